@@ -1,0 +1,268 @@
+#include "Binary.h"
+#include "Diagnostics.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace ramfit {
+
+Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  Expected<std::unique_ptr<ObjectFile>> Object =
+      ObjectFile::createObjectFile((*Buffer)->getMemBufferRef());
+  if (!Object)
+    return inputError(Path, "not a readable ELF file: " +
+                                toString(Object.takeError()));
+  if (!isa<ELFObjectFileBase>(**Object))
+    return inputError(Path, "not an ELF file");
+
+  std::unique_ptr<Binary> Result(new Binary());
+  Result->Path = Path.str();
+  Result->Buffer = std::move(*Buffer);
+  Result->Object = std::move(*Object);
+  Result->AddressBits = Result->Object->getBytesInAddress() * 8;
+  Triple::ArchType Arch = Result->Object->getArch();
+  Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
+  if (Error Err = Result->readSymbols())
+    return Err;
+  Result->readDebugInfo();
+  return Result;
+}
+
+/// GCC names clones and split parts "f.part.0", "f.isra.0",
+/// "f.constprop.0", "f.cold"; the placement unit is the clone, the parent is
+/// the function a person knows.
+static std::string cloneParent(StringRef Name) {
+  static const char *const Markers[] = {"part",  "isra",     "constprop",
+                                        "cold",  "lto_priv", "clone",
+                                        "localalias"};
+  auto [Base, Suffix] = Name.split('.');
+  if (Base.empty() || Suffix.empty())
+    return "";
+  for (const char *Marker : Markers)
+    if (Suffix.startswith(Marker))
+      return Base.str();
+  return "";
+}
+
+Error Binary::readSymbols() {
+  for (const SectionRef &Section : Object->sections()) {
+    if (!(ELFSectionRef(Section).getFlags() & ELF::SHF_ALLOC) ||
+        !Section.getSize())
+      continue;
+    Expected<StringRef> Name = Section.getName();
+    if (!Name)
+      return inputError(Path, "unreadable section name: " +
+                                  toString(Name.takeError()));
+    Sections.push_back({Section.getAddress(), Section.getSize(), Name->str()});
+  }
+  llvm::sort(Sections, [](const SectionRange &A, const SectionRange &B) {
+    return A.Address < B.Address;
+  });
+
+  // Local symbols follow the STT_FILE symbol of the file they came from.
+  std::string CurrentFile;
+  bool SawSymbols = false;
+  for (const SymbolRef &Symbol : Object->symbols()) {
+    SawSymbols = true;
+    ELFSymbolRef ElfSymbol(Symbol);
+    Expected<StringRef> Name = Symbol.getName();
+    if (!Name)
+      return inputError(Path, "unreadable symbol name: " +
+                                  toString(Name.takeError()));
+    uint8_t Type = ElfSymbol.getELFType();
+    if (Type == ELF::STT_FILE) {
+      CurrentFile = Name->str();
+      continue;
+    }
+    Expected<section_iterator> Section = Symbol.getSection();
+    if (!Section || *Section == Object->section_end() || Name->empty()) {
+      consumeError(Section.takeError());
+      continue;
+    }
+    Expected<uint64_t> Value = Symbol.getValue();
+    if (!Value)
+      return inputError(Path, "unreadable symbol value: " +
+                                  toString(Value.takeError()));
+    uint64_t Address = *Value;
+    if (IsArm && Type == ELF::STT_FUNC)
+      Address &= ~uint64_t(1);
+    SymbolAddresses[*Name].push_back(Address);
+    if (Type != ELF::STT_FUNC)
+      continue;
+
+    FunctionInfo Function;
+    Function.Name = Name->str();
+    Function.Address = Address;
+    Function.Size = ElfSymbol.getSize();
+    Function.IsLocal = ElfSymbol.getBinding() == ELF::STB_LOCAL;
+    if (Function.IsLocal)
+      Function.Object = CurrentFile;
+    if (Expected<StringRef> SectionName = (*Section)->getName())
+      Function.Section = SectionName->str();
+    else
+      consumeError(SectionName.takeError());
+    Function.Parent = cloneParent(Function.Name);
+    Functions.push_back(std::move(Function));
+  }
+  if (!SawSymbols)
+    return inputError(Path, "the ELF has no symbol table (was it stripped?)");
+  if (Functions.empty())
+    return inputError(Path, "the ELF has no function symbols");
+
+  // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function: keep the
+  // global name.
+  llvm::sort(Functions, [](const FunctionInfo &A, const FunctionInfo &B) {
+    return std::make_tuple(A.Address, -int64_t(A.Size), A.IsLocal, A.Name) <
+           std::make_tuple(B.Address, -int64_t(B.Size), B.IsLocal, B.Name);
+  });
+  Functions.erase(std::unique(Functions.begin(), Functions.end(),
+                              [](const FunctionInfo &A, const FunctionInfo &B) {
+                                return A.Address == B.Address &&
+                                       A.Size == B.Size;
+                              }),
+                  Functions.end());
+
+  // Assembly functions without .size reach to the next function, or to the
+  // end of their section.
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    FunctionInfo &Function = Functions[I];
+    if (Function.Size)
+      continue;
+    uint64_t End = Function.Address;
+    for (const SectionRange &Range : Sections)
+      if (Range.Address <= Function.Address &&
+          Function.Address < Range.Address + Range.Size)
+        End = Range.Address + Range.Size;
+    if (I + 1 < Functions.size())
+      End = std::min(End, Functions[I + 1].Address);
+    Function.Size = End - Function.Address;
+  }
+  for (size_t I = 0; I < Functions.size(); ++I)
+    FunctionsByName[Functions[I].Name].push_back(I);
+  return Error::success();
+}
+
+/// DW_AT_decl_file/line of a subprogram, following abstract origins. LLVM
+/// 16's DWARFDie::getDeclFile() gives "" when GCC 12's DWARF 5 encodes the
+/// file as DW_FORM_implicit_const, so the index is resolved here.
+static std::pair<std::string, unsigned> declLocation(DWARFContext &Context,
+                                                     DWARFUnit &Unit,
+                                                     const DWARFDie &Die) {
+  std::pair<std::string, unsigned> Result;
+  if (auto Line = Die.findRecursively(dwarf::DW_AT_decl_line))
+    Result.second = Line->getAsUnsignedConstant().value_or(0);
+  auto File = Die.findRecursively(dwarf::DW_AT_decl_file);
+  if (!File)
+    return Result;
+  std::optional<uint64_t> Index = File->getAsUnsignedConstant();
+  const DWARFDebugLine::LineTable *Table = Context.getLineTableForUnit(&Unit);
+  if (Index && Table)
+    Table->getFileNameByIndex(
+        *Index, Unit.getCompilationDir(),
+        DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, Result.first);
+  SmallString<256> Normalized(Result.first);
+  sys::path::remove_dots(Normalized, /*remove_dot_dot=*/true);
+  Result.first = Normalized.str().str();
+  return Result;
+}
+
+void Binary::readDebugInfo() {
+  Dwarf = DWARFContext::create(*Object, DWARFContext::ProcessDebugRelocations::Process,
+                               nullptr, "", WithColor::defaultErrorHandler,
+                               [](Error Err) { consumeError(std::move(Err)); });
+  HasDebugInfo = Dwarf->getNumCompileUnits() > 0;
+  if (!HasDebugInfo)
+    return;
+  for (FunctionInfo &Function : Functions) {
+    DWARFContext::DIEsForAddress Dies = Dwarf->getDIEsForAddress(Function.Address);
+    if (!Dies.CompileUnit)
+      continue;
+    if (!Function.IsLocal || Function.Object.empty())
+      Function.Object = dwarf::toString(
+          Dies.CompileUnit->getUnitDIE().find(dwarf::DW_AT_name), "");
+    if (!Dies.FunctionDIE)
+      continue;
+    std::tie(Function.DeclFile, Function.DeclLine) =
+        declLocation(*Dwarf, *Dies.CompileUnit, Dies.FunctionDIE);
+  }
+}
+
+const FunctionInfo *Binary::functionAt(uint64_t Address) const {
+  auto After = std::upper_bound(
+      Functions.begin(), Functions.end(), Address,
+      [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
+  // Nested symbols: the innermost (last starting) one that holds Address.
+  for (auto It = After; It != Functions.begin();) {
+    --It;
+    if (Address < It->end())
+      return &*It;
+    if (After - It > 8)
+      break;
+  }
+  return nullptr;
+}
+
+std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
+  std::vector<InlinedFrame> Frames;
+  if (!HasDebugInfo)
+    return Frames;
+  DWARFCompileUnit *Unit = Dwarf->getCompileUnitForAddress(Address);
+  if (!Unit)
+    return Frames;
+  SmallVector<DWARFDie, 4> Chain;
+  Unit->getInlinedChainForAddress(Address, Chain);
+  // The last DIE of the chain is the out-of-line subprogram itself.
+  for (size_t I = 0; I + 1 < Chain.size(); ++I) {
+    InlinedFrame Frame;
+    if (const char *Name = Chain[I].getShortName())
+      Frame.Name = Name;
+    std::tie(Frame.DeclFile, Frame.DeclLine) =
+        declLocation(*Dwarf, *Unit, Chain[I]);
+    Frames.push_back(std::move(Frame));
+  }
+  return Frames;
+}
+
+std::vector<const FunctionInfo *>
+Binary::functionsNamed(StringRef Name) const {
+  std::vector<const FunctionInfo *> Result;
+  auto It = FunctionsByName.find(Name);
+  if (It != FunctionsByName.end())
+    for (size_t Index : It->second)
+      Result.push_back(&Functions[Index]);
+  return Result;
+}
+
+bool Binary::hasSymbolAt(StringRef Name, uint64_t Address) const {
+  auto It = SymbolAddresses.find(Name);
+  return It != SymbolAddresses.end() && llvm::is_contained(It->second, Address);
+}
+
+StringRef Binary::sectionAt(uint64_t Address) const {
+  for (const SectionRange &Range : Sections)
+    if (Range.Address <= Address && Address < Range.Address + Range.Size)
+      return Range.Name;
+  return "";
+}
+
+std::string Binary::describe(uint64_t Address) const {
+  const FunctionInfo *Function = functionAt(Address);
+  if (!Function)
+    return "no function";
+  uint64_t Offset = Address - Function->Address;
+  return Offset ? Function->Name + "+" + std::to_string(Offset)
+                : Function->Name;
+}
+
+} // namespace ramfit

@@ -1,0 +1,97 @@
+//===- Binary.h - Functions of a firmware ELF, from symbols and DWARF -*- C++ -*-===//
+//
+// What ramfit needs to know about the firmware: every out-of-line function
+// (what can move to RAM), where it was defined, which section holds it, and
+// which functions were inlined at a given address.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_BINARY_H
+#define RAMFIT_BINARY_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct FunctionInfo {
+  std::string Name;
+  uint64_t Address = 0;
+  uint64_t Size = 0;
+  bool IsLocal = false;
+  /// The output section that holds the code.
+  std::string Section;
+  /// The translation unit (DWARF) or source file (STT_FILE) it came from;
+  /// tells same-named static functions apart.
+  std::string Object;
+  /// Where it was defined (DW_AT_decl_file/line); empty without DWARF.
+  std::string DeclFile;
+  unsigned DeclLine = 0;
+  /// For GCC clones and split parts ("f.part.0", "f.cold"): "f".
+  std::string Parent;
+
+  uint64_t end() const { return Address + Size; }
+};
+
+/// A function inlined at an address, innermost first.
+struct InlinedFrame {
+  std::string Name;
+  std::string DeclFile;
+  unsigned DeclLine = 0;
+};
+
+class Binary {
+public:
+  static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
+
+  llvm::StringRef path() const { return Path; }
+  unsigned addressBits() const { return AddressBits; }
+  bool hasDebugInfo() const { return HasDebugInfo; }
+  const std::vector<FunctionInfo> &functions() const { return Functions; }
+
+  /// The innermost function whose code holds Address, or null.
+  const FunctionInfo *functionAt(uint64_t Address) const;
+  /// Functions inlined at Address, innermost first, not counting the
+  /// out-of-line function that holds it.
+  std::vector<InlinedFrame> inlinedAt(uint64_t Address) const;
+  std::vector<const FunctionInfo *> functionsNamed(llvm::StringRef Name) const;
+  /// Whether any symbol of this name has the value Address.
+  bool hasSymbolAt(llvm::StringRef Name, uint64_t Address) const;
+  /// The name of the allocated section holding Address, or "".
+  llvm::StringRef sectionAt(uint64_t Address) const;
+  /// "sym+off" for the symbol nearest below Address, for messages.
+  std::string describe(uint64_t Address) const;
+
+private:
+  struct SectionRange {
+    uint64_t Address, Size;
+    std::string Name;
+  };
+
+  Binary() = default;
+  llvm::Error readSymbols();
+  void readDebugInfo();
+
+  std::string Path;
+  std::unique_ptr<llvm::MemoryBuffer> Buffer;
+  std::unique_ptr<llvm::object::ObjectFile> Object;
+  std::unique_ptr<llvm::DWARFContext> Dwarf;
+  unsigned AddressBits = 32;
+  bool HasDebugInfo = false;
+  bool IsArm = false;
+  /// Sorted by address, then by size descending so that nested symbols
+  /// (libgcc's assembly entry points) come after their container.
+  std::vector<FunctionInfo> Functions;
+  llvm::StringMap<std::vector<size_t>> FunctionsByName;
+  llvm::StringMap<std::vector<uint64_t>> SymbolAddresses;
+  std::vector<SectionRange> Sections;
+};
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,42 @@
+#include "Diagnostics.h"
+
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+char InputError::ID;
+
+InputError::InputError(std::string File, unsigned Line, std::string Message)
+    : File(std::move(File)), Line(Line), Message(std::move(Message)) {}
+
+void InputError::log(raw_ostream &OS) const {
+  OS << location(File, Line) << Message;
+}
+
+std::error_code InputError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+Error inputError(StringRef File, unsigned Line, const Twine &Message) {
+  return make_error<InputError>(File.str(), Line, Message.str());
+}
+
+Error inputError(StringRef File, const Twine &Message) {
+  return inputError(File, 0, Message);
+}
+
+std::string location(StringRef File, unsigned Line) {
+  std::string Text = "'" + File.str() + "':";
+  if (Line)
+    Text += std::to_string(Line) + ":";
+  return Text + " ";
+}
+
+void warn(const Twine &Message) {
+  WithColor::warning(errs(), "ramfit") << Message << "\n";
+}
+
+} // namespace ramfit

@@ -1,0 +1,45 @@
+//===- Diagnostics.h - Errors and warnings that name a file -----*- C++ -*-===//
+//
+// Every problem with user input reaches the user as
+//   ramfit: error: 'FILE':LINE: what
+// so the error carries the file and, where known, the line.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_DIAGNOSTICS_H
+#define RAMFIT_DIAGNOSTICS_H
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+#include <string>
+
+namespace ramfit {
+
+class InputError : public llvm::ErrorInfo<InputError> {
+public:
+  static char ID;
+
+  /// Line 0 means the problem concerns the file as a whole.
+  InputError(std::string File, unsigned Line, std::string Message);
+
+  void log(llvm::raw_ostream &OS) const override;
+  std::error_code convertToErrorCode() const override;
+
+private:
+  std::string File;
+  unsigned Line;
+  std::string Message;
+};
+
+llvm::Error inputError(llvm::StringRef File, unsigned Line,
+                       const llvm::Twine &Message);
+llvm::Error inputError(llvm::StringRef File, const llvm::Twine &Message);
+
+/// The same location prefix for warnings: "'FILE':LINE: ".
+std::string location(llvm::StringRef File, unsigned Line = 0);
+
+/// Prints "ramfit: warning: MESSAGE" to stderr.
+void warn(const llvm::Twine &Message);
+
+} // namespace ramfit
+
+#endif

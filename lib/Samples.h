@@ -1,0 +1,73 @@
+//===- Samples.h - Reading PC samples in every format ramfit knows -*- C++ -*-===//
+//
+// A sample is one interruption of the target: where the CPU was and, when the
+// source recorded it, the stack of callers. Identical stacks are counted once
+// with a multiplicity, so a file of millions of samples costs memory only in
+// proportion to its distinct stacks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SAMPLES_H
+#define RAMFIT_SAMPLES_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+enum class SampleFormat { Auto, GdbLog, HexList, Gmon, Folded };
+
+llvm::Expected<SampleFormat> parseSampleFormat(llvm::StringRef Name);
+llvm::StringRef sampleFormatName(SampleFormat Format);
+
+/// One frame of a sampled stack. Frame 0 is where the CPU was; the address
+/// of a caller frame is its return address.
+struct Frame {
+  std::optional<uint64_t> Address;
+  /// The function as the source named it; empty when it gave none.
+  std::string Function;
+  /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
+  std::string SourceFile;
+
+  bool operator<(const Frame &Other) const;
+  bool operator==(const Frame &Other) const;
+};
+
+using Stack = std::vector<Frame>;
+
+/// gdb's "<symbol+offset>" for a sampled PC, kept to check that the samples
+/// come from the same build as the ELF.
+struct SymbolHint {
+  std::string Symbol;
+  uint64_t Offset = 0;
+  unsigned Line = 0;
+  uint64_t Count = 0;
+};
+
+struct SampleFile {
+  std::string Path;
+  double Weight = 1;
+  SampleFormat Format = SampleFormat::Auto;
+  std::map<Stack, uint64_t> Stacks;
+  /// Keyed by sampled address.
+  std::map<uint64_t, SymbolHint> Hints;
+  uint64_t SampleCount = 0;
+};
+
+/// Reads "PATH" or "PATH@WEIGHT". The format is detected from the content
+/// unless Forced names one.
+llvm::Expected<SampleFile> readSampleFile(llvm::StringRef Spec,
+                                          SampleFormat Forced);
+
+/// Parses samples already in memory; Path names them in errors.
+llvm::Expected<SampleFile> parseSamples(llvm::StringRef Path,
+                                        llvm::StringRef Content,
+                                        SampleFormat Forced);
+
+} // namespace ramfit
+
+#endif
