@@ -188,13 +188,16 @@ void Binary::readDebugInfo() {
     DWARFContext::DIEsForAddress Dies = Dwarf->getDIEsForAddress(Function.Address);
     if (!Dies.CompileUnit)
       continue;
-    if (!Function.IsLocal || Function.Object.empty())
-      Function.Object = dwarf::toString(
-          Dies.CompileUnit->getUnitDIE().find(dwarf::DW_AT_name), "");
-    if (!Dies.FunctionDIE)
+    Function.Object = dwarf::toString(
+        Dies.CompileUnit->getUnitDIE().find(dwarf::DW_AT_name), "");
+    // The DIE found may be a function inlined at the first instruction.
+    DWARFDie Subprogram = Dies.FunctionDIE;
+    while (Subprogram && Subprogram.getTag() != dwarf::DW_TAG_subprogram)
+      Subprogram = Subprogram.getParent();
+    if (!Subprogram)
       continue;
     std::tie(Function.DeclFile, Function.DeclLine) =
-        declLocation(*Dwarf, *Dies.CompileUnit, Dies.FunctionDIE);
+        declLocation(*Dwarf, *Dies.CompileUnit, Subprogram);
   }
 }
 

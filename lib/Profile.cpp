@@ -125,13 +125,24 @@ private:
       Found.push_back(rowOf(*Function));
       for (const InlinedFrame &Inlined : Elf.inlinedAt(Address))
         Found.push_back(rowOfInlined(Inlined));
-      if (!Function->Parent.empty())
-        for (const FunctionInfo *Parent : Elf.functionsNamed(Function->Parent))
-          if (Parent->Object == Function->Object)
-            Found.push_back(rowOf(*Parent));
+      if (const FunctionInfo *Parent = parentOf(*Function))
+        Found.push_back(rowOf(*Parent));
     }
     It->second = std::move(Found);
     return It->second;
+  }
+
+  /// A static parent shares its clone's object; a global one is unique.
+  const FunctionInfo *parentOf(const FunctionInfo &Clone) const {
+    if (Clone.Parent.empty())
+      return nullptr;
+    std::vector<const FunctionInfo *> Candidates =
+        Elf.functionsNamed(Clone.Parent);
+    if (Candidates.size() > 1)
+      llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
+        return F->Object != Clone.Object;
+      });
+    return Candidates.size() == 1 ? Candidates.front() : nullptr;
   }
 
   /// An inlined function is counted under its out-of-line copy when one

@@ -73,7 +73,7 @@ json::Value profileToJson(const Profile &P) {
     json::Object Entry{{"name", F.Name},
                        {"file", F.File},
                        {"line", F.Line},
-                       {"size", F.Size},
+                       {"size", int64_t(F.Size)},
                        {"self", countToJson(F.Self)},
                        {"cumulative", countToJson(F.Cumulative)},
                        {"object", F.Object},

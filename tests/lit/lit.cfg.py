@@ -1,0 +1,22 @@
+import os
+
+import lit.formats
+
+config.name = "ramfit"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(os.path.dirname(config.ramfit_bin_dir), "tests", "lit")
+config.excludes = ["Inputs"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.ramfit_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+
+tools = os.path.join(config.ramfit_source_dir, "tests", "tools")
+config.substitutions.append(("%ramfit", os.path.join(config.ramfit_bin_dir, "ramfit")))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
+config.substitutions.append(("%make_gmon", "%s %s" % (config.python_executable, os.path.join(tools, "make_gmon.py"))))
+config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_dir, "riscv")))
+config.substitutions.append(("%fw_arm", os.path.join(config.fixture_firmware_dir, "arm")))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -1,0 +1,126 @@
+#include "Binary.h"
+#include "FixtureElf.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+
+namespace {
+
+class BinaryTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BinaryTest, DeclarationsComeFromDwarf) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  EXPECT_TRUE(Elf->hasDebugInfo());
+  EXPECT_EQ(32u, Elf->addressBits());
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  EXPECT_TRUE(llvm::StringRef(Filter.DeclFile).endswith("/src/filter.c"));
+  EXPECT_EQ(15u, Filter.DeclLine);
+  EXPECT_EQ(".text", Filter.Section);
+  // The name comes through MICROPY_WRAP_MP_EXECUTE_BYTECODE(...).
+  const FunctionInfo &Execute = onlyFunction(*Elf, "mp_execute_bytecode");
+  EXPECT_TRUE(llvm::StringRef(Execute.DeclFile).endswith("/src/vm.c"));
+  EXPECT_EQ(18u, Execute.DeclLine);
+}
+
+TEST_P(BinaryTest, SameNamedStaticsStayApart) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  std::vector<const FunctionInfo *> Statics = Elf->functionsNamed("scramble");
+  ASSERT_EQ(2u, Statics.size());
+  EXPECT_TRUE(Statics[0]->IsLocal);
+  EXPECT_TRUE(llvm::StringRef(Statics[0]->DeclFile).endswith("/src/gc.c"));
+  EXPECT_EQ(4u, Statics[0]->DeclLine);
+  EXPECT_TRUE(llvm::StringRef(Statics[1]->DeclFile).endswith("/src/vm.c"));
+  EXPECT_EQ(12u, Statics[1]->DeclLine);
+  EXPECT_NE(Statics[0]->Object, Statics[1]->Object);
+}
+
+TEST_P(BinaryTest, HeaderFunctionAndClones) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Push = onlyFunction(*Elf, "ringbuf_push.constprop.0");
+  EXPECT_TRUE(llvm::StringRef(Push.DeclFile).endswith("/src/ringbuf.h"));
+  EXPECT_EQ("ringbuf_push", Push.Parent);
+  const FunctionInfo &Sweep = onlyFunction(*Elf, "gc_sweep_block.constprop.0");
+  EXPECT_EQ("gc_sweep_block", Sweep.Parent);
+  EXPECT_TRUE(llvm::StringRef(Sweep.DeclFile).endswith("/src/gc.c"));
+}
+
+TEST_P(BinaryTest, FunctionAtAddress) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  EXPECT_EQ(&Filter, Elf->functionAt(Filter.Address));
+  EXPECT_EQ(&Filter, Elf->functionAt(Filter.end() - 1));
+  EXPECT_NE(&Filter, Elf->functionAt(Filter.end()));
+  EXPECT_EQ(nullptr, Elf->functionAt(0x10000000));
+  EXPECT_EQ("fir_filter+4", Elf->describe(Filter.Address + 4));
+}
+
+TEST_P(BinaryTest, InlinedFramesAreSeen) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  bool SawMixStep = false;
+  for (uint64_t Address = Filter.Address; Address < Filter.end(); Address += 2)
+    for (const InlinedFrame &Frame : Elf->inlinedAt(Address))
+      if (Frame.Name == "mix_step") {
+        SawMixStep = true;
+        EXPECT_TRUE(llvm::StringRef(Frame.DeclFile).endswith("/src/filter.c"));
+        EXPECT_EQ(10u, Frame.DeclLine);
+      }
+  EXPECT_TRUE(SawMixStep);
+  // And the out-of-line copy exists too.
+  EXPECT_EQ(10u, onlyFunction(*Elf, "mix_step").DeclLine);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, BinaryTest,
+                         ::testing::Values("riscv", "arm"));
+
+TEST(BinaryRiscvTest, ColdPartIsItsOwnFunction) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Cold = onlyFunction(*Elf, "gc_collect.cold");
+  EXPECT_EQ("gc_collect", Cold.Parent);
+  EXPECT_TRUE(Cold.IsLocal);
+  // DWARF gives the cold part its parent's definition.
+  EXPECT_EQ(onlyFunction(*Elf, "gc_collect").DeclLine, Cold.DeclLine);
+}
+
+TEST(BinaryRiscvTest, LibgccHelpersAreFunctions) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  EXPECT_GT(onlyFunction(*Elf, "__udivdi3").Size, 0u);
+  EXPECT_GT(onlyFunction(*Elf, "__mulsf3").Size, 0u);
+}
+
+TEST(BinaryArmTest, ThumbBitIsCleared) {
+  auto Elf = openFixture("arm");
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  EXPECT_EQ(0u, Filter.Address & 1);
+  EXPECT_TRUE(Elf->hasSymbolAt("fir_filter", Filter.Address));
+}
+
+TEST(BinaryArmTest, AliasesAreOneFunction) {
+  auto Elf = openFixture("arm");
+  ASSERT_TRUE(Elf);
+  std::vector<const FunctionInfo *> Add = Elf->functionsNamed("__addsf3");
+  std::vector<const FunctionInfo *> AeabiAdd =
+      Elf->functionsNamed("__aeabi_fadd");
+  EXPECT_EQ(1u, Add.size() + AeabiAdd.size());
+}
+
+TEST(BinaryErrorTest, NotAnElf) {
+  llvm::Expected<std::unique_ptr<Binary>> Elf = Binary::open(__FILE__);
+  ASSERT_FALSE(bool(Elf));
+  std::string Message = llvm::toString(Elf.takeError());
+  EXPECT_EQ(0u, Message.find("'" + std::string(__FILE__) +
+                             "': not a readable ELF file: "))
+      << Message;
+}
+
+} // namespace

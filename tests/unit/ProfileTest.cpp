@@ -1,0 +1,179 @@
+#include "Profile.h"
+#include "FixtureElf.h"
+
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+
+namespace {
+
+Frame at(uint64_t Address) {
+  Frame F;
+  F.Address = Address;
+  return F;
+}
+
+Frame named(std::string Function, std::string SourceFile) {
+  Frame F;
+  F.Function = std::move(Function);
+  F.SourceFile = std::move(SourceFile);
+  return F;
+}
+
+SampleFile samples(std::map<Stack, uint64_t> Stacks, double Weight = 1) {
+  SampleFile File;
+  File.Path = "samples";
+  File.Weight = Weight;
+  for (const auto &[Frames, Count] : Stacks)
+    File.SampleCount += Count;
+  File.Stacks = std::move(Stacks);
+  return File;
+}
+
+const FunctionProfile *row(const Profile &P, llvm::StringRef Name,
+                           llvm::StringRef FileSuffix = "") {
+  for (const FunctionProfile &F : P.Functions)
+    if (F.Name == Name && llvm::StringRef(F.File).endswith(FileSuffix))
+      return &F;
+  return nullptr;
+}
+
+class ProfileTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Elf = openFixture("riscv");
+    ASSERT_TRUE(Elf);
+  }
+
+  Profile build(std::vector<SampleFile> Files) {
+    llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+    if (!P) {
+      ADD_FAILURE() << llvm::toString(P.takeError());
+      return Profile();
+    }
+    return std::move(*P);
+  }
+
+  std::unique_ptr<Binary> Elf;
+};
+
+TEST_F(ProfileTest, SelfGoesToFrameZeroCumulativeToEveryCaller) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  uint64_t Main = onlyFunction(*Elf, "main").Address;
+  // A caller's address is a return address, one past the call.
+  Profile P = build({samples({{{at(Filter + 2), at(Main + 8)}, 3},
+                              {{at(Main + 4)}, 1}})});
+  EXPECT_EQ(4, P.TotalSamples);
+  EXPECT_EQ(4, P.AttributedSamples);
+  ASSERT_EQ("fir_filter", P.Functions[0].Name);
+  EXPECT_EQ(3, P.Functions[0].Self);
+  EXPECT_EQ(3, P.Functions[0].Cumulative);
+  const FunctionProfile *MainRow = row(P, "main");
+  ASSERT_TRUE(MainRow);
+  EXPECT_EQ(1, MainRow->Self);
+  EXPECT_EQ(4, MainRow->Cumulative);
+}
+
+TEST_F(ProfileTest, RecursionCountsOncePerStack) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  Profile P = build({samples({{{at(Filter + 2), at(Filter + 6)}, 2}})});
+  EXPECT_EQ(2, P.Functions[0].Self);
+  EXPECT_EQ(2, P.Functions[0].Cumulative);
+}
+
+TEST_F(ProfileTest, InlinedFunctionCountsUnderItsOutOfLineCopy) {
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  uint64_t Inlined = 0;
+  for (uint64_t A = Filter.Address; A < Filter.end() && !Inlined; A += 2)
+    for (const InlinedFrame &Frame : Elf->inlinedAt(A))
+      if (Frame.Name == "mix_step")
+        Inlined = A;
+  ASSERT_NE(0u, Inlined);
+  Profile P = build({samples({{{at(Inlined)}, 5}})});
+  EXPECT_EQ(5, row(P, "fir_filter")->Self);
+  const FunctionProfile *Mix = row(P, "mix_step");
+  ASSERT_TRUE(Mix);
+  EXPECT_EQ(0, Mix->Self);
+  EXPECT_EQ(5, Mix->Cumulative);
+  EXPECT_TRUE(Mix->Address.has_value());
+}
+
+TEST_F(ProfileTest, ClonePartCountsUnderItsParent) {
+  uint64_t Cold = onlyFunction(*Elf, "gc_collect.cold").Address;
+  Profile P = build({samples({{{at(Cold)}, 2}})});
+  const FunctionProfile *ColdRow = row(P, "gc_collect.cold");
+  ASSERT_TRUE(ColdRow);
+  EXPECT_EQ(2, ColdRow->Self);
+  EXPECT_EQ("gc_collect", ColdRow->Parent);
+  const FunctionProfile *Parent = row(P, "gc_collect");
+  ASSERT_TRUE(Parent);
+  EXPECT_EQ(0, Parent->Self);
+  EXPECT_EQ(2, Parent->Cumulative);
+}
+
+TEST_F(ProfileTest, GdbSourceFileTellsStaticsApart) {
+  Profile P = build({samples({{{named("scramble", "../src/vm.c")}, 3},
+                              {{named("scramble", "../src/gc.c")}, 1}})});
+  EXPECT_EQ(3, row(P, "scramble", "/src/vm.c")->Self);
+  EXPECT_EQ(1, row(P, "scramble", "/src/gc.c")->Self);
+  EXPECT_EQ(0, P.UnattributedTotal);
+}
+
+TEST_F(ProfileTest, WeightsScaleSamples) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  Profile P = build({samples({{{at(Filter)}, 2}}, 1.5),
+                     samples({{{at(Filter)}, 1}})});
+  EXPECT_EQ(4, P.TotalSamples);
+  EXPECT_EQ(4, P.Functions[0].Self);
+}
+
+TEST_F(ProfileTest, UnattributedByRangeAndByName) {
+  Profile P = build({samples({{{at(0x10000000)}, 2},
+                              {{at(0x10000010)}, 1},
+                              {{named("no_such_function", "")}, 4}})});
+  EXPECT_EQ(7, P.UnattributedTotal);
+  EXPECT_EQ(0, P.AttributedSamples);
+  ASSERT_EQ(2u, P.Unattributed.size());
+  EXPECT_EQ("'no_such_function', named by the samples, is no single function "
+            "of the ELF",
+            P.Unattributed[0].What);
+  EXPECT_EQ("0x10000000-0x10000010 outside every section of the ELF",
+            P.Unattributed[1].What);
+  EXPECT_EQ(3, P.Unattributed[1].Samples);
+}
+
+SampleFile withHints(uint64_t Address, std::string Symbol, uint64_t Offset,
+                     uint64_t Count) {
+  SampleFile File = samples({{{at(Address)}, Count}});
+  File.Hints[Address] = SymbolHint{std::move(Symbol), Offset, 7, Count};
+  return File;
+}
+
+TEST_F(ProfileTest, MatchingHintsPass) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  llvm::Expected<Profile> P =
+      buildProfile(*Elf, {withHints(Filter + 4, "fir_filter", 4, 100)}, {});
+  EXPECT_TRUE(bool(P)) << llvm::toString(P.takeError());
+}
+
+TEST_F(ProfileTest, HintsFromAnotherBuildStop) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  std::vector<SampleFile> Files{withHints(Filter + 4, "fir_filter", 8, 4)};
+  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+  ASSERT_FALSE(bool(P));
+  std::string Message = llvm::toString(P.takeError());
+  EXPECT_NE(std::string::npos,
+            Message.find("'samples':7: the samples come from a different "
+                         "build than the ELF: 4 sample(s) disagree"))
+      << Message;
+  EXPECT_TRUE(bool(buildProfile(*Elf, Files, {/*AllowMismatch=*/true})));
+}
+
+TEST_F(ProfileTest, AFewStrayHintsOnlyWarn) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  llvm::Expected<Profile> P =
+      buildProfile(*Elf, {withHints(Filter + 4, "fir_filter", 8, 3)}, {});
+  EXPECT_TRUE(bool(P)) << llvm::toString(P.takeError());
+}
+
+} // namespace
