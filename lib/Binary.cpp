@@ -43,9 +43,8 @@ Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
 /// "f.constprop.0", "f.cold"; the placement unit is the clone, the parent is
 /// the function a person knows.
 static std::string cloneParent(StringRef Name) {
-  static const char *const Markers[] = {"part",  "isra",     "constprop",
-                                        "cold",  "lto_priv", "clone",
-                                        "localalias"};
+  static const char *const Markers[] = {
+      "part", "isra", "constprop", "cold", "lto_priv", "clone", "localalias"};
   auto [Base, Suffix] = Name.split('.');
   if (Base.empty() || Suffix.empty())
     return "";
@@ -156,9 +155,8 @@ Error Binary::readSymbols() {
 /// DW_AT_decl_file/line of a subprogram, following abstract origins. LLVM
 /// 16's DWARFDie::getDeclFile() gives "" when GCC 12's DWARF 5 encodes the
 /// file as DW_FORM_implicit_const, so the index is resolved here.
-static std::pair<std::string, unsigned> declLocation(DWARFContext &Context,
-                                                     DWARFUnit &Unit,
-                                                     const DWARFDie &Die) {
+static std::pair<std::string, unsigned>
+declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
   std::pair<std::string, unsigned> Result;
   if (auto Line = Die.findRecursively(dwarf::DW_AT_decl_line))
     Result.second = Line->getAsUnsignedConstant().value_or(0);
@@ -178,14 +176,16 @@ static std::pair<std::string, unsigned> declLocation(DWARFContext &Context,
 }
 
 void Binary::readDebugInfo() {
-  Dwarf = DWARFContext::create(*Object, DWARFContext::ProcessDebugRelocations::Process,
+  Dwarf = DWARFContext::create(*Object,
+                               DWARFContext::ProcessDebugRelocations::Process,
                                nullptr, "", WithColor::defaultErrorHandler,
                                [](Error Err) { consumeError(std::move(Err)); });
   HasDebugInfo = Dwarf->getNumCompileUnits() > 0;
   if (!HasDebugInfo)
     return;
   for (FunctionInfo &Function : Functions) {
-    DWARFContext::DIEsForAddress Dies = Dwarf->getDIEsForAddress(Function.Address);
+    DWARFContext::DIEsForAddress Dies =
+        Dwarf->getDIEsForAddress(Function.Address);
     if (!Dies.CompileUnit)
       continue;
     Function.Object = dwarf::toString(
@@ -237,8 +237,7 @@ std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
   return Frames;
 }
 
-std::vector<const FunctionInfo *>
-Binary::functionsNamed(StringRef Name) const {
+std::vector<const FunctionInfo *> Binary::functionsNamed(StringRef Name) const {
   std::vector<const FunctionInfo *> Result;
   auto It = FunctionsByName.find(Name);
   if (It != FunctionsByName.end())

@@ -1,4 +1,5 @@
-//===- Binary.h - Functions of a firmware ELF, from symbols and DWARF -*- C++ -*-===//
+//===- Binary.h - Functions of a firmware ELF, from symbols and DWARF -*- C++
+//-*-===//
 //
 // What ramfit needs to know about the firmware: every out-of-line function
 // (what can move to RAM), where it was defined, which section holds it, and

@@ -21,7 +21,8 @@ bool sameSourceFile(StringRef DwarfPath, StringRef GdbPath) {
     ;
   return !GdbPath.empty() && DwarfPath.endswith(GdbPath) &&
          (DwarfPath.size() == GdbPath.size() ||
-          sys::path::is_separator(DwarfPath[DwarfPath.size() - GdbPath.size() - 1]));
+          sys::path::is_separator(
+              DwarfPath[DwarfPath.size() - GdbPath.size() - 1]));
 }
 
 constexpr unsigned NoRow = ~0u;
@@ -150,7 +151,8 @@ private:
   unsigned rowOfInlined(const InlinedFrame &Inlined) {
     std::vector<const FunctionInfo *> Copies = Elf.functionsNamed(Inlined.Name);
     for (const FunctionInfo *Copy : Copies)
-      if (Copy->DeclFile == Inlined.DeclFile && Copy->DeclLine == Inlined.DeclLine)
+      if (Copy->DeclFile == Inlined.DeclFile &&
+          Copy->DeclLine == Inlined.DeclLine)
         return rowOf(*Copy);
     auto Key = std::make_pair(Inlined.Name, Inlined.DeclFile);
     auto [It, Inserted] = RowOfInlineOnly.try_emplace(Key, Rows.size());
@@ -194,8 +196,8 @@ private:
     for (const auto &[Address, Samples] : UnattributedByAddress) {
       std::string Section = Elf.sectionAt(Address).str();
       if (!Ranges.empty() && Ranges.back().Section == Section &&
-          (!Section.empty() ||
-           Ranges.back().Low / UnattributedPage == Address / UnattributedPage)) {
+          (!Section.empty() || Ranges.back().Low / UnattributedPage ==
+                                   Address / UnattributedPage)) {
         Ranges.back().High = Address;
         Ranges.back().Samples += Samples;
         continue;
@@ -216,7 +218,8 @@ private:
     }
     for (const auto &[Name, Samples] : UnattributedByName)
       Result.Unattributed.push_back(
-          {"'" + Name + "', named by the samples, is no single function of the ELF",
+          {"'" + Name +
+               "', named by the samples, is no single function of the ELF",
            Samples});
     llvm::stable_sort(Result.Unattributed, [](const UnattributedSamples &A,
                                               const UnattributedSamples &B) {
@@ -251,7 +254,8 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
   unsigned FirstLine = 0;
   std::vector<std::string> Described;
   for (const auto &[Address, Hint] : File.Hints) {
-    if (Address >= Hint.Offset && Elf.hasSymbolAt(Hint.Symbol, Address - Hint.Offset))
+    if (Address >= Hint.Offset &&
+        Elf.hasSymbolAt(Hint.Symbol, Address - Hint.Offset))
       continue;
     Mismatched += Hint.Count;
     if (!FirstLine || Hint.Line < FirstLine)

@@ -1,4 +1,5 @@
-//===- Profile.h - Samples attributed to the functions of an ELF -*- C++ -*-===//
+//===- Profile.h - Samples attributed to the functions of an ELF -*- C++
+//-*-===//
 //
 // Self samples go to the out-of-line function whose code holds the sampled
 // PC: that function is what would move to RAM. Cumulative samples count each

@@ -37,9 +37,10 @@ static std::string fileLine(const FunctionProfile &F) {
 void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
   OS << "Samples: " << formatCount(P.TotalSamples) << " total, "
      << formatCount(P.AttributedSamples) << " attributed ("
-     << format("%.1f%%", percent(P.AttributedSamples, P.TotalSamples))
-     << "), " << formatCount(P.UnattributedTotal) << " unattributed\n";
-  size_t Shown = Limit ? std::min(Limit, P.Functions.size()) : P.Functions.size();
+     << format("%.1f%%", percent(P.AttributedSamples, P.TotalSamples)) << "), "
+     << formatCount(P.UnattributedTotal) << " unattributed\n";
+  size_t Shown =
+      Limit ? std::min(Limit, P.Functions.size()) : P.Functions.size();
   size_t NameWidth = strlen("function");
   for (size_t I = 0; I < Shown; ++I)
     NameWidth = std::max(NameWidth, P.Functions[I].Name.size());
@@ -52,7 +53,8 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
     std::string Size = F.Address ? std::to_string(F.Size) : "inlined";
     OS << format("%10s %6.2f%% %6.2f%% %10s %6.2f%% %8s  ",
                  formatCount(F.Self).c_str(), percent(F.Self, P.TotalSamples),
-                 percent(Sum, P.TotalSamples), formatCount(F.Cumulative).c_str(),
+                 percent(Sum, P.TotalSamples),
+                 formatCount(F.Cumulative).c_str(),
                  percent(F.Cumulative, P.TotalSamples), Size.c_str())
        << left_justify(F.Name, NameWidth) << "  " << fileLine(F) << "\n";
   }
@@ -78,8 +80,9 @@ json::Value profileToJson(const Profile &P) {
                        {"cumulative", countToJson(F.Cumulative)},
                        {"object", F.Object},
                        {"section", F.Section}};
-    Entry["address"] = F.Address ? json::Value("0x" + utohexstr(*F.Address, true))
-                                 : json::Value(nullptr);
+    Entry["address"] = F.Address
+                           ? json::Value("0x" + utohexstr(*F.Address, true))
+                           : json::Value(nullptr);
     if (!F.Parent.empty())
       Entry["parent"] = F.Parent;
     Functions.push_back(std::move(Entry));
@@ -88,13 +91,14 @@ json::Value profileToJson(const Profile &P) {
   for (const UnattributedSamples &U : P.Unattributed)
     Unattributed.push_back(
         json::Object{{"what", U.What}, {"samples", countToJson(U.Samples)}});
-  return json::Object{{"elf", P.ElfPath},
-                      {"debug_info", P.HasDebugInfo},
-                      {"total_samples", countToJson(P.TotalSamples)},
-                      {"attributed_samples", countToJson(P.AttributedSamples)},
-                      {"unattributed_samples", countToJson(P.UnattributedTotal)},
-                      {"functions", std::move(Functions)},
-                      {"unattributed", std::move(Unattributed)}};
+  return json::Object{
+      {"elf", P.ElfPath},
+      {"debug_info", P.HasDebugInfo},
+      {"total_samples", countToJson(P.TotalSamples)},
+      {"attributed_samples", countToJson(P.AttributedSamples)},
+      {"unattributed_samples", countToJson(P.UnattributedTotal)},
+      {"functions", std::move(Functions)},
+      {"unattributed", std::move(Unattributed)}};
 }
 
 } // namespace ramfit

@@ -96,14 +96,27 @@ std::optional<Frame> parseLocation(StringRef Text) {
 }
 
 bool isGdbNoise(StringRef Line) {
-  static const char *const Prefixes[] = {
-      "Program received signal", "Program stopped",   "Continuing.",
-      "Warning: 'set logging",   "Use 'set logging",  "Copying output to",
-      "Redirecting output to",   "Done logging to",   "Remote debugging using",
-      "Reading symbols from",    "[Inferior",         "Quit",
-      "Breakpoint ",             "Temporary breakpoint", "Run till exit",
-      "Loading section",         "Start address",     "Transfer rate",
-      "warning: ",               "Thread ",           "(More stack frames follow"};
+  static const char *const Prefixes[] = {"Program received signal",
+                                         "Program stopped",
+                                         "Continuing.",
+                                         "Warning: 'set logging",
+                                         "Use 'set logging",
+                                         "Copying output to",
+                                         "Redirecting output to",
+                                         "Done logging to",
+                                         "Remote debugging using",
+                                         "Reading symbols from",
+                                         "[Inferior",
+                                         "Quit",
+                                         "Breakpoint ",
+                                         "Temporary breakpoint",
+                                         "Run till exit",
+                                         "Loading section",
+                                         "Start address",
+                                         "Transfer rate",
+                                         "warning: ",
+                                         "Thread ",
+                                         "(More stack frames follow"};
   for (const char *Prefix : Prefixes)
     if (Line.startswith(Prefix))
       return true;
@@ -207,7 +220,8 @@ private:
       noteNotUnderstood(LineNumber);
       return;
     }
-    std::optional<Frame> Parsed = parseLocation(Rest.drop_front(Digits).ltrim());
+    std::optional<Frame> Parsed =
+        parseLocation(Rest.drop_front(Digits).ltrim());
     if (!Parsed || (Index != 0 && Backtrace.size() != Index)) {
       noteNotUnderstood(LineNumber);
       return;
@@ -260,8 +274,7 @@ private:
 
 bool isComment(StringRef Line) {
   // "#0  main () at ..." is a gdb frame, not a comment.
-  return Line.startswith("#") &&
-         !(Line.size() > 1 && isDigit(Line[1]));
+  return Line.startswith("#") && !(Line.size() > 1 && isDigit(Line[1]));
 }
 
 } // namespace
@@ -383,7 +396,8 @@ bool looksLikeDimension(StringRef Text) {
   for (char C : Name)
     if (!isPrint(C))
       return false;
-  return Text.drop_front(Name.size()).find_first_not_of('\0') == StringRef::npos;
+  return Text.drop_front(Name.size()).find_first_not_of('\0') ==
+         StringRef::npos;
 }
 
 } // namespace
@@ -440,11 +454,10 @@ static Error parseGmon(StringRef Content, SampleFile &Out) {
                                       Twine(RecordStart) + " has high_pc " +
                                       "not above low_pc");
     if (BinCount == 0 || BinCount > Reader.remaining() / 2)
-      return inputError(Out.Path, "histogram record at offset " +
-                                      Twine(RecordStart) + " claims " +
-                                      Twine(BinCount) + " bins but only " +
-                                      Twine(Reader.remaining()) +
-                                      " bytes follow");
+      return inputError(Out.Path,
+                        "histogram record at offset " + Twine(RecordStart) +
+                            " claims " + Twine(BinCount) + " bins but only " +
+                            Twine(Reader.remaining()) + " bytes follow");
     // Bin I covers [low + I*span/bins, low + (I+1)*span/bins).
     uint64_t Span = HighPc - LowPc;
     for (uint64_t Bin = 0; Bin < BinCount; ++Bin) {
@@ -553,8 +566,8 @@ Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
 static std::pair<StringRef, double> splitWeight(StringRef Spec) {
   auto [Path, WeightText] = Spec.rsplit('@');
   double Weight;
-  if (WeightText.empty() || Path.empty() ||
-      WeightText.getAsDouble(Weight) || !(Weight > 0))
+  if (WeightText.empty() || Path.empty() || WeightText.getAsDouble(Weight) ||
+      !(Weight > 0))
     return {Spec, 1.0};
   return {Path, Weight};
 }

@@ -1,4 +1,5 @@
-//===- Samples.h - Reading PC samples in every format ramfit knows -*- C++ -*-===//
+//===- Samples.h - Reading PC samples in every format ramfit knows -*- C++
+//-*-===//
 //
 // A sample is one interruption of the target: where the CPU was and, when the
 // source recorded it, the stack of callers. Identical stacks are counted once

@@ -61,8 +61,8 @@ TEST_F(ProfileTest, SelfGoesToFrameZeroCumulativeToEveryCaller) {
   uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
   uint64_t Main = onlyFunction(*Elf, "main").Address;
   // A caller's address is a return address, one past the call.
-  Profile P = build({samples({{{at(Filter + 2), at(Main + 8)}, 3},
-                              {{at(Main + 4)}, 1}})});
+  Profile P = build(
+      {samples({{{at(Filter + 2), at(Main + 8)}, 3}, {{at(Main + 4)}, 1}})});
   EXPECT_EQ(4, P.TotalSamples);
   EXPECT_EQ(4, P.AttributedSamples);
   ASSERT_EQ("fir_filter", P.Functions[0].Name);
@@ -121,8 +121,8 @@ TEST_F(ProfileTest, GdbSourceFileTellsStaticsApart) {
 
 TEST_F(ProfileTest, WeightsScaleSamples) {
   uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
-  Profile P = build({samples({{{at(Filter)}, 2}}, 1.5),
-                     samples({{{at(Filter)}, 1}})});
+  Profile P =
+      build({samples({{{at(Filter)}, 2}}, 1.5), samples({{{at(Filter)}, 1}})});
   EXPECT_EQ(4, P.TotalSamples);
   EXPECT_EQ(4, P.Functions[0].Self);
 }

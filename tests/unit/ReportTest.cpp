@@ -39,14 +39,16 @@ TEST(ReportTest, TextIsAFlatProfile) {
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   printProfileText(sampleProfile(), OS);
-  EXPECT_EQ(
-      "Samples: 10 total, 8 attributed (80.0%), 2 unattributed\n"
-      "      self   self%    sum%        cum    cum%     size  function    file:line\n"
-      "         6  60.00%  60.00%          6  60.00%       94  fir_filter  /src/filter.c:15\n"
-      "         2  20.00%  80.00%          8  80.00%      296  main        /src/main.c:38\n"
-      "Unattributed samples:\n"
-      "         2  20.00%  0x00000010 outside every section of the ELF\n",
-      OS.str());
+  EXPECT_EQ("Samples: 10 total, 8 attributed (80.0%), 2 unattributed\n"
+            "      self   self%    sum%        cum    cum%     size  function  "
+            "  file:line\n"
+            "         6  60.00%  60.00%          6  60.00%       94  "
+            "fir_filter  /src/filter.c:15\n"
+            "         2  20.00%  80.00%          8  80.00%      296  main      "
+            "  /src/main.c:38\n"
+            "Unattributed samples:\n"
+            "         2  20.00%  0x00000010 outside every section of the ELF\n",
+            OS.str());
 }
 
 TEST(ReportTest, TopLimitsRows) {
@@ -85,9 +87,10 @@ TEST(ReportTest, FractionalWeightsShowDecimals) {
   printProfileText(P, OS);
   EXPECT_NE(std::string::npos, OS.str().find("      1.50  15.00%"));
   llvm::json::Value V = profileToJson(P);
-  EXPECT_EQ(1.5, (*V.getAsObject()->getArray("functions"))[0]
-                     .getAsObject()
-                     ->getNumber("self"));
+  EXPECT_EQ(
+      1.5,
+      (*V.getAsObject()->getArray("functions"))[0].getAsObject()->getNumber(
+          "self"));
 }
 
 } // namespace

@@ -11,7 +11,8 @@ using llvm::StringRef;
 
 namespace {
 
-SampleFile parseOk(StringRef Content, SampleFormat Format = SampleFormat::Auto) {
+SampleFile parseOk(StringRef Content,
+                   SampleFormat Format = SampleFormat::Auto) {
   llvm::Expected<SampleFile> File = parseSamples("test", Content, Format);
   if (!File) {
     ADD_FAILURE() << llvm::toString(File.takeError());
@@ -47,7 +48,8 @@ Frame named(std::string Function, std::string SourceFile = "") {
 }
 
 // As gdb 13 writes it with 'set logging on' around 'cont; p $pc'.
-const char PcLog[] = R"(Warning: 'set logging on', an alias for the command 'set logging enabled', is deprecated.
+const char PcLog[] =
+    R"(Warning: 'set logging on', an alias for the command 'set logging enabled', is deprecated.
 Use 'set logging enabled on'.
 
 Program received signal SIGINT, Interrupt.
@@ -174,7 +176,9 @@ TEST(SamplesTest, FoldedRejectsMissingCount) {
             parseError("main 1\nmain;f\n", SampleFormat::Folded));
 }
 
-std::string gmonHeader() { return std::string("gmon\1\0\0\0", 8) + std::string(12, '\0'); }
+std::string gmonHeader() {
+  return std::string("gmon\1\0\0\0", 8) + std::string(12, '\0');
+}
 
 std::string le32(uint32_t V) {
   std::string S;
@@ -203,9 +207,10 @@ TEST(SamplesTest, GmonHistogram) {
 
 TEST(SamplesTest, GmonRejectsHostileBinCount) {
   std::string Bins("\1\0", 2);
-  EXPECT_EQ("'test': histogram record at offset 20 claims 2147483648 bins but "
-            "only 2 bytes follow",
-            parseError(gmonHeader() + histogram(0x1000, 0x2000, 1u << 31, Bins)));
+  EXPECT_EQ(
+      "'test': histogram record at offset 20 claims 2147483648 bins but "
+      "only 2 bytes follow",
+      parseError(gmonHeader() + histogram(0x1000, 0x2000, 1u << 31, Bins)));
 }
 
 TEST(SamplesTest, GmonRejectsTruncatedHeader) {
@@ -218,7 +223,9 @@ TEST(SamplesTest, DetectionNamesFirstFailingLine) {
             parseError("# comment\nhello there\n"));
   EXPECT_EQ("'test': no samples: the file is empty", parseError("\n\n"));
   EXPECT_EQ("'test': binary data in no known sample format",
-            parseError(std::string("\x7f" "ELF\0\1", 6)));
+            parseError(std::string("\x7f"
+                                   "ELF\0\1",
+                                   6)));
 }
 
 TEST(SamplesTest, FormatNames) {

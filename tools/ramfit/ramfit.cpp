@@ -23,10 +23,12 @@ namespace {
 
 enum class OutputFormat { Text, Json };
 
-cl::SubCommand ProfileCommand("profile",
-                              "Attribute PC samples to the functions of an ELF");
+cl::SubCommand
+    ProfileCommand("profile",
+                   "Attribute PC samples to the functions of an ELF");
 
-cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF that was sampled"),
+cl::opt<std::string> ElfPath("elf",
+                             cl::desc("The firmware ELF that was sampled"),
                              cl::value_desc("FILE"), cl::Required,
                              cl::sub(ProfileCommand));
 cl::list<std::string>
@@ -39,12 +41,13 @@ cl::opt<std::string>
                   cl::desc("Read every sample file as this format: auto, gdb, "
                            "hex, gmon or folded"),
                   cl::init("auto"), cl::sub(ProfileCommand));
-cl::opt<OutputFormat>
-    Format("format", cl::desc("Output format"), cl::init(OutputFormat::Text),
-           cl::values(clEnumValN(OutputFormat::Text, "text", "a flat profile table"),
-                      clEnumValN(OutputFormat::Json, "json", "JSON")),
-           cl::sub(ProfileCommand));
-cl::opt<unsigned> Top("top", cl::desc("Show only the first N functions (0: all)"),
+cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
+    cl::values(clEnumValN(OutputFormat::Text, "text", "a flat profile table"),
+               clEnumValN(OutputFormat::Json, "json", "JSON")),
+    cl::sub(ProfileCommand));
+cl::opt<unsigned> Top("top",
+                      cl::desc("Show only the first N functions (0: all)"),
                       cl::init(0), cl::sub(ProfileCommand));
 cl::opt<bool> AllowMismatch(
     "allow-mismatch",
