@@ -258,6 +258,17 @@ StringRef Binary::sectionAt(uint64_t Address) const {
   return "";
 }
 
+uint64_t Binary::bytesWithin(uint64_t Origin, uint64_t Length) const {
+  uint64_t Total = 0;
+  for (const SectionRange &Range : Sections) {
+    uint64_t Low = std::max(Range.Address, Origin);
+    uint64_t High = std::min(Range.Address + Range.Size, Origin + Length);
+    if (Low < High)
+      Total += High - Low;
+  }
+  return Total;
+}
+
 std::string Binary::describe(uint64_t Address) const {
   const FunctionInfo *Function = functionAt(Address);
   if (!Function)

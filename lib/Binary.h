@@ -65,6 +65,9 @@ public:
   bool hasSymbolAt(llvm::StringRef Name, uint64_t Address) const;
   /// The name of the allocated section holding Address, or "".
   llvm::StringRef sectionAt(uint64_t Address) const;
+  /// Bytes of allocated sections (code, data, bss) inside [Origin,
+  /// Origin+Length): what a memory region already holds.
+  uint64_t bytesWithin(uint64_t Origin, uint64_t Length) const;
   /// "sym+off" for the symbol nearest below Address, for messages.
   std::string describe(uint64_t Address) const;
 

@@ -18,8 +18,10 @@ class InputError : public llvm::ErrorInfo<InputError> {
 public:
   static char ID;
 
-  /// Line 0 means the problem concerns the file as a whole.
-  InputError(std::string File, unsigned Line, std::string Message);
+  /// Line 0 means the problem concerns the file as a whole; column 0, the
+  /// line as a whole.
+  InputError(std::string File, unsigned Line, unsigned Column,
+             std::string Message);
 
   void log(llvm::raw_ostream &OS) const override;
   std::error_code convertToErrorCode() const override;
@@ -27,15 +29,19 @@ public:
 private:
   std::string File;
   unsigned Line;
+  unsigned Column;
   std::string Message;
 };
 
 llvm::Error inputError(llvm::StringRef File, unsigned Line,
                        const llvm::Twine &Message);
 llvm::Error inputError(llvm::StringRef File, const llvm::Twine &Message);
+llvm::Error inputError(llvm::StringRef File, unsigned Line, unsigned Column,
+                       const llvm::Twine &Message);
 
-/// The same location prefix for warnings: "'FILE':LINE: ".
-std::string location(llvm::StringRef File, unsigned Line = 0);
+/// The same location prefix for warnings: "'FILE':LINE:COLUMN: ".
+std::string location(llvm::StringRef File, unsigned Line = 0,
+                     unsigned Column = 0);
 
 /// Prints "ramfit: warning: MESSAGE" to stderr.
 void warn(const llvm::Twine &Message);

@@ -101,4 +101,78 @@ json::Value profileToJson(const Profile &P) {
       {"unattributed", std::move(Unattributed)}};
 }
 
+static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
+                       bool Cumulative, raw_ostream &OS) {
+  size_t NameWidth = strlen("unit");
+  for (const PlannedUnit &U : Units)
+    NameWidth = std::max(NameWidth, U.Name.size());
+  OS << "      size       self  " << (Cumulative ? "cover%" : " self%") << "  "
+     << left_justify("unit", NameWidth) << "  section  file:line\n";
+  double Covered = 0;
+  for (const PlannedUnit &U : Units) {
+    Covered += U.Self;
+    std::string Location = U.File.empty() ? U.Object
+                           : U.Line ? U.File + ":" + std::to_string(U.Line)
+                                    : U.File;
+    OS << format("%10llu %10s %6.2f%%  ", (unsigned long long)U.Size,
+                 formatCount(U.Self).c_str(),
+                 percent(Cumulative ? Covered : U.Self, Total))
+       << left_justify(U.Name, NameWidth) << "  "
+       << (U.Section.empty() ? "(symbol)" : U.Section) << "  " << Location
+       << "\n";
+  }
+}
+
+void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
+                   raw_ostream &OS) {
+  OS << "Budget: " << P.Budget << " bytes, used " << P.Used << " ("
+     << format("%.1f%%", percent(P.Used, P.Budget)) << "), left "
+     << (P.Budget - P.Used) << "\n";
+  OS << "Samples covered: " << formatCount(P.CoveredSamples) << " of "
+     << formatCount(P.TotalSamples) << " ("
+     << format("%.1f%%", percent(P.CoveredSamples, P.TotalSamples)) << ")\n";
+  OS << "\nChosen units:\n";
+  printUnits(P.Units, P.TotalSamples, /*Cumulative=*/true, OS);
+  if (!P.Next.empty()) {
+    OS << "\nBest units that did not fit:\n";
+    printUnits(P.Next, P.TotalSamples, /*Cumulative=*/false, OS);
+  }
+  double Gap = P.CoveredSamples - GreedySamples;
+  OS << "\nGreedy by density covers " << formatCount(GreedySamples)
+     << " samples: " << formatCount(Gap) << " fewer than the optimum ("
+     << format("%.2f%%", percent(Gap, P.CoveredSamples)) << ")\n";
+  OS << "Estimated speedup of the profiled workload: "
+     << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+     << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")\n";
+}
+
+static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
+  json::Array Result;
+  for (const PlannedUnit &U : Units)
+    Result.push_back(json::Object{{"name", U.Name},
+                                  {"file", U.File},
+                                  {"line", U.Line},
+                                  {"size", int64_t(U.Size)},
+                                  {"self", countToJson(U.Self)},
+                                  {"section", U.Section},
+                                  {"object", U.Object},
+                                  {"why", U.Why}});
+  return Result;
+}
+
+json::Value planToJson(const Plan &P, double GreedySamples,
+                       const CostModel &Model) {
+  return json::Object{
+      {"budget", int64_t(P.Budget)},
+      {"used", int64_t(P.Used)},
+      {"left", int64_t(P.Budget - P.Used)},
+      {"total_samples", countToJson(P.TotalSamples)},
+      {"covered_samples", countToJson(P.CoveredSamples)},
+      {"greedy_samples", countToJson(GreedySamples)},
+      {"flash_ram_ratio", Model.FlashRamRatio},
+      {"estimated_speedup", Model.speedup(P.CoveredSamples, P.TotalSamples)},
+      {"units", unitsToJson(P.Units)},
+      {"next", unitsToJson(P.Next)}};
+}
+
 } // namespace ramfit

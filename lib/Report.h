@@ -2,7 +2,9 @@
 #ifndef RAMFIT_REPORT_H
 #define RAMFIT_REPORT_H
 
+#include "Plan.h"
 #include "Profile.h"
+#include "Selector.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -15,6 +17,14 @@ void printProfileText(const Profile &P, llvm::raw_ostream &OS,
                       size_t Limit = 0);
 
 llvm::json::Value profileToJson(const Profile &P);
+
+/// The dry-run budget report: the chosen units with their cumulative
+/// coverage, budget used and left, the best units that did not fit, the gap
+/// of the greedy answer and the estimated speedup.
+void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
+                   llvm::raw_ostream &OS);
+llvm::json::Value planToJson(const Plan &P, double GreedySamples,
+                             const CostModel &Model);
 
 } // namespace ramfit
 

@@ -15,3 +15,9 @@ TEST(DiagnosticsTest, FileWithoutLine) {
   EXPECT_EQ("'fw.elf': ", location("fw.elf"));
   EXPECT_EQ("'fw.elf':3: ", location("fw.elf", 3));
 }
+
+TEST(DiagnosticsTest, LineAndColumn) {
+  EXPECT_EQ(
+      "'plan.yaml':4:7: unknown key 'sise'",
+      llvm::toString(inputError("plan.yaml", 4, 7, "unknown key 'sise'")));
+}

@@ -1,0 +1,85 @@
+#include "LinkerMap.h"
+#include "Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/LineIterator.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <algorithm>
+
+using namespace llvm;
+
+namespace ramfit {
+
+const InputSection *LinkerMap::sectionAt(uint64_t Address) const {
+  auto After = llvm::upper_bound(
+      Sections, Address,
+      [](uint64_t A, const InputSection &S) { return A < S.Address; });
+  if (After == Sections.begin())
+    return nullptr;
+  const InputSection &Candidate = *std::prev(After);
+  return Address < Candidate.Address + Candidate.Size ? &Candidate : nullptr;
+}
+
+static bool parseNumber(StringRef Text, uint64_t &Value) {
+  return Text.consume_front("0x") && !Text.getAsInteger(16, Value);
+}
+
+/// "ADDRESS SIZE OBJECT", the placement part of an input-section line.
+static bool parsePlacement(StringRef Text, InputSection &Section) {
+  auto [Address, AfterAddress] = Text.trim().split(' ');
+  auto [Size, Object] = AfterAddress.ltrim().split(' ');
+  Section.Object = Object.trim().str();
+  return !Section.Object.empty() && parseNumber(Address, Section.Address) &&
+         parseNumber(Size, Section.Size);
+}
+
+Expected<LinkerMap> parseLinkerMap(StringRef Path, StringRef Content) {
+  LinkerMap Map;
+  Map.Path = Path.str();
+  auto Buffer = MemoryBuffer::getMemBuffer(Content, Path, false);
+  line_iterator It(*Buffer, /*SkipBlanks=*/true);
+  // Sections listed before this line were discarded or are memory regions.
+  while (!It.is_at_end() && !It->startswith("Linker script and memory map"))
+    ++It;
+  if (It.is_at_end())
+    return inputError(Path, "not a GNU ld map file (no 'Linker script and "
+                            "memory map' line)");
+  for (++It; !It.is_at_end(); ++It) {
+    StringRef Line = It->rtrim();
+    // Input sections stand one column in; " *(.text*)" and " *fill*" are
+    // patterns and padding.
+    if (Line.size() < 2 || Line[0] != ' ' || Line[1] == ' ' || Line[1] == '*')
+      continue;
+    StringRef Rest = Line.drop_front(1);
+    InputSection Section;
+    auto [Name, Placement] = Rest.split(' ');
+    Section.Name = Name.str();
+    if (Placement.trim().empty()) {
+      // A long name puts its placement on the next line.
+      ++It;
+      if (It.is_at_end() || !parsePlacement(*It, Section))
+        return inputError(
+            Path, It.is_at_end() ? 0 : It.line_number(),
+            "expected 'ADDRESS SIZE OBJECT' after input section '" + Name +
+                "'");
+    } else if (!parsePlacement(Placement, Section)) {
+      continue; // an assignment or a directive such as " .  = ALIGN (0x4)"
+    }
+    if (Section.Size)
+      Map.Sections.push_back(std::move(Section));
+  }
+  llvm::stable_sort(Map.Sections,
+                    [](const InputSection &A, const InputSection &B) {
+                      return A.Address < B.Address;
+                    });
+  return Map;
+}
+
+Expected<LinkerMap> readLinkerMap(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  return parseLinkerMap(Path, (*Buffer)->getBuffer());
+}
+
+} // namespace ramfit

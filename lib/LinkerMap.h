@@ -1,0 +1,40 @@
+//===- LinkerMap.h - Input sections from a GNU ld map file ------*- C++ -*-===//
+//
+// What the linker really placed: each input section with its object (or
+// archive member), address and size. This is what a linker-script pattern
+// matches, so placement units come from here when a map is given.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_LINKERMAP_H
+#define RAMFIT_LINKERMAP_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct InputSection {
+  std::string Name;   // ".text.fir_filter", ".text"
+  std::string Object; // "obj/filter.o", "libgcc.a(_udivdi3.o)"
+  uint64_t Address = 0;
+  uint64_t Size = 0;
+};
+
+struct LinkerMap {
+  std::string Path;
+  /// Sorted by address; only sections with a size.
+  std::vector<InputSection> Sections;
+
+  /// The input section that holds Address, or null.
+  const InputSection *sectionAt(uint64_t Address) const;
+};
+
+llvm::Expected<LinkerMap> readLinkerMap(llvm::StringRef Path);
+llvm::Expected<LinkerMap> parseLinkerMap(llvm::StringRef Path,
+                                         llvm::StringRef Content);
+
+} // namespace ramfit
+
+#endif

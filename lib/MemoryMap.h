@@ -1,0 +1,48 @@
+//===- MemoryMap.h - Memory regions and sizes, as GNU ld writes them -*- C++
+//-*-===//
+//
+// Reads the MEMORY command of a linker script (following INCLUDE), and the
+// sizes users write for budgets: 16384, 0x4000, 16K, 16KiB, 1M.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_MEMORYMAP_H
+#define RAMFIT_MEMORYMAP_H
+
+#include "Binary.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct MemoryRegion {
+  std::string Name;
+  uint64_t Origin = 0;
+  uint64_t Length = 0;
+
+  bool contains(uint64_t Address) const {
+    return Origin <= Address && Address - Origin < Length;
+  }
+};
+
+/// "16384", "0x4000", "16K", "16KiB", "1M", "1MiB". Errors name the text.
+llvm::Expected<uint64_t> parseSize(llvm::StringRef Text);
+
+/// The MEMORY regions of a linker script and of the scripts it INCLUDEs,
+/// looked up beside the including script and in SearchDirs.
+llvm::Expected<std::vector<MemoryRegion>>
+readMemoryRegions(llvm::StringRef ScriptPath,
+                  const std::vector<std::string> &SearchDirs = {});
+
+/// What is left of Region once the ELF's allocated sections in it and
+/// Reserve bytes (stack, heap) are taken: the budget for "--budget auto".
+llvm::Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
+                                   llvm::StringRef Script,
+                                   llvm::StringRef Region, const Binary &Elf,
+                                   uint64_t Reserve);
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,294 @@
+#include "Plan.h"
+#include "Diagnostics.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cmath>
+#include <functional>
+#include <map>
+#include <yaml-cpp/yaml.h>
+
+using namespace llvm;
+
+namespace ramfit {
+
+static const char PlanHeader[] =
+    "# ramfit plan: the functions to place in RAM. Edit it freely (remove a\n"
+    "# unit, add one from 'next'); later steps use it as it stands.\n";
+
+namespace {
+
+void emitCount(YAML::Emitter &Out, double Count) {
+  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
+    Out << int64_t(Count);
+  else
+    Out << Count;
+}
+
+void emitUnits(YAML::Emitter &Out, const char *Key,
+               const std::vector<PlannedUnit> &Units) {
+  Out << YAML::Key << Key << YAML::Value << YAML::BeginSeq;
+  for (const PlannedUnit &U : Units) {
+    Out << YAML::BeginMap;
+    Out << YAML::Key << "name" << YAML::Value << U.Name;
+    Out << YAML::Key << "file" << YAML::Value << U.File;
+    Out << YAML::Key << "line" << YAML::Value << U.Line;
+    Out << YAML::Key << "size" << YAML::Value << U.Size;
+    Out << YAML::Key << "self" << YAML::Value;
+    emitCount(Out, U.Self);
+    Out << YAML::Key << "section" << YAML::Value << U.Section;
+    Out << YAML::Key << "object" << YAML::Value << U.Object;
+    Out << YAML::Key << "why" << YAML::Value << U.Why;
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+}
+
+} // namespace
+
+static PlannedUnit planned(const PlacementUnit &Unit, std::string Why) {
+  PlannedUnit P;
+  P.Name = Unit.Name;
+  P.File = Unit.File;
+  P.Line = Unit.Line;
+  P.Size = Unit.Size;
+  P.Self = Unit.Samples;
+  P.Section = Unit.Section;
+  P.Object = Unit.Object;
+  P.Why = std::move(Why);
+  return P;
+}
+
+Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
+                        ArrayRef<PlacementUnit> Units,
+                        const SelectResult &Selected, uint64_t Budget) {
+  Plan P;
+  P.ElfPath = Profiled.ElfPath;
+  Expected<std::string> ElfHash = sha256OfFile(P.ElfPath);
+  if (!ElfHash)
+    return ElfHash.takeError();
+  P.ElfSha256 = *ElfHash;
+  for (const SampleFile &File : Files) {
+    Expected<std::string> Hash = sha256OfFile(File.Path);
+    if (!Hash)
+      return Hash.takeError();
+    P.SampleFiles.push_back({File.Path, *Hash, File.Weight});
+  }
+  P.Budget = Budget;
+  P.Used = Selected.Bytes;
+  P.TotalSamples = Profiled.TotalSamples;
+  P.CoveredSamples = Selected.Samples;
+  for (const Choice &C : Selected.Chosen)
+    P.Units.push_back(planned(Units[C.Unit], C.Why));
+  for (size_t I : Selected.Next)
+    P.Next.push_back(planned(Units[I], "did not fit"));
+  return P;
+}
+
+std::string planToYaml(const Plan &P) {
+  YAML::Emitter Out;
+  Out << YAML::BeginMap;
+  Out << YAML::Key << "elf" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "path" << YAML::Value << P.ElfPath;
+  Out << YAML::Key << "sha256" << YAML::Value << P.ElfSha256;
+  Out << YAML::EndMap;
+  Out << YAML::Key << "budget" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "bytes" << YAML::Value << P.Budget;
+  Out << YAML::Key << "used" << YAML::Value << P.Used;
+  Out << YAML::EndMap;
+  Out << YAML::Key << "samples" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "total" << YAML::Value;
+  emitCount(Out, P.TotalSamples);
+  Out << YAML::Key << "covered" << YAML::Value;
+  emitCount(Out, P.CoveredSamples);
+  Out << YAML::Key << "files" << YAML::Value << YAML::BeginSeq;
+  for (const PlannedSampleFile &F : P.SampleFiles) {
+    Out << YAML::BeginMap;
+    Out << YAML::Key << "path" << YAML::Value << F.Path;
+    Out << YAML::Key << "sha256" << YAML::Value << F.Sha256;
+    Out << YAML::Key << "weight" << YAML::Value;
+    emitCount(Out, F.Weight);
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq << YAML::EndMap;
+  emitUnits(Out, "units", P.Units);
+  emitUnits(Out, "next", P.Next);
+  Out << YAML::EndMap;
+  return std::string(PlanHeader) + Out.c_str() + "\n";
+}
+
+namespace {
+
+/// Reads a YAML node into a field, or says where and why it cannot.
+class PlanParser {
+public:
+  explicit PlanParser(StringRef Path) : Path(Path) {}
+
+  Error error(const YAML::Node &Node, const Twine &Message) {
+    YAML::Mark Mark = Node.Mark();
+    return inputError(Path, Mark.line + 1, Mark.column + 1, Message);
+  }
+
+  using FieldReaders =
+      std::map<std::string, std::function<Error(const YAML::Node &)>>;
+
+  /// Every key must be known; every known key is optional unless Required.
+  Error map(const YAML::Node &Node, StringRef What, const FieldReaders &Fields,
+            std::initializer_list<const char *> Required = {}) {
+    if (!Node.IsMap())
+      return error(Node, What + " must be a mapping");
+    for (const auto &Entry : Node) {
+      std::string Key = Entry.first.Scalar();
+      auto Reader = Fields.find(Key);
+      if (Reader == Fields.end())
+        return error(Entry.first, "unknown key '" + Key + "' in " + What);
+      if (Error Err = Reader->second(Entry.second))
+        return Err;
+    }
+    for (const char *Key : Required)
+      if (!Node[Key])
+        return error(Node, What + " has no '" + Key + "'");
+    return Error::success();
+  }
+
+  Error text(const YAML::Node &Node, std::string &Out) {
+    if (!Node.IsScalar())
+      return error(Node, "expected text");
+    Out = Node.Scalar();
+    return Error::success();
+  }
+
+  template <typename T> Error count(const YAML::Node &Node, T &Out) {
+    StringRef Scalar = Node.IsScalar() ? StringRef(Node.Scalar()) : "";
+    if (Scalar.startswith("-"))
+      return error(Node, "'" + Scalar + "' must not be negative");
+    if (!Node.IsScalar() || !YAML::convert<T>::decode(Node, Out))
+      return error(Node, "expected a number, got '" + Scalar + "'");
+    return Error::success();
+  }
+
+  Error units(const YAML::Node &Node, std::vector<PlannedUnit> &Out) {
+    if (Node.IsNull())
+      return Error::success();
+    if (!Node.IsSequence())
+      return error(Node, "expected a list of units");
+    for (const YAML::Node &Item : Node) {
+      PlannedUnit U;
+      if (Error Err =
+              map(Item, "a unit",
+                  {{"name", [&](auto &N) { return text(N, U.Name); }},
+                   {"file", [&](auto &N) { return text(N, U.File); }},
+                   {"line", [&](auto &N) { return count(N, U.Line); }},
+                   {"size", [&](auto &N) { return count(N, U.Size); }},
+                   {"self", [&](auto &N) { return count(N, U.Self); }},
+                   {"section", [&](auto &N) { return text(N, U.Section); }},
+                   {"object", [&](auto &N) { return text(N, U.Object); }},
+                   {"why", [&](auto &N) { return text(N, U.Why); }}},
+                  {"name", "size"}))
+        return Err;
+      Out.push_back(std::move(U));
+    }
+    return Error::success();
+  }
+
+  Error sampleFiles(const YAML::Node &Node,
+                    std::vector<PlannedSampleFile> &Out) {
+    if (Node.IsNull())
+      return Error::success();
+    if (!Node.IsSequence())
+      return error(Node, "expected a list of sample files");
+    for (const YAML::Node &Item : Node) {
+      PlannedSampleFile F;
+      if (Error Err =
+              map(Item, "a sample file",
+                  {{"path", [&](auto &N) { return text(N, F.Path); }},
+                   {"sha256", [&](auto &N) { return text(N, F.Sha256); }},
+                   {"weight", [&](auto &N) { return count(N, F.Weight); }}},
+                  {"path"}))
+        return Err;
+      Out.push_back(std::move(F));
+    }
+    return Error::success();
+  }
+
+  Error plan(const YAML::Node &Root, Plan &P) {
+    return map(
+        Root, "the plan",
+        {{"elf",
+          [&](auto &N) {
+            return map(
+                N, "elf",
+                {{"path", [&](auto &V) { return text(V, P.ElfPath); }},
+                 {"sha256", [&](auto &V) { return text(V, P.ElfSha256); }}});
+          }},
+         {"budget",
+          [&](auto &N) {
+            return map(N, "budget",
+                       {{"bytes", [&](auto &V) { return count(V, P.Budget); }},
+                        {"used", [&](auto &V) { return count(V, P.Used); }}},
+                       {"bytes"});
+          }},
+         {"samples",
+          [&](auto &N) {
+            return map(
+                N, "samples",
+                {{"total", [&](auto &V) { return count(V, P.TotalSamples); }},
+                 {"covered",
+                  [&](auto &V) { return count(V, P.CoveredSamples); }},
+                 {"files",
+                  [&](auto &V) { return sampleFiles(V, P.SampleFiles); }}});
+          }},
+         {"units", [&](auto &N) { return units(N, P.Units); }},
+         {"next", [&](auto &N) { return units(N, P.Next); }}},
+        {"units"});
+  }
+
+private:
+  StringRef Path;
+};
+
+} // namespace
+
+Expected<Plan> parsePlan(StringRef Path, StringRef Content) {
+  YAML::Node Root;
+  try {
+    Root = YAML::Load(Content.str());
+  } catch (const YAML::Exception &E) {
+    return inputError(Path, E.mark.line + 1, E.mark.column + 1, E.msg);
+  }
+  Plan P;
+  PlanParser Parser(Path);
+  if (Error Err = Parser.plan(Root, P))
+    return Err;
+  return P;
+}
+
+Expected<Plan> readPlan(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  return parsePlan(Path, (*Buffer)->getBuffer());
+}
+
+Expected<std::string> sha256OfFile(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  return toHex(SHA256::hash(arrayRefFromStringRef((*Buffer)->getBuffer())),
+               /*LowerCase=*/true);
+}
+
+Error writeFileAtomically(StringRef Path, StringRef Content) {
+  Error Err = writeToOutput(Path, [&](raw_ostream &OS) {
+    OS << Content;
+    return Error::success();
+  });
+  if (Err)
+    return inputError(Path, toString(std::move(Err)));
+  return Error::success();
+}
+
+} // namespace ramfit

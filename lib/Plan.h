@@ -1,0 +1,70 @@
+//===- Plan.h - The reviewable plan file ------------------------*- C++ -*-===//
+//
+// The plan says what goes to RAM and why. It is YAML in a stable order so
+// that a diff reads well; a person may edit it, and later steps use it as
+// edited.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_PLAN_H
+#define RAMFIT_PLAN_H
+
+#include "Profile.h"
+#include "Selector.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct PlannedUnit {
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  uint64_t Size = 0;
+  double Self = 0;
+  std::string Section;
+  std::string Object;
+  std::string Why;
+};
+
+struct PlannedSampleFile {
+  std::string Path;
+  std::string Sha256;
+  double Weight = 1;
+};
+
+struct Plan {
+  std::string ElfPath;
+  std::string ElfSha256;
+  uint64_t Budget = 0;
+  uint64_t Used = 0;
+  double TotalSamples = 0;
+  double CoveredSamples = 0;
+  std::vector<PlannedSampleFile> SampleFiles;
+  std::vector<PlannedUnit> Units;
+  /// The best units that did not fit.
+  std::vector<PlannedUnit> Next;
+};
+
+/// The plan for a selection; the hashes tie it to the ELF and samples.
+llvm::Expected<Plan> makePlan(const Profile &Profiled,
+                              llvm::ArrayRef<SampleFile> Files,
+                              llvm::ArrayRef<PlacementUnit> Units,
+                              const SelectResult &Selected, uint64_t Budget);
+
+std::string planToYaml(const Plan &P);
+llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
+llvm::Expected<Plan> readPlan(llvm::StringRef Path);
+
+/// The hex SHA-256 of a file's bytes.
+llvm::Expected<std::string> sha256OfFile(llvm::StringRef Path);
+
+/// Replaces Path with Content through a temporary file and a rename, so a
+/// reader never sees half a file.
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,96 @@
+#include "MemoryMap.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+using llvm::Expected;
+using llvm::toString;
+
+namespace {
+
+TEST(MemoryMapTest, Sizes) {
+  EXPECT_EQ(16384u, *parseSize("16384"));
+  EXPECT_EQ(16384u, *parseSize("0x4000"));
+  EXPECT_EQ(16384u, *parseSize("16KiB"));
+  EXPECT_EQ(16384u, *parseSize("16K"));
+  EXPECT_EQ(1048576u, *parseSize("1MiB"));
+  EXPECT_EQ(1048576u, *parseSize("1M"));
+  for (const char *Bad : {"12XB", "", "KiB", "-4", "0x", "1.5K"}) {
+    Expected<uint64_t> Size = parseSize(Bad);
+    ASSERT_FALSE(bool(Size)) << Bad;
+    EXPECT_EQ("'" + std::string(Bad) +
+                  "' is not a size (expected 16384, 0x4000, 16K or 16KiB)",
+              toString(Size.takeError()));
+  }
+}
+
+class ScriptTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("memory-map", Dir));
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
+
+  std::string write(const std::string &Name, const std::string &Text) {
+    std::string Path = (Dir + "/" + Name).str();
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Path, EC);
+    Out << Text;
+    return Path;
+  }
+
+  llvm::SmallString<128> Dir;
+};
+
+TEST_F(ScriptTest, MemoryThroughInclude) {
+  write("memory.ld", "/* regions */\nMEMORY\n{\n"
+                     "  FLASH (rx) : ORIGIN = 0x20000000, LENGTH = 1M\n"
+                     "  sram (rwx) : org = 0x10000000, len = 64K + 64K\n}\n");
+  std::string Script = write(
+      "board.ld", "INCLUDE memory.ld\nSECTIONS { .text : { *(.text) } }\n");
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Script);
+  ASSERT_TRUE(bool(Regions)) << toString(Regions.takeError());
+  ASSERT_EQ(2u, Regions->size());
+  EXPECT_EQ("FLASH", (*Regions)[0].Name);
+  EXPECT_EQ(0x20000000u, (*Regions)[0].Origin);
+  EXPECT_EQ(1048576u, (*Regions)[0].Length);
+  EXPECT_EQ("sram", (*Regions)[1].Name);
+  EXPECT_EQ(0x10000000u, (*Regions)[1].Origin);
+  EXPECT_EQ(131072u, (*Regions)[1].Length);
+}
+
+TEST_F(ScriptTest, Errors) {
+  std::string Unbalanced =
+      write("unbalanced.ld", "MEMORY\n{\n  RAM : ORIGIN = 0, LENGTH = 4K\n");
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Unbalanced);
+  ASSERT_FALSE(bool(Regions));
+  EXPECT_EQ("'" + Unbalanced + "':1: MEMORY has no closing '}'",
+            toString(Regions.takeError()));
+
+  std::string Missing = write("missing.ld", "\nINCLUDE nowhere.ld\n");
+  Regions = readMemoryRegions(Missing);
+  ASSERT_FALSE(bool(Regions));
+  EXPECT_EQ("'" + Missing +
+                "':2: INCLUDE 'nowhere.ld' is found neither beside the script "
+                "nor in the search directories",
+            toString(Regions.takeError()));
+
+  std::string BadSize =
+      write("bad.ld", "MEMORY {\n RAM : ORIGIN = 0, LENGTH = 12XB\n}\n");
+  Regions = readMemoryRegions(BadSize);
+  ASSERT_FALSE(bool(Regions));
+  EXPECT_EQ("'" + BadSize +
+                "':2: '12XB' is not a size (expected 16384, 0x4000, 16K or "
+                "16KiB)",
+            toString(Regions.takeError()));
+
+  std::string Cycle = write("cycle.ld", "INCLUDE cycle.ld\n");
+  Regions = readMemoryRegions(Cycle);
+  ASSERT_FALSE(bool(Regions));
+  EXPECT_NE(std::string::npos,
+            toString(Regions.takeError()).find("INCLUDE nests too deep"));
+}
+
+} // namespace

@@ -1,0 +1,106 @@
+#include "Plan.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+using llvm::Expected;
+using llvm::toString;
+
+namespace {
+
+Plan samplePlan() {
+  Plan P;
+  P.ElfPath = "build/firmware.elf";
+  P.ElfSha256 = std::string(64, 'a');
+  P.Budget = 16384;
+  P.Used = 192;
+  P.TotalSamples = 200;
+  P.CoveredSamples = 199.5;
+  P.SampleFiles = {{"pc.log", std::string(64, 'b'), 1},
+                   {"bt.log", std::string(64, 'c'), 0.5}};
+  PlannedUnit Filter{
+      "fir_filter",   "src/filter.c",     15, 104, 198, ".text.fir_filter",
+      "obj/filter.o", "rank 1 by density"};
+  PlannedUnit Udiv{
+      "__udivdi3", "", 0, 864, 1.5, ".text", "libgcc.a(_udivdi3.o)", "pinned"};
+  P.Units = {Filter, Udiv};
+  P.Next = {Filter};
+  return P;
+}
+
+TEST(PlanTest, RoundTripsByteForByte) {
+  std::string First = planToYaml(samplePlan());
+  Expected<Plan> Read = parsePlan("plan.yaml", First);
+  ASSERT_TRUE(bool(Read)) << toString(Read.takeError());
+  EXPECT_EQ(First, planToYaml(*Read));
+  EXPECT_EQ(2u, Read->Units.size());
+  EXPECT_EQ("libgcc.a(_udivdi3.o)", Read->Units[1].Object);
+  EXPECT_EQ(0.5, Read->SampleFiles[1].Weight);
+}
+
+TEST(PlanTest, AHandEditedPlanIsUsedAsItStands) {
+  Expected<Plan> P = parsePlan("plan.yaml", "units:\n"
+                                            "  - name: fir_filter\n"
+                                            "    size: 104\n");
+  ASSERT_TRUE(bool(P)) << toString(P.takeError());
+  ASSERT_EQ(1u, P->Units.size());
+  EXPECT_EQ("fir_filter", P->Units[0].Name);
+}
+
+std::string planError(const std::string &Content) {
+  Expected<Plan> P = parsePlan("plan.yaml", Content);
+  if (P) {
+    ADD_FAILURE() << "expected an error";
+    return "";
+  }
+  return toString(P.takeError());
+}
+
+TEST(PlanTest, ErrorsPointAtLineAndColumn) {
+  EXPECT_EQ("'plan.yaml':3:5: unknown key 'sise' in a unit",
+            planError("units:\n  - name: f\n    sise: 4\n"));
+  EXPECT_EQ("'plan.yaml':3:11: '-4' must not be negative",
+            planError("units:\n  - name: f\n    size: -4\n"));
+  EXPECT_EQ("'plan.yaml':3:11: expected a number, got 'big'",
+            planError("units:\n  - name: f\n    size: big\n"));
+  EXPECT_EQ("'plan.yaml':2:5: a unit has no 'size'",
+            planError("units:\n  - name: f\n"));
+  EXPECT_EQ("'plan.yaml':1:1: the plan has no 'units'",
+            planError("budget:\n  bytes: 4\n"));
+  EXPECT_EQ("'plan.yaml':1:1: unknown key 'colour' in the plan",
+            planError("colour: red\nunits: []\n"));
+}
+
+TEST(PlanTest, SyntaxErrorsPointAtLineAndColumn) {
+  std::string Message = planError("units:\n  - name: [f\n");
+  EXPECT_EQ(0u, Message.find("'plan.yaml':")) << Message;
+}
+
+TEST(PlanTest, AtomicWriteReplacesTheWholeFile) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-test", Dir));
+  std::string Path = (Dir + "/plan.yaml").str();
+  ASSERT_FALSE(bool(writeFileAtomically(Path, "first version\n")));
+  ASSERT_FALSE(bool(writeFileAtomically(Path, "second\n")));
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  ASSERT_TRUE(bool(Buffer));
+  EXPECT_EQ("second\n", (*Buffer)->getBuffer());
+  std::error_code EC;
+  size_t Entries = 0;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    ++Entries;
+  EXPECT_EQ(1u, Entries) << "no temporary file is left behind";
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(PlanTest, WritingIntoAMissingDirectoryFails) {
+  llvm::Error Err = writeFileAtomically("/nonexistent-dir/plan.yaml", "x");
+  ASSERT_TRUE(bool(Err));
+  EXPECT_EQ(0u,
+            toString(std::move(Err)).find("'/nonexistent-dir/plan.yaml': "));
+}
+
+} // namespace

@@ -1,0 +1,149 @@
+#include "Selector.h"
+
+#include "gtest/gtest.h"
+#include <random>
+
+using namespace ramfit;
+using llvm::Expected;
+using llvm::toString;
+
+namespace {
+
+double bruteForceBest(const std::vector<uint64_t> &Sizes,
+                      const std::vector<double> &Values, uint64_t Capacity) {
+  double Best = 0;
+  for (uint32_t Mask = 0; Mask < (1u << Sizes.size()); ++Mask) {
+    uint64_t Bytes = 0;
+    double Value = 0;
+    for (size_t I = 0; I < Sizes.size(); ++I)
+      if (Mask & (1u << I)) {
+        Bytes += Sizes[I];
+        Value += Values[I];
+      }
+    if (Bytes <= Capacity)
+      Best = std::max(Best, Value);
+  }
+  return Best;
+}
+
+TEST(SelectorTest, KnapsackMatchesBruteForce) {
+  std::mt19937 Random(20261125);
+  for (int Instance = 0; Instance < 300; ++Instance) {
+    size_t Count = 1 + Random() % 12;
+    std::vector<uint64_t> Sizes;
+    std::vector<double> Values;
+    for (size_t I = 0; I < Count; ++I) {
+      Sizes.push_back(4 * (1 + Random() % 64));
+      Values.push_back(Random() % 100);
+    }
+    uint64_t Capacity = 4 * (Random() % 200);
+    Selection Optimal = solveKnapsack(Sizes, Values, Capacity, 4);
+    SCOPED_TRACE("instance " + std::to_string(Instance));
+    EXPECT_EQ(bruteForceBest(Sizes, Values, Capacity), Optimal.Value);
+    // The chosen set is real: it fits and adds up.
+    uint64_t Bytes = 0;
+    double Value = 0;
+    for (size_t I : Optimal.Chosen) {
+      Bytes += Sizes[I];
+      Value += Values[I];
+    }
+    EXPECT_LE(Bytes, Capacity);
+    EXPECT_EQ(Bytes, Optimal.Bytes);
+    EXPECT_EQ(Value, Optimal.Value);
+    EXPECT_LE(greedyByDensity(Sizes, Values, Capacity).Value, Optimal.Value);
+  }
+}
+
+TEST(SelectorTest, GreedyCanMissTheOptimum) {
+  // Density picks the small dense unit, then the big one no longer fits.
+  std::vector<uint64_t> Sizes{8, 100};
+  std::vector<double> Values{10, 100};
+  EXPECT_EQ(10, greedyByDensity(Sizes, Values, 100).Value);
+  EXPECT_EQ(100, solveKnapsack(Sizes, Values, 100, 4).Value);
+}
+
+PlacementUnit unit(std::string Name, uint64_t Size, double Samples,
+                   std::string Section = "") {
+  PlacementUnit U;
+  U.Name = Name;
+  U.Functions = {Name};
+  U.Size = Size;
+  U.Samples = Samples;
+  U.Section = Section.empty() ? ".text." + Name : Section;
+  return U;
+}
+
+std::vector<std::string> chosenNames(const std::vector<PlacementUnit> &Units,
+                                     const SelectResult &R) {
+  std::vector<std::string> Names;
+  for (const Choice &C : R.Chosen)
+    Names.push_back(Units[C.Unit].Name + ":" + C.Why);
+  return Names;
+}
+
+TEST(SelectorTest, PinsExcludesAndMinSamples) {
+  std::vector<PlacementUnit> Units{unit("hot", 64, 50), unit("warm", 32, 20),
+                                   unit("cold", 16, 1),
+                                   unit("__udivdi3", 64, 5, ".text")};
+  CostModel Model;
+  SelectOptions Options;
+  Options.Budget = 112;
+  Options.Pins = {"__udiv*"};
+  Options.Excludes = {"warm"};
+  Options.MinSamples = 2;
+  Expected<SelectResult> R = selectUnits(Units, Options, Model);
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  EXPECT_EQ((std::vector<std::string>{"__udivdi3:pinned"}),
+            chosenNames(Units, *R));
+  EXPECT_EQ(64u, R->Bytes);
+  Options.Budget = 128;
+  R = selectUnits(Units, Options, Model);
+  ASSERT_TRUE(bool(R));
+  EXPECT_EQ(
+      (std::vector<std::string>{"__udivdi3:pinned", "hot:rank 1 by density"}),
+      chosenNames(Units, *R));
+  EXPECT_EQ(55, R->Samples);
+}
+
+TEST(SelectorTest, PinsOverflowingTheBudgetAreAnError) {
+  std::vector<PlacementUnit> Units{unit("big", 4096, 1), unit("hot", 64, 50)};
+  SelectOptions Options;
+  Options.Budget = 1024;
+  Options.Pins = {"big"};
+  Expected<SelectResult> R = selectUnits(Units, Options, CostModel());
+  ASSERT_FALSE(bool(R));
+  EXPECT_EQ("pinned units alone take 4096 bytes, over the budget of 1024 by "
+            "3072: big (4096)",
+            toString(R.takeError()));
+}
+
+TEST(SelectorTest, ZeroBudgetIsAnError) {
+  Expected<SelectResult> R =
+      selectUnits({unit("hot", 64, 50)}, {}, CostModel());
+  ASSERT_FALSE(bool(R));
+  EXPECT_EQ("the RAM budget is zero: nothing can be placed",
+            toString(R.takeError()));
+}
+
+TEST(SelectorTest, NextListsTheBestLeftOut) {
+  std::vector<PlacementUnit> Units{unit("a", 64, 50), unit("b", 64, 40),
+                                   unit("c", 64, 10)};
+  SelectOptions Options;
+  Options.Budget = 64;
+  Expected<SelectResult> R = selectUnits(Units, Options, CostModel());
+  ASSERT_TRUE(bool(R));
+  ASSERT_EQ(2u, R->Next.size());
+  EXPECT_EQ("b", Units[R->Next[0]].Name);
+  EXPECT_EQ("c", Units[R->Next[1]].Name);
+}
+
+TEST(SelectorTest, CostModel) {
+  CostModel Model;
+  Model.FlashRamRatio = 4;
+  EXPECT_DOUBLE_EQ(75, Model.benefit(100));
+  EXPECT_DOUBLE_EQ(1, Model.speedup(0, 100));
+  EXPECT_DOUBLE_EQ(4, Model.speedup(100, 100));
+  EXPECT_DOUBLE_EQ(1 / (0.5 + 0.125), Model.speedup(50, 100));
+}
+
+} // namespace
