@@ -19,4 +19,5 @@ config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os
 config.substitutions.append(("%make_gmon", "%s %s" % (config.python_executable, os.path.join(tools, "make_gmon.py"))))
 config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_dir, "riscv")))
 config.substitutions.append(("%fw_arm", os.path.join(config.fixture_firmware_dir, "arm")))
+config.substitutions.append(("%fixtures", os.path.join(config.ramfit_source_dir, "fixtures")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
