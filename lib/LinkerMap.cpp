@@ -82,4 +82,16 @@ Expected<LinkerMap> readLinkerMap(StringRef Path) {
   return parseLinkerMap(Path, (*Buffer)->getBuffer());
 }
 
+Expected<std::optional<LinkerMap>> readOptionalLinkerMap(StringRef Path) {
+  if (Path.empty()) {
+    warn("no --map given: unit sizes come from symbol sizes, and library "
+         "helpers are sized as functions, not as the sections that move");
+    return std::nullopt;
+  }
+  Expected<LinkerMap> Map = readLinkerMap(Path);
+  if (!Map)
+    return Map.takeError();
+  return std::move(*Map);
+}
+
 } // namespace ramfit

@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ struct LinkerMap {
 };
 
 llvm::Expected<LinkerMap> readLinkerMap(llvm::StringRef Path);
+
+/// The map at Path; with no path, none, and a warning that sizes will come
+/// from symbols.
+llvm::Expected<std::optional<LinkerMap>>
+readOptionalLinkerMap(llvm::StringRef Path);
 llvm::Expected<LinkerMap> parseLinkerMap(llvm::StringRef Path,
                                          llvm::StringRef Content);
 

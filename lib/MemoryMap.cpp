@@ -225,4 +225,19 @@ Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
   return Found->Length - Used - Reserve;
 }
 
+Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf) {
+  if (Spec.Size != "auto")
+    return parseSize(Spec.Size);
+  if (Spec.Script.empty() || Spec.Region.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "--budget auto needs --memory-map and --region");
+  Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
+  if (!Reserve)
+    return Reserve.takeError();
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Spec.Script);
+  if (!Regions)
+    return Regions.takeError();
+  return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+}
+
 } // namespace ramfit

@@ -43,6 +43,18 @@ llvm::Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
                                    llvm::StringRef Region, const Binary &Elf,
                                    uint64_t Reserve);
 
+/// A budget as the user gives it: a size, or "auto" with the linker script
+/// and region to measure and the bytes to keep in reserve.
+struct BudgetSpec {
+  std::string Size;
+  std::string Script;
+  std::string Region;
+  std::string Reserve = "0";
+};
+
+llvm::Expected<uint64_t> resolveBudget(const BudgetSpec &Spec,
+                                       const Binary &Elf);
+
 } // namespace ramfit
 
 #endif

@@ -26,6 +26,19 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
 llvm::json::Value planToJson(const Plan &P, double GreedySamples,
                              const CostModel &Model);
 
+/// One self-contained HTML page: the summary, the chosen units and an inline
+/// SVG plot of samples covered against RAM bytes spent, optimal and greedy,
+/// with the chosen budget marked.
+void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
+                   llvm::ArrayRef<CoveragePoint> Curve, llvm::raw_ostream &OS);
+
+/// The HTML report, its curve solved at every plotted budget, written
+/// atomically to Path.
+llvm::Error writePlanHtml(llvm::StringRef Path, const Plan &P,
+                          llvm::ArrayRef<PlacementUnit> Units,
+                          const SelectOptions &Options, const CostModel &Model,
+                          double GreedySamples);
+
 } // namespace ramfit
 
 #endif

@@ -54,7 +54,8 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
 }
 
 Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
-                        uint64_t Capacity, uint64_t Step) {
+                        uint64_t Capacity, uint64_t Step,
+                        std::vector<double> *BestByStep) {
   size_t Cells = Capacity / Step + 1;
   std::vector<double> Best(Cells, 0.0);
   // Took[I][C]: item I is in the best choice of items 0..I at capacity C.
@@ -85,6 +86,8 @@ Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
     C -= Sizes[I] / Step;
   }
   std::reverse(Result.Chosen.begin(), Result.Chosen.end());
+  if (BestByStep)
+    *BestByStep = std::move(Best);
   return Result;
 }
 
@@ -146,72 +149,126 @@ private:
 
 } // namespace
 
-Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
-                                   const SelectOptions &Options,
-                                   const CostModel &Model) {
-  if (Options.Budget == 0)
-    return createStringError(inconvertibleErrorCode(),
-                             "the RAM budget is zero: nothing can be placed");
+namespace {
+
+/// Units split by the options: pinned in, candidates, and the rest out.
+struct Partition {
+  std::vector<size_t> Pinned;
+  uint64_t PinnedBytes = 0;
+  double PinnedSamples = 0;
+  std::vector<size_t> Candidates;
+  std::vector<uint64_t> Sizes;
+  std::vector<double> Samples;
+};
+
+Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
+                              const SelectOptions &Options) {
   Expected<UnitMatcher> Pins = UnitMatcher::create(Options.Pins);
   if (!Pins)
     return Pins.takeError();
   Expected<UnitMatcher> Excludes = UnitMatcher::create(Options.Excludes);
   if (!Excludes)
     return Excludes.takeError();
-
-  SelectResult Result;
-  std::vector<size_t> Candidates;
-  std::string PinnedNames;
+  Partition Result;
   for (size_t I = 0; I < Units.size(); ++I) {
-    if (Pins->matches(Units[I])) {
-      Result.Chosen.push_back({I, "pinned"});
-      Result.Bytes += Units[I].Size;
-      Result.Samples += Units[I].Samples;
-      PinnedNames += (PinnedNames.empty() ? "" : ", ") + Units[I].Name + " (" +
-                     std::to_string(Units[I].Size) + ")";
-    } else if (!Excludes->matches(Units[I]) &&
-               Units[I].Samples >= Options.MinSamples && Units[I].Samples > 0) {
-      Candidates.push_back(I);
-    }
-  }
-  if (Result.Bytes > Options.Budget)
-    return createStringError(
-        inconvertibleErrorCode(),
-        "pinned units alone take " + std::to_string(Result.Bytes) +
-            " bytes, over the budget of " + std::to_string(Options.Budget) +
-            " by " + std::to_string(Result.Bytes - Options.Budget) + ": " +
-            PinnedNames);
-
-  std::vector<uint64_t> Sizes;
-  std::vector<double> Values;
-  for (size_t I : Candidates) {
-    Sizes.push_back(Units[I].Size);
-    Values.push_back(Model.benefit(Units[I].Samples));
-  }
-  uint64_t Capacity = Options.Budget - Result.Bytes;
-  Selection Optimal = solveKnapsack(Sizes, Values, Capacity, Model.Alignment);
-  Selection Greedy = greedyByDensity(Sizes, Values, Capacity);
-  Result.GreedySamples = Result.Samples;
-  for (size_t I : Greedy.Chosen)
-    Result.GreedySamples += Units[Candidates[I]].Samples;
-
-  std::vector<bool> Taken(Candidates.size());
-  for (size_t I : Optimal.Chosen)
-    Taken[I] = true;
-  unsigned Rank = 0;
-  for (size_t I : byDensity(Sizes, Values)) {
-    ++Rank;
-    const PlacementUnit &Unit = Units[Candidates[I]];
-    if (Taken[I]) {
-      Result.Chosen.push_back(
-          {Candidates[I], "rank " + std::to_string(Rank) + " by density"});
-      Result.Bytes += Unit.Size;
-      Result.Samples += Unit.Samples;
-    } else if (Result.Next.size() < Options.NextCount) {
-      Result.Next.push_back(Candidates[I]);
+    const PlacementUnit &Unit = Units[I];
+    if (Pins->matches(Unit)) {
+      Result.Pinned.push_back(I);
+      Result.PinnedBytes += Unit.Size;
+      Result.PinnedSamples += Unit.Samples;
+    } else if (!Excludes->matches(Unit) && Unit.Samples >= Options.MinSamples &&
+               Unit.Samples > 0) {
+      Result.Candidates.push_back(I);
+      Result.Sizes.push_back(Unit.Size);
+      Result.Samples.push_back(Unit.Samples);
     }
   }
   return Result;
+}
+
+} // namespace
+
+Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
+                                   const SelectOptions &Options,
+                                   const CostModel &Model) {
+  if (Options.Budget == 0)
+    return createStringError(inconvertibleErrorCode(),
+                             "the RAM budget is zero: nothing can be placed");
+  Expected<Partition> Split = partition(Units, Options);
+  if (!Split)
+    return Split.takeError();
+  if (Split->PinnedBytes > Options.Budget) {
+    std::string Names;
+    for (size_t I : Split->Pinned)
+      Names += (Names.empty() ? "" : ", ") + Units[I].Name + " (" +
+               std::to_string(Units[I].Size) + ")";
+    return createStringError(
+        inconvertibleErrorCode(),
+        "pinned units alone take " + std::to_string(Split->PinnedBytes) +
+            " bytes, over the budget of " + std::to_string(Options.Budget) +
+            " by " + std::to_string(Split->PinnedBytes - Options.Budget) +
+            ": " + Names);
+  }
+
+  SelectResult Result;
+  for (size_t I : Split->Pinned)
+    Result.Chosen.push_back({I, "pinned"});
+  Result.Bytes = Split->PinnedBytes;
+  Result.Samples = Split->PinnedSamples;
+
+  std::vector<double> Benefits;
+  for (double Samples : Split->Samples)
+    Benefits.push_back(Model.benefit(Samples));
+  uint64_t Capacity = Options.Budget - Split->PinnedBytes;
+  Selection Optimal =
+      solveKnapsack(Split->Sizes, Benefits, Capacity, Model.Alignment);
+  Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
+  Result.GreedySamples = Split->PinnedSamples;
+  for (size_t I : Greedy.Chosen)
+    Result.GreedySamples += Split->Samples[I];
+
+  std::vector<bool> Taken(Split->Candidates.size());
+  for (size_t I : Optimal.Chosen)
+    Taken[I] = true;
+  unsigned Rank = 0;
+  for (size_t I : byDensity(Split->Sizes, Benefits)) {
+    ++Rank;
+    const PlacementUnit &Unit = Units[Split->Candidates[I]];
+    if (Taken[I]) {
+      Result.Chosen.push_back({Split->Candidates[I],
+                               "rank " + std::to_string(Rank) + " by density"});
+      Result.Bytes += Unit.Size;
+      Result.Samples += Unit.Samples;
+    } else if (Result.Next.size() < Options.NextCount) {
+      Result.Next.push_back(Split->Candidates[I]);
+    }
+  }
+  return Result;
+}
+
+Expected<std::vector<CoveragePoint>>
+coverageCurve(ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
+              const CostModel &Model, uint64_t MaxBytes, size_t Points) {
+  Expected<Partition> Split = partition(Units, Options);
+  if (!Split)
+    return Split.takeError();
+  std::vector<double> Best;
+  uint64_t Room =
+      MaxBytes > Split->PinnedBytes ? MaxBytes - Split->PinnedBytes : 0;
+  solveKnapsack(Split->Sizes, Split->Samples, Room, Model.Alignment, &Best);
+  std::vector<CoveragePoint> Curve;
+  for (size_t Point = 0; Point <= Points; ++Point) {
+    CoveragePoint P;
+    P.Bytes = alignDown(MaxBytes * Point / Points, Model.Alignment);
+    if (P.Bytes >= Split->PinnedBytes) {
+      uint64_t Free = P.Bytes - Split->PinnedBytes;
+      P.Optimal = Split->PinnedSamples + Best[Free / Model.Alignment];
+      P.Greedy = Split->PinnedSamples +
+                 greedyByDensity(Split->Sizes, Split->Samples, Free).Value;
+    }
+    Curve.push_back(P);
+  }
+  return Curve;
 }
 
 } // namespace ramfit

@@ -66,9 +66,12 @@ struct Selection {
 };
 
 /// The exact optimum of the 0/1 knapsack. Sizes are multiples of Step.
+/// BestByStep, when given, receives the optimum at every capacity 0, Step,
+/// 2*Step ... Capacity, which the same table holds anyway.
 Selection solveKnapsack(llvm::ArrayRef<uint64_t> Sizes,
                         llvm::ArrayRef<double> Values, uint64_t Capacity,
-                        uint64_t Step);
+                        uint64_t Step,
+                        std::vector<double> *BestByStep = nullptr);
 
 /// Best density first, skipping what does not fit: what a person would do.
 Selection greedyByDensity(llvm::ArrayRef<uint64_t> Sizes,
@@ -99,6 +102,19 @@ struct SelectResult {
 llvm::Expected<SelectResult> selectUnits(llvm::ArrayRef<PlacementUnit> Units,
                                          const SelectOptions &Options,
                                          const CostModel &Model);
+
+/// Samples covered at one budget, by the exact optimum and by greedy
+/// density, under the same pins and exclusions.
+struct CoveragePoint {
+  uint64_t Bytes = 0;
+  double Optimal = 0;
+  double Greedy = 0;
+};
+
+/// The coverage curve from no RAM to MaxBytes, at Points budgets.
+llvm::Expected<std::vector<CoveragePoint>>
+coverageCurve(llvm::ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
+              const CostModel &Model, uint64_t MaxBytes, size_t Points);
 
 } // namespace ramfit
 

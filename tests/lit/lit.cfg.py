@@ -21,3 +21,9 @@ config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_d
 config.substitutions.append(("%fw_arm", os.path.join(config.fixture_firmware_dir, "arm")))
 config.substitutions.append(("%fixtures", os.path.join(config.ramfit_source_dir, "fixtures")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# Headless Chromium as the environment guide sets it up: no network, no
+# sandbox (root), a fresh profile.
+config.substitutions.append(("%chromium", "chromium --headless --no-sandbox --disable-gpu --disable-quic "
+                             "--no-first-run --disable-background-networking --disable-component-update "
+                             "--disable-sync --user-data-dir=%t.chromium-profile"))

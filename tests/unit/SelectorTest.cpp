@@ -147,3 +147,38 @@ TEST(SelectorTest, CostModel) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(SelectorTest, CoverageCurveIsMonotoneAndOptimalBeatsGreedy) {
+  std::vector<PlacementUnit> Units{unit("a", 8, 10), unit("b", 100, 100),
+                                   unit("c", 40, 30), unit("pinned", 16, 1)};
+  SelectOptions Options;
+  Options.Pins = {"pinned"};
+  Expected<std::vector<CoveragePoint>> Curve =
+      coverageCurve(Units, Options, CostModel(), 160, 40);
+  ASSERT_TRUE(bool(Curve)) << toString(Curve.takeError());
+  ASSERT_EQ(41u, Curve->size());
+  EXPECT_EQ(0u, Curve->front().Bytes);
+  EXPECT_EQ(0, Curve->front().Optimal);
+  EXPECT_EQ(160u, Curve->back().Bytes);
+  for (size_t I = 1; I < Curve->size(); ++I) {
+    EXPECT_GE((*Curve)[I].Optimal, (*Curve)[I - 1].Optimal);
+    EXPECT_GE((*Curve)[I].Optimal, (*Curve)[I].Greedy);
+  }
+  // Each point is what the selector itself would choose at that budget.
+  for (const CoveragePoint &Point : *Curve) {
+    if (Point.Bytes < 16)
+      continue;
+    Options.Budget = Point.Bytes;
+    Expected<SelectResult> R = selectUnits(Units, Options, CostModel());
+    ASSERT_TRUE(bool(R));
+    EXPECT_EQ(R->Samples, Point.Optimal) << Point.Bytes;
+    EXPECT_EQ(R->GreedySamples, Point.Greedy) << Point.Bytes;
+  }
+  // At 116 bytes greedy takes a and c (40 samples) where b fits (101).
+  Options.Budget = 116;
+  EXPECT_EQ(101, selectUnits(Units, Options, CostModel())->Samples);
+}
+
+} // namespace
