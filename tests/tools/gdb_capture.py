@@ -84,15 +84,9 @@ def main():
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
 
-    port = free_port()
     qemu = gdb = None
     try:
-        qemu = subprocess.Popen(
-            QEMU[args.board] + ["-kernel", args.elf, "-nographic", "-monitor",
-                                "none", "-serial", "null", "-gdb",
-                                "tcp:127.0.0.1:%d" % port, "-S"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        wait_for_port(port, qemu, time.monotonic() + 10)
+        qemu, port = start_qemu(args)
         with tempfile.NamedTemporaryFile("w", suffix=".gdb") as script:
             script.write(GDB_SCRIPT.format(
                 port=port, log=os.path.abspath(args.output),
@@ -111,6 +105,24 @@ def main():
         end(gdb)
         end(qemu)
     return 0
+
+
+def start_qemu(args, attempts=3):
+    """Another process may take the free port before QEMU binds it: retry."""
+    for attempt in range(attempts):
+        port = free_port()
+        qemu = subprocess.Popen(
+            QEMU[args.board] + ["-kernel", args.elf, "-nographic", "-monitor",
+                                "none", "-serial", "null", "-gdb",
+                                "tcp:127.0.0.1:%d" % port, "-S"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        try:
+            wait_for_port(port, qemu, time.monotonic() + 10)
+            return qemu, port
+        except RuntimeError:
+            end(qemu)
+            if attempt + 1 == attempts:
+                raise
 
 
 if __name__ == "__main__":
