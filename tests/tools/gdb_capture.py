@@ -56,14 +56,17 @@ def free_port():
 
 
 def wait_for_port(port, process, deadline):
+    """Waits until QEMU listens, without connecting: a gdbstub client that
+    comes and goes would let the halted target run."""
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("QEMU exited before its gdbstub opened")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
                 return
-        except OSError:
-            time.sleep(0.05)
+        time.sleep(0.05)
     raise RuntimeError("QEMU's gdbstub did not open")
 
 
