@@ -51,6 +51,7 @@ public:
   static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
 
   llvm::StringRef path() const { return Path; }
+  const llvm::object::ObjectFile &object() const { return *Object; }
   unsigned addressBits() const { return AddressBits; }
   bool hasDebugInfo() const { return HasDebugInfo; }
   const std::vector<FunctionInfo> &functions() const { return Functions; }

@@ -19,10 +19,10 @@ double CostModel::speedup(double Covered, double Total) const {
 }
 
 std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+                                      const CallScanner *Calls,
                                       const CostModel &Model) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
-  uint64_t Allowance = alignTo(Model.CallAllowance, Model.Alignment);
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
   for (const FunctionProfile &F : P.Functions) {
@@ -47,7 +47,11 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Object = Section ? Section->Object : F.Object;
     Unit.Address = Section ? Section->Address : *F.Address;
     uint64_t Raw = Section ? Section->Size : F.Size;
-    Unit.Size = alignTo(Raw, Model.Alignment) + Allowance;
+    uint64_t Growth =
+        Calls ? Calls->farCallGrowth(Unit.Address, Unit.Address + Raw)
+              : Model.CallAllowance;
+    Unit.Size =
+        alignTo(Raw, Model.Alignment) + alignTo(Growth, Model.Alignment);
     Units.push_back(std::move(Unit));
   }
   return Units;

@@ -11,6 +11,7 @@
 #ifndef RAMFIT_SELECTOR_H
 #define RAMFIT_SELECTOR_H
 
+#include "Calls.h"
 #include "LinkerMap.h"
 #include "Profile.h"
 
@@ -42,7 +43,8 @@ struct CostModel {
   double FlashRamRatio = 8;
   uint64_t Alignment = 4;
   /// Bytes added per unit for calls that can no longer be relaxed
-  /// (RISC-V) or need veneers (Arm) once caller and callee are far apart.
+  /// (RISC-V) or need veneers (Arm) once caller and callee are far apart,
+  /// when the code cannot be disassembled to count its call sites.
   uint64_t CallAllowance = 8;
 
   double benefit(double Samples) const {
@@ -55,8 +57,10 @@ struct CostModel {
 
 /// Units for every function that has self samples. With a map, sizes and
 /// names are the linker's; without one, each function is a unit of its
-/// symbol size.
+/// symbol size. With Calls, the growth of calls out of a unit is counted
+/// call site by call site; without, the model's flat allowance is added.
 std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+                                      const CallScanner *Calls,
                                       const CostModel &Model);
 
 struct Selection {

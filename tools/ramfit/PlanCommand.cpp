@@ -1,7 +1,9 @@
 //===- PlanCommand.cpp - ramfit plan --------------------------------------===//
 
 #include "Binary.h"
+#include "Calls.h"
 #include "Commands.h"
+#include "Diagnostics.h"
 #include "LinkerMap.h"
 #include "MemoryMap.h"
 #include "Plan.h"
@@ -85,8 +87,13 @@ int runPlan() {
 
   CostModel Model;
   Model.FlashRamRatio = FlashRamRatio;
+  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(**Elf);
+  if (!Calls)
+    warn(toString(Calls.takeError()) + "; allowing " +
+         Twine(Model.CallAllowance) + " bytes per unit for longer calls");
   std::vector<PlacementUnit> Units =
-      buildUnits(*Profiled, *Map ? &**Map : nullptr, Model);
+      buildUnits(*Profiled, *Map ? &**Map : nullptr,
+                 Calls ? Calls->get() : nullptr, Model);
   SelectOptions Options{*Budget, Pins, Excludes, MinSamples};
   Expected<SelectResult> Selected = selectUnits(Units, Options, Model);
   if (!Selected)
