@@ -258,6 +258,19 @@ StringRef Binary::sectionAt(uint64_t Address) const {
   return "";
 }
 
+bool Binary::isInlinedOnly(StringRef Name) const {
+  if (!HasDebugInfo || !functionsNamed(Name).empty())
+    return false;
+  for (const auto &Unit : Dwarf->compile_units())
+    for (const DWARFDebugInfoEntry &Entry : Unit->dies()) {
+      DWARFDie Die(Unit.get(), &Entry);
+      if (Die.getTag() == dwarf::DW_TAG_subprogram &&
+          Die.find(dwarf::DW_AT_inline) && Name == Die.getShortName())
+        return true;
+    }
+  return false;
+}
+
 uint64_t Binary::bytesWithin(uint64_t Origin, uint64_t Length) const {
   uint64_t Total = 0;
   for (const SectionRange &Range : Sections) {

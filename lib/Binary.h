@@ -46,6 +46,12 @@ struct InlinedFrame {
   unsigned DeclLine = 0;
 };
 
+struct SectionRange {
+  uint64_t Address = 0;
+  uint64_t Size = 0;
+  std::string Name;
+};
+
 class Binary {
 public:
   static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
@@ -72,12 +78,12 @@ public:
   /// "sym+off" for the symbol nearest below Address, for messages.
   std::string describe(uint64_t Address) const;
 
-private:
-  struct SectionRange {
-    uint64_t Address, Size;
-    std::string Name;
-  };
+  /// Allocated sections (code, data, bss), by address.
+  const std::vector<SectionRange> &sections() const { return Sections; }
+  /// Whether DWARF knows Name only as inlined code, with no copy of its own.
+  bool isInlinedOnly(llvm::StringRef Name) const;
 
+private:
   Binary() = default;
   llvm::Error readSymbols();
   void readDebugInfo();

@@ -39,6 +39,8 @@ void emitUnits(YAML::Emitter &Out, const char *Key,
     Out << YAML::Key << "self" << YAML::Value;
     emitCount(Out, U.Self);
     Out << YAML::Key << "section" << YAML::Value << U.Section;
+    if (!U.Companions.empty())
+      Out << YAML::Key << "with" << YAML::Value << YAML::Flow << U.Companions;
     Out << YAML::Key << "object" << YAML::Value << U.Object;
     Out << YAML::Key << "why" << YAML::Value << U.Why;
     Out << YAML::EndMap;
@@ -56,6 +58,7 @@ static PlannedUnit planned(const PlacementUnit &Unit, std::string Why) {
   P.Size = Unit.Size;
   P.Self = Unit.Samples;
   P.Section = Unit.Section;
+  P.Companions = Unit.Companions;
   P.Object = Unit.Object;
   P.Why = std::move(Why);
   return P;
@@ -160,6 +163,18 @@ public:
     return Error::success();
   }
 
+  Error texts(const YAML::Node &Node, std::vector<std::string> &Out) {
+    if (!Node.IsSequence())
+      return error(Node, "expected a list of section names");
+    for (const YAML::Node &Item : Node) {
+      std::string Text;
+      if (Error Err = text(Item, Text))
+        return Err;
+      Out.push_back(std::move(Text));
+    }
+    return Error::success();
+  }
+
   template <typename T> Error count(const YAML::Node &Node, T &Out) {
     StringRef Scalar = Node.IsScalar() ? StringRef(Node.Scalar()) : "";
     if (Scalar.startswith("-"))
@@ -184,6 +199,7 @@ public:
                    {"size", [&](auto &N) { return count(N, U.Size); }},
                    {"self", [&](auto &N) { return count(N, U.Self); }},
                    {"section", [&](auto &N) { return text(N, U.Section); }},
+                   {"with", [&](auto &N) { return texts(N, U.Companions); }},
                    {"object", [&](auto &N) { return text(N, U.Object); }},
                    {"why", [&](auto &N) { return text(N, U.Why); }}},
                   {"name", "size"}))

@@ -25,6 +25,8 @@ struct PlannedUnit {
   uint64_t Size = 0;
   double Self = 0;
   std::string Section;
+  /// Sections of the same object that move with Section.
+  std::vector<std::string> Companions;
   std::string Object;
   std::string Why;
 };

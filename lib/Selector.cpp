@@ -18,24 +18,58 @@ double CostModel::speedup(double Covered, double Total) const {
   return 1 / ((1 - Fraction) + Fraction / FlashRamRatio);
 }
 
+namespace {
+
+/// ".text.f" and ".text.unlikely.f" of one object are halves of f.
+std::string companionName(StringRef Section) {
+  if (Section.consume_front(".text.unlikely."))
+    return ".text." + Section.str();
+  if (Section.consume_front(".text."))
+    return ".text.unlikely." + Section.str();
+  return "";
+}
+
+const InputSection *findSection(const LinkerMap &Map, StringRef Name,
+                                StringRef Object) {
+  for (const InputSection &S : Map.Sections)
+    if (S.Name == Name && S.Object == Object)
+      return &S;
+  return nullptr;
+}
+
+} // namespace
+
 std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
                                       const CallScanner *Calls,
                                       const CostModel &Model) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
+  auto CodeSize = [&](uint64_t Address, uint64_t Size) {
+    uint64_t Growth = Calls ? Calls->farCallGrowth(Address, Address + Size)
+                            : Model.CallAllowance;
+    return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
+  };
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
   for (const FunctionProfile &F : P.Functions) {
     if (!F.Address || F.Self <= 0)
       continue;
     const InputSection *Section = Map ? Map->sectionAt(*F.Address) : nullptr;
+    const InputSection *Companion = nullptr;
     if (Section) {
-      auto [It, Inserted] = UnitOfSection.try_emplace(Section, Units.size());
-      if (!Inserted) {
-        Units[It->second].Functions.push_back(F.Name);
-        Units[It->second].Samples += F.Self;
+      Companion =
+          findSection(*Map, companionName(Section->Name), Section->Object);
+      auto Found = UnitOfSection.find(Section);
+      if (Found == UnitOfSection.end() && Companion)
+        Found = UnitOfSection.find(Companion);
+      if (Found != UnitOfSection.end()) {
+        Units[Found->second].Functions.push_back(F.Name);
+        Units[Found->second].Samples += F.Self;
         continue;
       }
+      UnitOfSection[Section] = Units.size();
+      if (Companion)
+        UnitOfSection[Companion] = Units.size();
     }
     PlacementUnit Unit;
     Unit.Name = F.Name;
@@ -46,12 +80,11 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Section = Section ? Section->Name : "";
     Unit.Object = Section ? Section->Object : F.Object;
     Unit.Address = Section ? Section->Address : *F.Address;
-    uint64_t Raw = Section ? Section->Size : F.Size;
-    uint64_t Growth =
-        Calls ? Calls->farCallGrowth(Unit.Address, Unit.Address + Raw)
-              : Model.CallAllowance;
-    Unit.Size =
-        alignTo(Raw, Model.Alignment) + alignTo(Growth, Model.Alignment);
+    Unit.Size = CodeSize(Unit.Address, Section ? Section->Size : F.Size);
+    if (Companion) {
+      Unit.Companions.push_back(Companion->Name);
+      Unit.Size += CodeSize(Companion->Address, Companion->Size);
+    }
     Units.push_back(std::move(Unit));
   }
   return Units;

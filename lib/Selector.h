@@ -28,6 +28,10 @@ struct PlacementUnit {
   std::vector<std::string> Functions;
   /// The input section ("" when sizes come from symbols alone).
   std::string Section;
+  /// Sections of the same object that must move with it: GCC's
+  /// ".text.unlikely.f" holds f.cold, reached from ".text.f" by plain jumps
+  /// that no linker can stretch across memories.
+  std::vector<std::string> Companions;
   std::string Object;
   std::string File;
   unsigned Line = 0;

@@ -21,11 +21,21 @@ Plan samplePlan() {
   P.SampleFiles = {{"pc.log", std::string(64, 'b'), 1},
                    {"bt.log", std::string(64, 'c'), 0.5}};
   PlannedUnit Filter{
-      "fir_filter",   "src/filter.c",     15, 104, 198, ".text.fir_filter",
+      "fir_filter",   "src/filter.c",     15, 104, 198, ".text.fir_filter", {},
       "obj/filter.o", "rank 1 by density"};
-  PlannedUnit Udiv{
-      "__udivdi3", "", 0, 864, 1.5, ".text", "libgcc.a(_udivdi3.o)", "pinned"};
-  P.Units = {Filter, Udiv};
+  PlannedUnit Collect{"gc_collect",
+                      "src/gc.c",
+                      13,
+                      116,
+                      6,
+                      ".text.gc_collect",
+                      {".text.unlikely.gc_collect"},
+                      "obj/gc.o",
+                      "rank 5 by density"};
+  PlannedUnit Udiv{"__udivdi3", "",      0,  864,
+                   1.5,         ".text", {}, "libgcc.a(_udivdi3.o)",
+                   "pinned"};
+  P.Units = {Filter, Collect, Udiv};
   P.Next = {Filter};
   return P;
 }
@@ -35,8 +45,10 @@ TEST(PlanTest, RoundTripsByteForByte) {
   Expected<Plan> Read = parsePlan("plan.yaml", First);
   ASSERT_TRUE(bool(Read)) << toString(Read.takeError());
   EXPECT_EQ(First, planToYaml(*Read));
-  EXPECT_EQ(2u, Read->Units.size());
-  EXPECT_EQ("libgcc.a(_udivdi3.o)", Read->Units[1].Object);
+  ASSERT_EQ(3u, Read->Units.size());
+  EXPECT_EQ(std::vector<std::string>{".text.unlikely.gc_collect"},
+            Read->Units[1].Companions);
+  EXPECT_EQ("libgcc.a(_udivdi3.o)", Read->Units[2].Object);
   EXPECT_EQ(0.5, Read->SampleFiles[1].Weight);
 }
 

@@ -13,18 +13,31 @@ namespace ramfit::cli {
 
 extern llvm::cl::SubCommand ProfileCommand;
 extern llvm::cl::SubCommand PlanCommand;
+extern llvm::cl::SubCommand LdscriptCommand;
+extern llvm::cl::SubCommand CheckCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
 extern llvm::cl::opt<bool> AllowMismatch;
+/// Shared by the subcommands that read a map, a plan or a memory region.
+extern llvm::cl::opt<std::string> MapPath;
+extern llvm::cl::opt<std::string> PlanPath;
+extern llvm::cl::opt<std::string> MemoryMapPath;
+extern llvm::cl::opt<std::string> RegionName;
 
 /// Prints "ramfit: error: ..." and gives the exit code for it.
 int reportError(llvm::Error Err);
 
 llvm::Expected<std::vector<SampleFile>> readSamples();
 
+/// Writes Content to Path atomically, and only when its bytes differ, so
+/// that a build step leaves an unchanged output and its mtime alone.
+llvm::Error writeOutput(llvm::StringRef Path, llvm::StringRef Content);
+
 int runProfile();
 int runPlan();
+int runLdscript();
+int runCheck();
 
 } // namespace ramfit::cli
 

@@ -20,18 +20,9 @@ namespace ramfit::cli {
 
 namespace {
 
-cl::opt<std::string> MapPath("map", cl::desc("The GNU ld map file of the ELF"),
-                             cl::value_desc("FILE"), cl::sub(PlanCommand));
 cl::opt<std::string>
     BudgetText("budget", cl::desc("RAM for code: 16KiB, 0x4000, 16384 or auto"),
                cl::Required, cl::sub(PlanCommand));
-cl::opt<std::string>
-    MemoryMapPath("memory-map",
-                  cl::desc("Linker script whose MEMORY gives --budget auto"),
-                  cl::value_desc("SCRIPT"), cl::sub(PlanCommand));
-cl::opt<std::string> RegionName("region",
-                                cl::desc("The MEMORY region for --budget auto"),
-                                cl::sub(PlanCommand));
 cl::opt<std::string>
     ReserveText("reserve",
                 cl::desc("Bytes of the region to keep free (stack, heap)"),
@@ -104,7 +95,7 @@ int runPlan() {
     return reportError(Result.takeError());
 
   if (!DryRun)
-    if (Error Err = writeFileAtomically(PlanOutput, planToYaml(*Result)))
+    if (Error Err = writeOutput(PlanOutput, planToYaml(*Result)))
       return reportError(std::move(Err));
   if (Report.consume_front("html="))
     if (Error Err = writePlanHtml(Report, *Result, Units, Options, Model,

@@ -6,8 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
+#include "Plan.h"
 
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -20,11 +22,17 @@ cl::SubCommand
                    "Attribute PC samples to the functions of an ELF");
 cl::SubCommand
     PlanCommand("plan", "Choose the functions to place in RAM under a budget");
+cl::SubCommand
+    LdscriptCommand("ldscript",
+                    "Write the GNU ld input-section patterns for a plan");
+cl::SubCommand
+    CheckCommand("check",
+                 "Check that a rebuilt ELF has the planned functions in RAM");
 
-cl::opt<std::string> ElfPath("elf",
-                             cl::desc("The firmware ELF that was sampled"),
+cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
                              cl::value_desc("FILE"), cl::Required,
-                             cl::sub(ProfileCommand), cl::sub(PlanCommand));
+                             cl::sub(ProfileCommand), cl::sub(PlanCommand),
+                             cl::sub(CheckCommand));
 static cl::list<std::string>
     SampleSpecs(cl::Positional, cl::OneOrMore,
                 cl::desc("<samples[@weight]>... (gdb log, hex list, gmon.out, "
@@ -40,6 +48,21 @@ cl::opt<bool> AllowMismatch(
     "allow-mismatch",
     cl::desc("Go on when the samples name symbols the ELF does not have there"),
     cl::sub(ProfileCommand), cl::sub(PlanCommand));
+cl::opt<std::string> MapPath("map", cl::desc("The GNU ld map file of the ELF"),
+                             cl::value_desc("FILE"), cl::sub(PlanCommand),
+                             cl::sub(LdscriptCommand));
+cl::opt<std::string> PlanPath("plan", cl::desc("The plan file"),
+                              cl::value_desc("FILE"), cl::Required,
+                              cl::sub(LdscriptCommand), cl::sub(CheckCommand));
+cl::opt<std::string> MemoryMapPath(
+    "memory-map",
+    cl::desc("Linker script whose MEMORY command gives the region"),
+    cl::value_desc("SCRIPT"), cl::sub(PlanCommand), cl::sub(CheckCommand));
+cl::opt<std::string>
+    RegionName("region",
+               cl::desc("The RAM region: a MEMORY region name, or "
+                        "NAME=ORIGIN,LENGTH for check"),
+               cl::sub(PlanCommand), cl::sub(CheckCommand));
 
 int reportError(Error Err) {
   WithColor::error(errs(), "ramfit") << toString(std::move(Err)) << "\n";
@@ -60,6 +83,14 @@ Expected<std::vector<SampleFile>> readSamples() {
   return Files;
 }
 
+Error writeOutput(StringRef Path, StringRef Content) {
+  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (Existing && (*Existing)->getBuffer() == Content)
+    return Error::success();
+  return writeFileAtomically(Path, Content);
+}
+
 } // namespace ramfit::cli
 
 int main(int argc, char **argv) {
@@ -74,6 +105,10 @@ int main(int argc, char **argv) {
     return runProfile();
   if (PlanCommand)
     return runPlan();
+  if (LdscriptCommand)
+    return runLdscript();
+  if (CheckCommand)
+    return runCheck();
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;

@@ -1,0 +1,48 @@
+//===- PlacementCheck.h - Did the planned functions land in RAM? -*- C++
+//-*-===//
+//
+// Placement systems fail silently: a pattern that matches nothing, an
+// earlier '*(.text*)' rule that takes the section first, a function the
+// compiler inlined away. The check reads the rebuilt ELF and says which
+// planned function is where.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_PLACEMENTCHECK_H
+#define RAMFIT_PLACEMENTCHECK_H
+
+#include "Binary.h"
+#include "Calls.h"
+#include "MemoryMap.h"
+#include "Plan.h"
+
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct CheckFinding {
+  bool IsError = true;
+  std::string Message;
+};
+
+struct CheckResult {
+  unsigned InRam = 0;
+  std::vector<CheckFinding> Findings;
+
+  bool failed() const;
+};
+
+/// "RAM=0x10000000,128K".
+llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);
+
+/// Errors: a planned function missing or outside Region, or Region
+/// overflowing. Warnings: a planned function inlined away, and calls from
+/// RAM into flash, which become errors with FlashCallsAreErrors.
+CheckResult checkPlacement(const Plan &P, const Binary &Elf,
+                           const MemoryRegion &Region, const CallScanner *Calls,
+                           bool FlashCallsAreErrors);
+
+} // namespace ramfit
+
+#endif

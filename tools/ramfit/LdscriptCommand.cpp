@@ -1,0 +1,62 @@
+//===- LdscriptCommand.cpp - ramfit ldscript ------------------------------===//
+
+#include "Commands.h"
+#include "LinkerFragment.h"
+#include "LinkerMap.h"
+#include "Plan.h"
+
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace ramfit::cli {
+
+namespace {
+
+cl::opt<std::string> FragmentOutput("o",
+                                    cl::desc("Where to write the fragment"),
+                                    cl::value_desc("FILE"), cl::Required,
+                                    cl::sub(LdscriptCommand));
+cl::opt<FragmentStyle> Style(
+    "style", cl::desc("What the fragment holds"), cl::init(FragmentStyle::List),
+    cl::values(clEnumValN(FragmentStyle::List, "list",
+                          "input-section lines, to INCLUDE inside an output "
+                          "section"),
+               clEnumValN(FragmentStyle::Section, "section",
+                          "a whole .ramtext output section")),
+    cl::sub(LdscriptCommand));
+cl::opt<std::string> RamRegion("region",
+                               cl::desc("MEMORY region of .ramtext (section "
+                                        "style)"),
+                               cl::init("RAM"), cl::sub(LdscriptCommand));
+cl::opt<std::string> LoadRegion("load-region",
+                                cl::desc("MEMORY region it loads from (section "
+                                         "style)"),
+                                cl::init("FLASH"), cl::sub(LdscriptCommand));
+
+} // namespace
+
+int runLdscript() {
+  Expected<Plan> P = readPlan(PlanPath);
+  if (!P)
+    return reportError(P.takeError());
+  std::optional<LinkerMap> Map;
+  if (!MapPath.empty()) {
+    Expected<LinkerMap> Read = readLinkerMap(MapPath);
+    if (!Read)
+      return reportError(Read.takeError());
+    Map = std::move(*Read);
+  }
+  Expected<std::vector<SectionPattern>> Patterns =
+      sectionPatterns(*P, Map ? &*Map : nullptr);
+  if (!Patterns)
+    return reportError(Patterns.takeError());
+  FragmentOptions Options{Style, RamRegion, LoadRegion,
+                          sys::path::filename(PlanPath).str()};
+  if (Error Err = writeOutput(FragmentOutput, fragmentText(*Patterns, Options)))
+    return reportError(std::move(Err));
+  return 0;
+}
+
+} // namespace ramfit::cli
