@@ -16,6 +16,7 @@ tools = os.path.join(config.ramfit_source_dir, "tests", "tools")
 config.substitutions.append(("%ramfit", os.path.join(config.ramfit_bin_dir, "ramfit")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
+config.substitutions.append(("%run_qemu", "%s %s" % (config.python_executable, os.path.join(tools, "run_qemu.py"))))
 config.substitutions.append(("%make_gmon", "%s %s" % (config.python_executable, os.path.join(tools, "make_gmon.py"))))
 config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_dir, "riscv")))
 config.substitutions.append(("%fw_arm", os.path.join(config.fixture_firmware_dir, "arm")))
@@ -27,3 +28,4 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%chromium", "chromium --headless --no-sandbox --disable-gpu --disable-quic "
                              "--no-first-run --disable-background-networking --disable-component-update "
                              "--disable-sync --user-data-dir=%t.chromium-profile"))
+config.substitutions.append(("%make_firmware", "make --no-print-directory -s -C %s" % os.path.join(config.ramfit_source_dir, "fixtures", "firmware")))
