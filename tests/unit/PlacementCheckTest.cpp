@@ -1,0 +1,110 @@
+#include "PlacementCheck.h"
+#include "FixtureElf.h"
+
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+using llvm::Expected;
+using llvm::toString;
+
+namespace {
+
+TEST(PlacementCheckTest, ParseRegion) {
+  Expected<MemoryRegion> Region = parseRegion("RAM=0x10000000,128K");
+  ASSERT_TRUE(bool(Region)) << toString(Region.takeError());
+  EXPECT_EQ("RAM", Region->Name);
+  EXPECT_EQ(0x10000000u, Region->Origin);
+  EXPECT_EQ(131072u, Region->Length);
+  for (const char *Bad : {"RAM", "RAM=0x100", "=0,4K", "RAM=x,4K", "RAM=0,0"}) {
+    Expected<MemoryRegion> R = parseRegion(Bad);
+    EXPECT_FALSE(bool(R)) << Bad;
+    if (!R)
+      llvm::consumeError(R.takeError());
+  }
+}
+
+Plan planOf(std::vector<std::string> Names) {
+  Plan P;
+  for (std::string &Name : Names) {
+    PlannedUnit U;
+    U.Name = std::move(Name);
+    P.Units.push_back(std::move(U));
+  }
+  return P;
+}
+
+TEST(PlacementCheckTest, FunctionsOutsideTheRegionFail) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  MemoryRegion Ram{"RAM", 0x80400000, 128 * 1024};
+  CheckResult Result =
+      checkPlacement(planOf({"fir_filter"}), *Elf, Ram, nullptr, false);
+  EXPECT_TRUE(Result.failed());
+  EXPECT_EQ(0u, Result.InRam);
+  ASSERT_EQ(1u, Result.Findings.size());
+  EXPECT_EQ(0u, Result.Findings[0].Message.find("fir_filter is at 0x800"));
+}
+
+TEST(PlacementCheckTest, CallsOutOfTheRegionAreWarningsOrErrors) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  auto Calls = CallScanner::create(*Elf);
+  ASSERT_TRUE(bool(Calls));
+  // Treat main's own code as the region: everything it calls is outside.
+  const FunctionInfo &Main = onlyFunction(*Elf, "main");
+  MemoryRegion Region{"FAST", Main.Address, Main.Size};
+  CheckResult Lenient =
+      checkPlacement(planOf({"main"}), *Elf, Region, Calls->get(), false);
+  EXPECT_FALSE(Lenient.failed());
+  EXPECT_EQ(1u, Lenient.InRam);
+  bool SawFilter = false;
+  for (const CheckFinding &F : Lenient.Findings) {
+    EXPECT_FALSE(F.IsError);
+    SawFilter |= F.Message.find("main (in FAST) calls fir_filter") == 0;
+  }
+  EXPECT_TRUE(SawFilter);
+  CheckResult Strict =
+      checkPlacement(planOf({"main"}), *Elf, Region, Calls->get(), true);
+  EXPECT_TRUE(Strict.failed());
+}
+
+TEST(PlacementCheckTest, MissingFunctionFails) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  MemoryRegion Flash{"FLASH", 0x80000000, 1024 * 1024};
+  CheckResult Result = checkPlacement(planOf({"fir_filter", "gone"}), *Elf,
+                                      Flash, nullptr, false);
+  EXPECT_TRUE(Result.failed());
+  EXPECT_EQ(1u, Result.InRam);
+  ASSERT_EQ(1u, Result.Findings.size());
+  EXPECT_NE(std::string::npos,
+            Result.Findings[0].Message.find("gone is missing from '"));
+}
+
+TEST(PlacementCheckTest, InlinedAwayIsAWarning) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  MemoryRegion Flash{"FLASH", 0x80000000, 1024 * 1024};
+  // fill_inputs is a static that GCC inlined into main and dropped.
+  CheckResult Result =
+      checkPlacement(planOf({"fill_inputs"}), *Elf, Flash, nullptr, false);
+  EXPECT_FALSE(Result.failed());
+  ASSERT_EQ(1u, Result.Findings.size());
+  EXPECT_EQ("fill_inputs was inlined into its callers: no copy of it is left "
+            "to place",
+            Result.Findings[0].Message);
+}
+
+TEST(PlacementCheckTest, RegionOverflow) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  // .text.start is 0x52 bytes at the start of flash; give it 16.
+  MemoryRegion Tiny{"TINY", 0x80000000, 16};
+  CheckResult Result = checkPlacement(Plan(), *Elf, Tiny, nullptr, false);
+  EXPECT_TRUE(Result.failed());
+  ASSERT_FALSE(Result.Findings.empty());
+  EXPECT_NE(std::string::npos,
+            Result.Findings[0].Message.find("bytes past the end of TINY"));
+}
+
+} // namespace
