@@ -119,18 +119,22 @@ Error Binary::readSymbols() {
   if (Functions.empty())
     return inputError(Path, "the ELF has no function symbols");
 
-  // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function: keep the
-  // global name.
+  // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function under
+  // its global name; the other names still find it.
   llvm::sort(Functions, [](const FunctionInfo &A, const FunctionInfo &B) {
     return std::make_tuple(A.Address, -int64_t(A.Size), A.IsLocal, A.Name) <
            std::make_tuple(B.Address, -int64_t(B.Size), B.IsLocal, B.Name);
   });
-  Functions.erase(std::unique(Functions.begin(), Functions.end(),
-                              [](const FunctionInfo &A, const FunctionInfo &B) {
-                                return A.Address == B.Address &&
-                                       A.Size == B.Size;
-                              }),
-                  Functions.end());
+  std::vector<FunctionInfo> Unique;
+  for (FunctionInfo &Function : Functions) {
+    if (!Unique.empty() && Unique.back().Address == Function.Address &&
+        Unique.back().Size == Function.Size) {
+      FunctionsByName[Function.Name].push_back(Unique.size() - 1);
+      continue;
+    }
+    Unique.push_back(std::move(Function));
+  }
+  Functions = std::move(Unique);
 
   // Assembly functions without .size reach to the next function, or to the
   // end of their section.
