@@ -83,8 +83,11 @@ static Expected<std::string> patternFor(StringRef Section, StringRef Object,
       Candidates.push_back(std::move(Pattern));
   else if (!Map)
     Candidates.push_back("*");
+  // Object files alone do not show archive members: those keep the
+  // archive:member pattern the plan's map gave.
+  bool Verifiable = Map && !(IsMember && Map->HasOnlyObjects);
   for (const std::string &FilePattern : Candidates)
-    if (!Map || countMatches(*Map, FilePattern, Section) == 1)
+    if (!Verifiable || countMatches(*Map, FilePattern, Section) == 1)
       return FilePattern + "(" + Section.str() + ")";
   return inputError(Map->Path, "no pattern matches exactly one input section "
                                "for unit '" +

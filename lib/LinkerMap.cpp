@@ -2,6 +2,8 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/LineIterator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
@@ -80,6 +82,48 @@ Expected<LinkerMap> readLinkerMap(StringRef Path) {
   if (!Buffer)
     return inputError(Path, Buffer.getError().message());
   return parseLinkerMap(Path, (*Buffer)->getBuffer());
+}
+
+static Error addObjectSections(StringRef Path, LinkerMap &Map) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  Expected<std::unique_ptr<object::ObjectFile>> Object =
+      object::ObjectFile::createObjectFile((*Buffer)->getMemBufferRef());
+  if (!Object)
+    return inputError(Path, "not a readable object file: " +
+                                toString(Object.takeError()));
+  for (const object::SectionRef &Section : (*Object)->sections()) {
+    Expected<StringRef> Name = Section.getName();
+    if (!Name)
+      return inputError(Path, toString(Name.takeError()));
+    if (Section.isText() && Section.getSize())
+      Map.Sections.push_back({Name->str(), Path.str(), 0, Section.getSize()});
+  }
+  return Error::success();
+}
+
+Expected<LinkerMap> readObjectSections(StringRef Dir) {
+  LinkerMap Map;
+  Map.Path = Dir.str();
+  Map.HasOnlyObjects = true;
+  if (!sys::fs::is_directory(Dir))
+    return inputError(Dir, "not a directory");
+  std::error_code EC;
+  for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (StringRef(It->path()).endswith(".o"))
+      if (Error Err = addObjectSections(It->path(), Map))
+        return Err;
+  if (EC)
+    return inputError(Dir, EC.message());
+  if (Map.Sections.empty())
+    return inputError(Dir, "no object file with code in it");
+  llvm::sort(Map.Sections, [](const InputSection &A, const InputSection &B) {
+    return std::tie(A.Object, A.Name) < std::tie(B.Object, B.Name);
+  });
+  return Map;
 }
 
 Expected<std::optional<LinkerMap>> readOptionalLinkerMap(StringRef Path) {

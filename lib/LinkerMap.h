@@ -25,6 +25,8 @@ struct InputSection {
 
 struct LinkerMap {
   std::string Path;
+  /// Read from object files, not from a map: no addresses, no archives.
+  bool HasOnlyObjects = false;
   /// Sorted by address; only sections with a size.
   std::vector<InputSection> Sections;
 
@@ -33,6 +35,11 @@ struct LinkerMap {
 };
 
 llvm::Expected<LinkerMap> readLinkerMap(llvm::StringRef Path);
+
+/// The input sections of the object files (*.o) in Dir and below: names,
+/// objects and sizes, without addresses, and not the archives' members. Enough
+/// to tell which patterns match what, when there is no map.
+llvm::Expected<LinkerMap> readObjectSections(llvm::StringRef Dir);
 
 /// The map at Path; with no path, none, and a warning that sizes will come
 /// from symbols.

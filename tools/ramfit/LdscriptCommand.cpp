@@ -18,6 +18,11 @@ cl::opt<std::string> FragmentOutput("o",
                                     cl::desc("Where to write the fragment"),
                                     cl::value_desc("FILE"), cl::Required,
                                     cl::sub(LdscriptCommand));
+cl::opt<std::string>
+    ObjectsDir("objects",
+               cl::desc("Read section names from the object files under DIR "
+                        "(instead of --map)"),
+               cl::value_desc("DIR"), cl::sub(LdscriptCommand));
 cl::opt<FragmentStyle> Style(
     "style", cl::desc("What the fragment holds"), cl::init(FragmentStyle::List),
     cl::values(clEnumValN(FragmentStyle::List, "list",
@@ -38,12 +43,16 @@ cl::opt<std::string> LoadRegion("load-region",
 } // namespace
 
 int runLdscript() {
+  if (!MapPath.empty() && !ObjectsDir.empty())
+    return reportError(createStringError(inconvertibleErrorCode(),
+                                         "give --map or --objects, not both"));
   Expected<Plan> P = readPlan(PlanPath);
   if (!P)
     return reportError(P.takeError());
   std::optional<LinkerMap> Map;
-  if (!MapPath.empty()) {
-    Expected<LinkerMap> Read = readLinkerMap(MapPath);
+  if (!MapPath.empty() || !ObjectsDir.empty()) {
+    Expected<LinkerMap> Read = MapPath.empty() ? readObjectSections(ObjectsDir)
+                                               : readLinkerMap(MapPath);
     if (!Read)
       return reportError(Read.takeError());
     Map = std::move(*Read);
