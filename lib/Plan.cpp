@@ -2,6 +2,7 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
@@ -298,12 +299,27 @@ Expected<std::string> sha256OfFile(StringRef Path) {
 }
 
 Error writeFileAtomically(StringRef Path, StringRef Content) {
-  Error Err = writeToOutput(Path, [&](raw_ostream &OS) {
+  Expected<sys::fs::TempFile> Temp =
+      sys::fs::TempFile::create(Path + ".ramfit-%%%%%%");
+  if (!Temp)
+    return inputError(Path,
+                      "cannot write beside it: " + toString(Temp.takeError()));
+  {
+    raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
     OS << Content;
-    return Error::success();
-  });
-  if (Err)
-    return inputError(Path, toString(std::move(Err)));
+    OS.flush();
+    if (OS.has_error()) {
+      std::string Message = OS.error().message();
+      OS.clear_error();
+      consumeError(Temp->discard());
+      return inputError(Path, "cannot write: " + Message);
+    }
+  }
+  // A rewritten source keeps its mode (an executable script stays one).
+  if (ErrorOr<sys::fs::perms> Perms = sys::fs::getPermissions(Path))
+    sys::fs::setPermissions(Temp->FD, *Perms);
+  if (Error Err = Temp->keep(Path))
+    return inputError(Path, "cannot replace: " + toString(std::move(Err)));
   return Error::success();
 }
 

@@ -15,6 +15,7 @@ extern llvm::cl::SubCommand ProfileCommand;
 extern llvm::cl::SubCommand PlanCommand;
 extern llvm::cl::SubCommand LdscriptCommand;
 extern llvm::cl::SubCommand CheckCommand;
+extern llvm::cl::SubCommand AnnotateCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -38,6 +39,7 @@ int runProfile();
 int runPlan();
 int runLdscript();
 int runCheck();
+int runAnnotate();
 
 } // namespace ramfit::cli
 

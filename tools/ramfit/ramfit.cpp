@@ -28,6 +28,9 @@ cl::SubCommand
 cl::SubCommand
     CheckCommand("check",
                  "Check that a rebuilt ELF has the planned functions in RAM");
+cl::SubCommand
+    AnnotateCommand("annotate",
+                    "Mark the planned functions in the C sources (a patch)");
 
 cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
                              cl::value_desc("FILE"), cl::Required,
@@ -53,7 +56,8 @@ cl::opt<std::string> MapPath("map", cl::desc("The GNU ld map file of the ELF"),
                              cl::sub(LdscriptCommand));
 cl::opt<std::string> PlanPath("plan", cl::desc("The plan file"),
                               cl::value_desc("FILE"), cl::Required,
-                              cl::sub(LdscriptCommand), cl::sub(CheckCommand));
+                              cl::sub(LdscriptCommand), cl::sub(CheckCommand),
+                              cl::sub(AnnotateCommand));
 cl::opt<std::string> MemoryMapPath(
     "memory-map",
     cl::desc("Linker script whose MEMORY command gives the region"),
@@ -109,6 +113,8 @@ int main(int argc, char **argv) {
     return runLdscript();
   if (CheckCommand)
     return runCheck();
+  if (AnnotateCommand)
+    return runAnnotate();
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;

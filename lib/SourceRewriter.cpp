@@ -1,0 +1,408 @@
+#include "SourceRewriter.h"
+#include "CrossCommands.h"
+#include "Diagnostics.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <git2.h>
+#include <map>
+#include <mutex>
+
+using namespace llvm;
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace ramfit {
+
+Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
+                                                 StringRef Section) {
+  AnnotationStyle Style;
+  Style.Section = Section.str();
+  auto [Kind, Text] = Spec.split('=');
+  if (Kind == "attribute" && Text.empty())
+    return Style;
+  if ((Kind == "macro" || Kind == "prefix") && !Text.empty()) {
+    Style.Style = Kind == "macro" ? Macro : Prefix;
+    Style.Text = Text.str();
+    return Style;
+  }
+  return createStringError(inconvertibleErrorCode(),
+                           "--style takes attribute, macro=NAME or "
+                           "prefix=TEXT, not '" +
+                               Spec + "'");
+}
+
+namespace {
+
+std::string realPath(StringRef Path) {
+  SmallString<256> Real;
+  if (sys::fs::real_path(Path, Real))
+    return "";
+  return Real.str().str();
+}
+
+bool isInside(StringRef Path, StringRef Root) {
+  return Path.startswith(Root) &&
+         (Path.size() == Root.size() || Path[Root.size()] == '/');
+}
+
+/// The name a planned unit has in the source: GCC's clones and parts
+/// ("f.constprop.0", "f.cold") are f.
+StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
+
+/// A definition of a planned name, as Clang saw it.
+struct Definition {
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  /// Where the declaration starts, for a prefix; where the name is spelled,
+  /// for a wrapping macro.
+  unsigned BeginOffset = 0, NameOffset = 0;
+  bool HasSection = false;
+  /// Why it cannot be rewritten; empty when it can.
+  std::string Obstacle;
+  std::vector<std::string> Prototypes;
+};
+
+class DefinitionCollector : public MatchFinder::MatchCallback {
+public:
+  void run(const MatchFinder::MatchResult &Result) override {
+    const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("definition");
+    const SourceManager &Sources = *Result.SourceManager;
+    Definition Found;
+    Found.Name = Function->getNameAsString();
+    Found.HasSection =
+        llvm::any_of(Function->redecls(), [](const FunctionDecl *D) {
+          return D->hasAttr<SectionAttr>();
+        });
+    SourceLocation NameLoc = Function->getLocation();
+    if (NameLoc.isMacroID() && !Sources.isMacroArgExpansion(NameLoc)) {
+      // The whole definition comes out of a macro body: there is no text
+      // of its own to edit.
+      NameLoc = Sources.getExpansionLoc(NameLoc);
+      Found.Obstacle = "it is written inside a macro body";
+    } else {
+      NameLoc = Sources.getSpellingLoc(NameLoc);
+    }
+    SourceLocation Begin = Sources.getExpansionLoc(Function->getBeginLoc());
+    Found.File = realPath(Sources.getFilename(NameLoc));
+    Found.Line = Sources.getSpellingLineNumber(NameLoc);
+    Found.NameOffset = Sources.getFileOffset(NameLoc);
+    Found.BeginOffset = Sources.getFileOffset(Begin);
+    if (Sources.isInSystemHeader(NameLoc))
+      Found.Obstacle = "it is defined in a system header";
+    else if (Function->isInlineSpecified() &&
+             Sources.getFileID(NameLoc) != Sources.getMainFileID())
+      Found.Obstacle = "it is 'inline' in a header, compiled into every user";
+    else if (Sources.getFileID(Begin) != Sources.getFileID(NameLoc))
+      Found.Obstacle = "its declaration starts in another file than its name";
+    for (const FunctionDecl *Other : Function->redecls())
+      if (Other != Function && !Other->isThisDeclarationADefinition()) {
+        PresumedLoc Where = Sources.getPresumedLoc(Other->getLocation());
+        if (Where.isValid())
+          Found.Prototypes.push_back(std::string(Where.getFilename()) + ":" +
+                                     std::to_string(Where.getLine()));
+      }
+    Definitions.push_back(std::move(Found));
+  }
+
+  std::vector<Definition> Definitions;
+};
+
+/// The one compile command that ramfit hands to Clang for a file.
+class SingleCommandDatabase : public tooling::CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(tooling::CompileCommand Command)
+      : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
+
+struct ParsedFile {
+  std::vector<Definition> Definitions;
+  std::string Failure;
+};
+
+ParsedFile parseFile(const tooling::CompileCommand &Command,
+                     const std::vector<std::string> &Names,
+                     CrossCommands &Adapter) {
+  ParsedFile Result;
+  Expected<std::vector<std::string>> Args = Adapter.adapt(Command.CommandLine);
+  if (!Args) {
+    Result.Failure = toString(Args.takeError());
+    return Result;
+  }
+  tooling::CompileCommand Adapted = Command;
+  Adapted.CommandLine = std::move(*Args);
+  // Only errors matter here; without carets Clang also keeps its "N errors
+  // generated" count to itself.
+  Adapted.CommandLine.insert(Adapted.CommandLine.begin() + 1,
+                             {"-w", "-fno-caret-diagnostics"});
+  SingleCommandDatabase Database(Adapted);
+  // A file system of its own, whose working directory is not the
+  // process's: files are parsed on several threads at once.
+  tooling::ClangTool Tool(Database, {Command.Filename},
+                          std::make_shared<PCHContainerOperations>(),
+                          vfs::createPhysicalFileSystem());
+  std::string Diagnostics;
+  raw_string_ostream DiagnosticStream(Diagnostics);
+  auto Options = std::make_unique<DiagnosticOptions>();
+  TextDiagnosticPrinter Printer(DiagnosticStream, Options.release());
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+  DefinitionCollector Collector;
+  MatchFinder Finder;
+  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
+  Finder.addMatcher(
+      functionDecl(isDefinition(), hasAnyName(NameRefs)).bind("definition"),
+      &Collector);
+  if (Tool.run(tooling::newFrontendActionFactory(&Finder).get()) != 0) {
+    Result.Failure = "Clang cannot parse it:\n" + DiagnosticStream.str();
+    return Result;
+  }
+  Result.Definitions = std::move(Collector.Definitions);
+  return Result;
+}
+
+/// The planned units to look for in one translation unit.
+struct Job {
+  tooling::CompileCommand Command;
+  std::vector<const PlannedUnit *> Units;
+};
+
+} // namespace
+
+static Expected<std::map<std::string, Job>>
+planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
+         StringRef Root, AnnotateResult &Result) {
+  std::vector<tooling::CompileCommand> Commands =
+      Database.getAllCompileCommands();
+  std::map<std::string, Job> Jobs;
+  for (const PlannedUnit &Unit : P.Units) {
+    if (Unit.File.empty()) {
+      Result.Left.push_back({Unit.Name, "the plan has no source file for it"});
+      continue;
+    }
+    std::string File = realPath(Unit.File);
+    if (File.empty()) {
+      Result.Left.push_back(
+          {Unit.Name, "its source file '" + Unit.File + "' does not exist"});
+      continue;
+    }
+    if (!isInside(File, Root)) {
+      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
+                                            "' is outside the source root"});
+      continue;
+    }
+    // The object the map named picks the translation unit; a function in a
+    // header is found through it too.
+    const tooling::CompileCommand *Chosen = nullptr;
+    for (const tooling::CompileCommand &Command : Commands) {
+      SmallString<256> Output(Command.Output);
+      sys::fs::make_absolute(Command.Directory, Output);
+      SmallString<256> Source(Command.Filename);
+      sys::fs::make_absolute(Command.Directory, Source);
+      if ((!Unit.Object.empty() && realPath(Output) == realPath(Unit.Object)) ||
+          (!Chosen && realPath(Source) == File))
+        Chosen = &Command;
+    }
+    if (!Chosen) {
+      Result.Left.push_back(
+          {Unit.Name, "no compile command in compile_commands.json builds it"});
+      continue;
+    }
+    Job &J = Jobs[Chosen->Filename];
+    J.Command = *Chosen;
+    J.Units.push_back(&Unit);
+  }
+  return Jobs;
+}
+
+/// Picks the definition the plan meant: same name and file, at the planned
+/// line, or the only one when the file has moved on since the build.
+static const Definition *choose(const PlannedUnit &Unit,
+                                const std::vector<Definition> &Found,
+                                AnnotateResult &Result) {
+  std::string File = realPath(Unit.File);
+  std::vector<const Definition *> InFile;
+  for (const Definition &D : Found)
+    if (D.Name == sourceName(Unit.Name) && D.File == File)
+      InFile.push_back(&D);
+  for (const Definition *D : InFile)
+    if (D->Line == Unit.Line)
+      return D;
+  if (InFile.size() == 1) {
+    Result.Notes.push_back(Unit.Name + " was planned at " + Unit.File + ":" +
+                           std::to_string(Unit.Line) + " and is now at line " +
+                           std::to_string(InFile.front()->Line));
+    return InFile.front();
+  }
+  Result.Left.push_back(
+      {Unit.Name, InFile.empty() ? "no definition of it in " + Unit.File
+                                 : "several definitions of it in " + Unit.File +
+                                       " and none at the planned line"});
+  return nullptr;
+}
+
+static tooling::Replacement edit(const Definition &D,
+                                 const AnnotationStyle &Style) {
+  switch (Style.Style) {
+  case AnnotationStyle::Attribute:
+    return tooling::Replacement(D.File, D.BeginOffset, 0,
+                                "__attribute__((section(\"" + Style.Section +
+                                    "." + D.Name + "\"))) ");
+  case AnnotationStyle::Prefix:
+    return tooling::Replacement(D.File, D.BeginOffset, 0, Style.Text + " ");
+  case AnnotationStyle::Macro:
+    return tooling::Replacement(D.File, D.NameOffset, D.Name.size(),
+                                Style.Text + "(" + D.Name + ")");
+  }
+  llvm_unreachable("every style is handled");
+}
+
+Expected<AnnotateResult> annotate(const Plan &P,
+                                  const AnnotateOptions &Options) {
+  AnnotateResult Result;
+  std::string Root = realPath(Options.SourceRoot);
+  if (Root.empty() || !sys::fs::is_directory(Root))
+    return inputError(Options.SourceRoot, "the source root is not a directory");
+  std::string Message;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::CompilationDatabase::loadFromDirectory(Options.BuildDir,
+                                                      Message);
+  if (!Database)
+    return inputError(Options.BuildDir, Message);
+  Expected<std::map<std::string, Job>> Jobs =
+      planJobs(P, *Database, Root, Result);
+  if (!Jobs)
+    return Jobs.takeError();
+
+  CrossCommands Adapter(Options.ResourceDir);
+  std::mutex Lock;
+  std::map<std::string, ParsedFile> Parsed;
+  ThreadPool Pool(hardware_concurrency(Options.Threads));
+  size_t Done = 0;
+  for (const auto &[File, J] : *Jobs) {
+    Pool.async([&, File = File, Job = &J] {
+      std::vector<std::string> Names;
+      for (const PlannedUnit *Unit : Job->Units)
+        Names.push_back(sourceName(Unit->Name).str());
+      ParsedFile Outcome = parseFile(Job->Command, Names, Adapter);
+      std::lock_guard<std::mutex> Guard(Lock);
+      Parsed[File] = std::move(Outcome);
+      if (Options.Progress)
+        errs() << "\rramfit annotate: [" << ++Done << "/" << Jobs->size()
+               << "] " << sys::path::filename(File) << "\033[K";
+    });
+  }
+  Pool.wait();
+  if (Options.Progress && Done)
+    errs() << "\n";
+
+  std::map<std::string, tooling::Replacements> Edits;
+  for (const auto &[File, J] : *Jobs) {
+    const ParsedFile &Outcome = Parsed[File];
+    for (const PlannedUnit *Unit : J.Units) {
+      if (!Outcome.Failure.empty()) {
+        Result.Left.push_back({Unit->Name, File + ": " + Outcome.Failure});
+        continue;
+      }
+      const Definition *D = choose(*Unit, Outcome.Definitions, Result);
+      if (!D)
+        continue;
+      if (D->HasSection) {
+        Result.AlreadyAnnotated.push_back(Unit->Name);
+        continue;
+      }
+      if (!D->Obstacle.empty()) {
+        Result.Left.push_back({Unit->Name, D->Obstacle});
+        continue;
+      }
+      if (!isInside(D->File, Root)) {
+        Result.Left.push_back({Unit->Name, "its definition in '" + D->File +
+                                               "' is outside the source root"});
+        continue;
+      }
+      for (const std::string &Prototype : D->Prototypes)
+        Result.Notes.push_back(Unit->Name + " also has a prototype at " +
+                               Prototype + ", left as it is");
+      if (Error Err = Edits[D->File].add(edit(*D, Options.Style))) {
+        consumeError(std::move(Err)); // the same definition planned twice
+        continue;
+      }
+      Result.Annotated.push_back(Unit->Name);
+    }
+  }
+
+  for (const auto &[File, Replacements] : Edits) {
+    auto Buffer = MemoryBuffer::getFile(File, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+    if (!Buffer)
+      return inputError(File, Buffer.getError().message());
+    Expected<std::string> After =
+        tooling::applyAllReplacements((*Buffer)->getBuffer(), Replacements);
+    if (!After)
+      return inputError(File, toString(After.takeError()));
+    Result.Edits.push_back({File, (*Buffer)->getBuffer().str(), *After});
+  }
+  return Result;
+}
+
+Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
+                                  StringRef SourceRoot) {
+  git_libgit2_init();
+  std::string Root = realPath(SourceRoot);
+  std::string Diff;
+  for (const FileEdit &Edit : Edits) {
+    StringRef Relative = StringRef(Edit.Path).drop_front(Root.size() + 1);
+    git_patch *Patch = nullptr;
+    git_diff_options DiffOptions = GIT_DIFF_OPTIONS_INIT;
+    git_buf Text = GIT_BUF_INIT;
+    std::string Name = Relative.str();
+    if (git_patch_from_buffers(&Patch, Edit.Before.data(), Edit.Before.size(),
+                               Name.c_str(), Edit.After.data(),
+                               Edit.After.size(), Name.c_str(),
+                               &DiffOptions) != 0 ||
+        git_patch_to_buf(&Text, Patch) != 0) {
+      git_patch_free(Patch);
+      const git_error *Error = git_error_last();
+      return inputError(Edit.Path, std::string("cannot make a diff: ") +
+                                       (Error ? Error->message : "libgit2"));
+    }
+    Diff.append(Text.ptr, Text.size);
+    git_buf_dispose(&Text);
+    git_patch_free(Patch);
+  }
+  git_libgit2_shutdown();
+  return Diff;
+}
+
+Error applyInPlace(ArrayRef<FileEdit> Edits) {
+  for (const FileEdit &Edit : Edits)
+    if (Error Err = writeFileAtomically(Edit.Path, Edit.After))
+      return Err;
+  return Error::success();
+}
+
+} // namespace ramfit
