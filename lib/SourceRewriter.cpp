@@ -80,6 +80,25 @@ struct Definition {
   std::vector<std::string> Prototypes;
 };
 
+/// Why a definition cannot be rewritten, or "" when it can.
+std::string obstacle(const FunctionDecl &Function, const SourceManager &Sources,
+                     SourceLocation NameLoc, SourceLocation Begin) {
+  // A body that comes out of a macro has no text of its own to edit; a name
+  // passed through one (MICROPY_WRAP_...(name)) or a STATIC in front does
+  // not matter.
+  SourceLocation Body = Function.getBody()->getBeginLoc();
+  if (Body.isMacroID() && !Sources.isMacroArgExpansion(Body))
+    return "it is written inside a macro body";
+  if (Sources.isInSystemHeader(NameLoc))
+    return "it is defined in a system header";
+  if (Function.isInlineSpecified() &&
+      Sources.getFileID(NameLoc) != Sources.getMainFileID())
+    return "it is 'inline' in a header, compiled into every user";
+  if (Sources.getFileID(Begin) != Sources.getFileID(NameLoc))
+    return "its declaration starts in another file than its name";
+  return "";
+}
+
 class DefinitionCollector : public MatchFinder::MatchCallback {
 public:
   void run(const MatchFinder::MatchResult &Result) override {
@@ -92,32 +111,26 @@ public:
           return D->hasAttr<SectionAttr>();
         });
     SourceLocation NameLoc = Function->getLocation();
-    if (NameLoc.isMacroID() && !Sources.isMacroArgExpansion(NameLoc)) {
-      // The whole definition comes out of a macro body: there is no text
-      // of its own to edit.
-      NameLoc = Sources.getExpansionLoc(NameLoc);
-      Found.Obstacle = "it is written inside a macro body";
-    } else {
-      NameLoc = Sources.getSpellingLoc(NameLoc);
-    }
+    NameLoc = NameLoc.isMacroID() && !Sources.isMacroArgExpansion(NameLoc)
+                  ? Sources.getExpansionLoc(NameLoc)
+                  : Sources.getSpellingLoc(NameLoc);
     SourceLocation Begin = Sources.getExpansionLoc(Function->getBeginLoc());
-    Found.File = realPath(Sources.getFilename(NameLoc));
+    // Relative names are the compile command's directory's, not ours.
+    if (const FileEntry *Entry =
+            Sources.getFileEntryForID(Sources.getFileID(NameLoc)))
+      Found.File = realPath(Entry->tryGetRealPathName());
     Found.Line = Sources.getSpellingLineNumber(NameLoc);
     Found.NameOffset = Sources.getFileOffset(NameLoc);
     Found.BeginOffset = Sources.getFileOffset(Begin);
-    if (Sources.isInSystemHeader(NameLoc))
-      Found.Obstacle = "it is defined in a system header";
-    else if (Function->isInlineSpecified() &&
-             Sources.getFileID(NameLoc) != Sources.getMainFileID())
-      Found.Obstacle = "it is 'inline' in a header, compiled into every user";
-    else if (Sources.getFileID(Begin) != Sources.getFileID(NameLoc))
-      Found.Obstacle = "its declaration starts in another file than its name";
+    Found.Obstacle = obstacle(*Function, Sources, NameLoc, Begin);
     for (const FunctionDecl *Other : Function->redecls())
       if (Other != Function && !Other->isThisDeclarationADefinition()) {
-        PresumedLoc Where = Sources.getPresumedLoc(Other->getLocation());
-        if (Where.isValid())
-          Found.Prototypes.push_back(std::string(Where.getFilename()) + ":" +
-                                     std::to_string(Where.getLine()));
+        SourceLocation Where = Sources.getSpellingLoc(Other->getLocation());
+        if (const FileEntry *Entry =
+                Sources.getFileEntryForID(Sources.getFileID(Where)))
+          Found.Prototypes.push_back(
+              realPath(Entry->tryGetRealPathName()) + ":" +
+              std::to_string(Sources.getSpellingLineNumber(Where)));
       }
     Definitions.push_back(std::move(Found));
   }
@@ -345,7 +358,7 @@ Expected<AnnotateResult> annotate(const Plan &P,
         continue;
       }
       for (const std::string &Prototype : D->Prototypes)
-        Result.Notes.push_back(Unit->Name + " also has a prototype at " +
+        Result.Notes.push_back(D->Name + " also has a prototype at " +
                                Prototype + ", left as it is");
       if (Error Err = Edits[D->File].add(edit(*D, Options.Style))) {
         consumeError(std::move(Err)); // the same definition planned twice
