@@ -40,6 +40,11 @@ cl::opt<std::string> SourceRoot(
     cl::desc("Never write outside this directory; patch paths are relative "
              "to it (default: the current directory)"),
     cl::init("."), cl::sub(AnnotateCommand));
+cl::opt<std::string> RemainingPlan(
+    "remaining-plan",
+    cl::desc("Write the units left to the linker fragment as a plan of their "
+             "own, for 'ramfit ldscript' (hybrid mode)"),
+    cl::value_desc("FILE"), cl::sub(AnnotateCommand));
 cl::opt<unsigned> Jobs("j", cl::desc("Files parsed at once (0: one per core)"),
                        cl::init(0), cl::sub(AnnotateCommand));
 
@@ -76,6 +81,16 @@ int runAnnotate() {
   if (!Result)
     return reportError(Result.takeError());
   report(*Result);
+  if (!RemainingPlan.empty()) {
+    Plan Remaining = *P;
+    llvm::erase_if(Remaining.Units, [&](const PlannedUnit &Unit) {
+      return llvm::none_of(Result->Left, [&](const LeftForFragment &Left) {
+        return Left.Unit == Unit.Name;
+      });
+    });
+    if (Error Err = writeOutput(RemainingPlan, planToYaml(Remaining)))
+      return reportError(std::move(Err));
+  }
   if (InPlace) {
     if (Error Err = applyInPlace(Result->Edits))
       return reportError(std::move(Err));
