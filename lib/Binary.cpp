@@ -1,11 +1,13 @@
 #include "Binary.h"
 #include "Diagnostics.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include <algorithm>
 
 using namespace llvm;
@@ -28,6 +30,8 @@ Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
 
   std::unique_ptr<Binary> Result(new Binary());
   Result->Path = Path.str();
+  Result->Sha256 =
+      toHex(SHA256::hash(arrayRefFromStringRef((*Buffer)->getBuffer())), true);
   Result->Buffer = std::move(*Buffer);
   Result->Object = std::move(*Object);
   Result->AddressBits = Result->Object->getBytesInAddress() * 8;

@@ -57,6 +57,8 @@ public:
   static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
 
   llvm::StringRef path() const { return Path; }
+  /// The hex SHA-256 of the file, which names the build.
+  const std::string &sha256() const { return Sha256; }
   const llvm::object::ObjectFile &object() const { return *Object; }
   unsigned addressBits() const { return AddressBits; }
   bool hasDebugInfo() const { return HasDebugInfo; }
@@ -89,6 +91,7 @@ private:
   void readDebugInfo();
 
   std::string Path;
+  std::string Sha256;
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
   std::unique_ptr<llvm::object::ObjectFile> Object;
   std::unique_ptr<llvm::DWARFContext> Dwarf;

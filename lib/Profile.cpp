@@ -283,6 +283,23 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
                         Message + " (use --allow-mismatch to go on anyway)");
 }
 
+/// Samples from ramfit's sampler name the ELF they were taken from.
+Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
+                        bool AllowMismatch) {
+  if (File.SampledSha256.empty() || File.SampledSha256 == Elf.sha256())
+    return Error::success();
+  std::string Message = "the samples were taken from '" + File.SampledElf +
+                        "' (sha256 " + File.SampledSha256.substr(0, 12) +
+                        "...), not from this build of '" + Elf.path().str() +
+                        "' (sha256 " + Elf.sha256().substr(0, 12) + "...)";
+  if (AllowMismatch) {
+    warn(location(File.Path, 1) + Message);
+    return Error::success();
+  }
+  return inputError(File.Path, 1,
+                    Message + " (use --allow-mismatch to go on anyway)");
+}
+
 } // namespace
 
 Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
@@ -293,6 +310,8 @@ Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
          "without file:line or inlined frames");
   ProfileBuilder Builder(Elf);
   for (const SampleFile &File : Files) {
+    if (Error Err = checkSampledBuild(Elf, File, Options.AllowMismatch))
+      return Err;
     if (Error Err = checkSameBuild(Elf, File, Options.AllowMismatch))
       return Err;
     if (Error Err = Builder.add(File))

@@ -523,10 +523,27 @@ static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
                         FirstData.take_front(80) + "'");
 }
 
+/// "# ramfit-samples elf=PATH sha256=HASH format=hex" on the first line.
+static void readSamplerHeader(StringRef Content, SampleFile &Out) {
+  StringRef First = Content.take_until([](char C) { return C == '\n'; });
+  if (!First.consume_front("# ramfit-samples "))
+    return;
+  SmallVector<StringRef, 4> Fields;
+  First.trim().split(Fields, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef Field : Fields) {
+    auto [Key, Value] = Field.split('=');
+    if (Key == "elf")
+      Out.SampledElf = Value.str();
+    else if (Key == "sha256")
+      Out.SampledSha256 = Value.str();
+  }
+}
+
 Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
                                   SampleFormat Forced) {
   SampleFile Out;
   Out.Path = Path.str();
+  readSamplerHeader(Content, Out);
   Out.Format = Forced;
   if (Forced == SampleFormat::Auto) {
     Expected<SampleFormat> Detected = detectFormat(Path, Content);

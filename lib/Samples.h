@@ -57,6 +57,10 @@ struct SampleFile {
   /// Keyed by sampled address.
   std::map<uint64_t, SymbolHint> Hints;
   uint64_t SampleCount = 0;
+  /// From the "# ramfit-samples elf=PATH sha256=HASH" header that ramfit's
+  /// gdb sampler writes: the build the samples were taken from.
+  std::string SampledElf;
+  std::string SampledSha256;
 };
 
 /// Reads "PATH" or "PATH@WEIGHT". The format is detected from the content

@@ -17,6 +17,8 @@ config.substitutions.append(("%ramfit", os.path.join(config.ramfit_bin_dir, "ram
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
 config.substitutions.append(("%run_qemu", "%s %s" % (config.python_executable, os.path.join(tools, "run_qemu.py"))))
+config.substitutions.append(("%run_sampler", "%s %s" % (config.python_executable, os.path.join(tools, "run_sampler.py"))))
+config.substitutions.append(("%sampler", os.path.join(os.path.dirname(config.ramfit_bin_dir), "share", "ramfit", "gdb", "ramfit_sampler.py")))
 config.substitutions.append(("%make_gmon", "%s %s" % (config.python_executable, os.path.join(tools, "make_gmon.py"))))
 config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_dir, "riscv")))
 config.substitutions.append(("%fw_arm", os.path.join(config.fixture_firmware_dir, "arm")))

@@ -8,27 +8,18 @@ QEMU and gdb are ended by their pids, whatever happens.
 """
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
-QEMU = {
-    "riscv": ["qemu-system-riscv32", "-M", "virt", "-bios", "none"],
-    "arm": ["qemu-system-arm", "-M", "mps2-an386", "-semihosting"],
-}
+import qemu
 
 GDB_SCRIPT = """\
 set pagination off
 set confirm off
 set width 0
 target remote 127.0.0.1:{port}
-tbreak main
-continue
-set var workload_rounds = 0xffffffff
-set logging file {log}
+{keep_running}set logging file {log}
 set logging overwrite on
 set logging on
 python
@@ -49,36 +40,9 @@ set logging off
 """
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, process, deadline):
-    """Waits until QEMU listens, without connecting: a gdbstub client that
-    comes and goes would let the halted target run."""
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("QEMU exited before its gdbstub opened")
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                return
-        time.sleep(0.05)
-    raise RuntimeError("QEMU's gdbstub did not open")
-
-
-def end(process):
-    if process and process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--board", choices=sorted(QEMU), required=True)
+    parser.add_argument("--board", choices=sorted(qemu.MACHINES), required=True)
     parser.add_argument("--elf", required=True)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.02)
@@ -87,12 +51,13 @@ def main():
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args()
 
-    qemu = gdb = None
+    machine = gdb = None
     try:
-        qemu, port = start_qemu(args)
+        machine, port = qemu.start_halted(args.board, args.elf)
         with tempfile.NamedTemporaryFile("w", suffix=".gdb") as script:
             script.write(GDB_SCRIPT.format(
-                port=port, log=os.path.abspath(args.output),
+                port=port, keep_running=qemu.KEEP_RUNNING,
+                log=os.path.abspath(args.output),
                 interval=args.interval, count=args.samples,
                 commands=[c.strip() for c in args.commands.split(";")]))
             script.flush()
@@ -105,27 +70,9 @@ def main():
             sys.stderr.write(output.decode(errors="replace"))
             return 1
     finally:
-        end(gdb)
-        end(qemu)
+        qemu.end(gdb)
+        qemu.end(machine)
     return 0
-
-
-def start_qemu(args, attempts=3):
-    """Another process may take the free port before QEMU binds it: retry."""
-    for attempt in range(attempts):
-        port = free_port()
-        qemu = subprocess.Popen(
-            QEMU[args.board] + ["-kernel", args.elf, "-nographic", "-monitor",
-                                "none", "-serial", "null", "-gdb",
-                                "tcp:127.0.0.1:%d" % port, "-S"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        try:
-            wait_for_port(port, qemu, time.monotonic() + 10)
-            return qemu, port
-        except RuntimeError:
-            end(qemu)
-            if attempt + 1 == attempts:
-                raise
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ extern llvm::cl::SubCommand PlanCommand;
 extern llvm::cl::SubCommand LdscriptCommand;
 extern llvm::cl::SubCommand CheckCommand;
 extern llvm::cl::SubCommand AnnotateCommand;
+extern llvm::cl::SubCommand GdbScriptCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -40,6 +41,7 @@ int runPlan();
 int runLdscript();
 int runCheck();
 int runAnnotate();
+int runGdbScript(const char *Argv0);
 
 } // namespace ramfit::cli
 

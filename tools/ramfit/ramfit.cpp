@@ -31,6 +31,9 @@ cl::SubCommand
 cl::SubCommand
     AnnotateCommand("annotate",
                     "Mark the planned functions in the C sources (a patch)");
+cl::SubCommand
+    GdbScriptCommand("gdb-script",
+                     "Print how to take samples with ramfit's gdb sampler");
 
 cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
                              cl::value_desc("FILE"), cl::Required,
@@ -115,6 +118,8 @@ int main(int argc, char **argv) {
     return runCheck();
   if (AnnotateCommand)
     return runAnnotate();
+  if (GdbScriptCommand)
+    return runGdbScript(argv[0]);
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;
