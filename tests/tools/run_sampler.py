@@ -25,6 +25,8 @@ def main():
     parser.add_argument("--sample-args", required=True,
                         help="what follows 'ramfit-sample'")
     parser.add_argument("--kill-after", type=float)
+    parser.add_argument("--before", default="",
+                        help="gdb commands to give before sampling, ';'-separated")
     args = parser.parse_args()
 
     machine = gdb = None
@@ -32,9 +34,12 @@ def main():
         machine, port = qemu.start_halted(args.board, args.elf)
         with tempfile.NamedTemporaryFile("w", suffix=".gdb") as script:
             script.write("set pagination off\nset confirm off\n"
-                         "target extended-remote 127.0.0.1:%d\n%s"
+                         "target extended-remote 127.0.0.1:%d\n%s%s"
                          "ramfit-sample %s\n"
-                         % (port, qemu.KEEP_RUNNING, args.sample_args))
+                         % (port, qemu.KEEP_RUNNING,
+                            "".join(c.strip() + "\n" for c in args.before.split(";")
+                                    if c.strip()),
+                            args.sample_args))
             script.flush()
             gdb = subprocess.Popen(
                 ["gdb-multiarch", "-nx", "-batch", "-x", args.sampler,
