@@ -70,10 +70,7 @@ Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
                         const SelectResult &Selected, uint64_t Budget) {
   Plan P;
   P.ElfPath = Profiled.ElfPath;
-  Expected<std::string> ElfHash = sha256OfFile(P.ElfPath);
-  if (!ElfHash)
-    return ElfHash.takeError();
-  P.ElfSha256 = *ElfHash;
+  P.ElfSha256 = Profiled.ElfSha256;
   for (const SampleFile &File : Files) {
     Expected<std::string> Hash = sha256OfFile(File.Path);
     if (!Hash)

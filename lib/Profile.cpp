@@ -42,6 +42,7 @@ public:
   Profile finish() {
     Profile Result;
     Result.ElfPath = Elf.path().str();
+    Result.ElfSha256 = Elf.sha256();
     Result.HasDebugInfo = Elf.hasDebugInfo();
     Result.TotalSamples = Total;
     for (FunctionProfile &Row : Rows)

@@ -43,6 +43,7 @@ struct UnattributedSamples {
 
 struct Profile {
   std::string ElfPath;
+  std::string ElfSha256;
   bool HasDebugInfo = false;
   double TotalSamples = 0;
   double AttributedSamples = 0;
