@@ -1,15 +1,17 @@
 #include "Plan.h"
 #include "Diagnostics.h"
+#include "YamlReader.h"
 
+#include "YamlReader.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <functional>
 #include <map>
-#include <yaml-cpp/yaml.h>
 
 using namespace llvm;
 
@@ -88,7 +90,56 @@ Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
   return P;
 }
 
-std::string planToYaml(const Plan &P) {
+namespace {
+
+std::string absolute(StringRef Path) {
+  SmallString<256> Absolute(Path);
+  sys::fs::make_absolute(Absolute);
+  sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+  return Absolute.str().str();
+}
+
+std::string relativeTo(StringRef BaseDir, StringRef Path) {
+  if (BaseDir.empty() || Path.empty())
+    return Path.str();
+  std::string Absolute = absolute(Path);
+  StringRef Rest = Absolute;
+  if (!Rest.consume_front(BaseDir) || !Rest.consume_front("/"))
+    return Path.str();
+  return Rest.str();
+}
+
+std::string resolvedIn(StringRef BaseDir, StringRef Path) {
+  if (Path.empty() || sys::path::is_absolute(Path))
+    return Path.str();
+  SmallString<256> Joined(BaseDir);
+  sys::path::append(Joined, Path);
+  sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
+  return Joined.str().str();
+}
+
+/// Applies Rewrite to every path in the plan that names a file ramfit
+/// reads: the ELF, the samples, the sources. Objects stay as the map
+/// spelled them, because patterns are matched against those.
+Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
+  P.ElfPath = Rewrite(P.ElfPath);
+  for (PlannedSampleFile &F : P.SampleFiles)
+    F.Path = Rewrite(F.Path);
+  for (auto *Units : {&P.Units, &P.Next})
+    for (PlannedUnit &U : *Units)
+      U.File = Rewrite(U.File);
+  return P;
+}
+
+} // namespace
+
+std::string planDirectory(StringRef PlanPath) {
+  return sys::path::parent_path(absolute(PlanPath)).str();
+}
+
+std::string planToYaml(const Plan &Original, StringRef BaseDir) {
+  Plan P = withPaths(Original,
+                     [&](StringRef Path) { return relativeTo(BaseDir, Path); });
   YAML::Emitter Out;
   Out << YAML::BeginMap;
   Out << YAML::Key << "elf" << YAML::Value << YAML::BeginMap;
@@ -122,65 +173,10 @@ std::string planToYaml(const Plan &P) {
 
 namespace {
 
-/// Reads a YAML node into a field, or says where and why it cannot.
-class PlanParser {
+/// Reads the plan's YAML into a Plan.
+class PlanParser : public YamlReader {
 public:
-  explicit PlanParser(StringRef Path) : Path(Path) {}
-
-  Error error(const YAML::Node &Node, const Twine &Message) {
-    YAML::Mark Mark = Node.Mark();
-    return inputError(Path, Mark.line + 1, Mark.column + 1, Message);
-  }
-
-  using FieldReaders =
-      std::map<std::string, std::function<Error(const YAML::Node &)>>;
-
-  /// Every key must be known; every known key is optional unless Required.
-  Error map(const YAML::Node &Node, StringRef What, const FieldReaders &Fields,
-            std::initializer_list<const char *> Required = {}) {
-    if (!Node.IsMap())
-      return error(Node, What + " must be a mapping");
-    for (const auto &Entry : Node) {
-      std::string Key = Entry.first.Scalar();
-      auto Reader = Fields.find(Key);
-      if (Reader == Fields.end())
-        return error(Entry.first, "unknown key '" + Key + "' in " + What);
-      if (Error Err = Reader->second(Entry.second))
-        return Err;
-    }
-    for (const char *Key : Required)
-      if (!Node[Key])
-        return error(Node, What + " has no '" + Key + "'");
-    return Error::success();
-  }
-
-  Error text(const YAML::Node &Node, std::string &Out) {
-    if (!Node.IsScalar())
-      return error(Node, "expected text");
-    Out = Node.Scalar();
-    return Error::success();
-  }
-
-  Error texts(const YAML::Node &Node, std::vector<std::string> &Out) {
-    if (!Node.IsSequence())
-      return error(Node, "expected a list of section names");
-    for (const YAML::Node &Item : Node) {
-      std::string Text;
-      if (Error Err = text(Item, Text))
-        return Err;
-      Out.push_back(std::move(Text));
-    }
-    return Error::success();
-  }
-
-  template <typename T> Error count(const YAML::Node &Node, T &Out) {
-    StringRef Scalar = Node.IsScalar() ? StringRef(Node.Scalar()) : "";
-    if (Scalar.startswith("-"))
-      return error(Node, "'" + Scalar + "' must not be negative");
-    if (!Node.IsScalar() || !YAML::convert<T>::decode(Node, Out))
-      return error(Node, "expected a number, got '" + Scalar + "'");
-    return Error::success();
-  }
+  using YamlReader::YamlReader;
 
   Error units(const YAML::Node &Node, std::vector<PlannedUnit> &Out) {
     if (Node.IsNull())
@@ -193,9 +189,9 @@ public:
               map(Item, "a unit",
                   {{"name", [&](auto &N) { return text(N, U.Name); }},
                    {"file", [&](auto &N) { return text(N, U.File); }},
-                   {"line", [&](auto &N) { return count(N, U.Line); }},
-                   {"size", [&](auto &N) { return count(N, U.Size); }},
-                   {"self", [&](auto &N) { return count(N, U.Self); }},
+                   {"line", [&](auto &N) { return number(N, U.Line); }},
+                   {"size", [&](auto &N) { return number(N, U.Size); }},
+                   {"self", [&](auto &N) { return number(N, U.Self); }},
                    {"section", [&](auto &N) { return text(N, U.Section); }},
                    {"with", [&](auto &N) { return texts(N, U.Companions); }},
                    {"object", [&](auto &N) { return text(N, U.Object); }},
@@ -219,7 +215,7 @@ public:
               map(Item, "a sample file",
                   {{"path", [&](auto &N) { return text(N, F.Path); }},
                    {"sha256", [&](auto &N) { return text(N, F.Sha256); }},
-                   {"weight", [&](auto &N) { return count(N, F.Weight); }}},
+                   {"weight", [&](auto &N) { return number(N, F.Weight); }}},
                   {"path"}))
         return Err;
       Out.push_back(std::move(F));
@@ -240,17 +236,17 @@ public:
          {"budget",
           [&](auto &N) {
             return map(N, "budget",
-                       {{"bytes", [&](auto &V) { return count(V, P.Budget); }},
-                        {"used", [&](auto &V) { return count(V, P.Used); }}},
+                       {{"bytes", [&](auto &V) { return number(V, P.Budget); }},
+                        {"used", [&](auto &V) { return number(V, P.Used); }}},
                        {"bytes"});
           }},
          {"samples",
           [&](auto &N) {
             return map(
                 N, "samples",
-                {{"total", [&](auto &V) { return count(V, P.TotalSamples); }},
+                {{"total", [&](auto &V) { return number(V, P.TotalSamples); }},
                  {"covered",
-                  [&](auto &V) { return count(V, P.CoveredSamples); }},
+                  [&](auto &V) { return number(V, P.CoveredSamples); }},
                  {"files",
                   [&](auto &V) { return sampleFiles(V, P.SampleFiles); }}});
           }},
@@ -258,23 +254,17 @@ public:
          {"next", [&](auto &N) { return units(N, P.Next); }}},
         {"units"});
   }
-
-private:
-  StringRef Path;
 };
 
 } // namespace
 
 Expected<Plan> parsePlan(StringRef Path, StringRef Content) {
-  YAML::Node Root;
-  try {
-    Root = YAML::Load(Content.str());
-  } catch (const YAML::Exception &E) {
-    return inputError(Path, E.mark.line + 1, E.mark.column + 1, E.msg);
-  }
-  Plan P;
   PlanParser Parser(Path);
-  if (Error Err = Parser.plan(Root, P))
+  Expected<YAML::Node> Root = Parser.load(Content);
+  if (!Root)
+    return Root.takeError();
+  Plan P;
+  if (Error Err = Parser.plan(*Root, P))
     return Err;
   return P;
 }
@@ -283,7 +273,12 @@ Expected<Plan> readPlan(StringRef Path) {
   auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
     return inputError(Path, Buffer.getError().message());
-  return parsePlan(Path, (*Buffer)->getBuffer());
+  Expected<Plan> P = parsePlan(Path, (*Buffer)->getBuffer());
+  if (!P)
+    return P.takeError();
+  std::string BaseDir = planDirectory(Path);
+  return withPaths(std::move(*P),
+                   [&](StringRef File) { return resolvedIn(BaseDir, File); });
 }
 
 Expected<std::string> sha256OfFile(StringRef Path) {

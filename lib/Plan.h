@@ -56,9 +56,16 @@ llvm::Expected<Plan> makePlan(const Profile &Profiled,
                               llvm::ArrayRef<PlacementUnit> Units,
                               const SelectResult &Selected, uint64_t Budget);
 
-std::string planToYaml(const Plan &P);
+/// Paths of the ELF, the samples and the source files are written relative
+/// to BaseDir (the plan's own directory) when they lie inside it, so that a
+/// plan committed in a tree reads the same on every machine.
+std::string planToYaml(const Plan &P, llvm::StringRef BaseDir = "");
 llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
+/// Relative paths in the plan are taken relative to its directory.
 llvm::Expected<Plan> readPlan(llvm::StringRef Path);
+
+/// The absolute directory that holds a plan file, for planToYaml.
+std::string planDirectory(llvm::StringRef PlanPath);
 
 /// The hex SHA-256 of a file's bytes.
 llvm::Expected<std::string> sha256OfFile(llvm::StringRef Path);

@@ -116,3 +116,41 @@ TEST(PlanTest, WritingIntoAMissingDirectoryFails) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(PlanTest, PathsInsideThePlansDirectoryAreRelative) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("plan-paths", Dir));
+  Plan P;
+  P.ElfPath = (Dir + "/build/firmware.elf").str();
+  P.SampleFiles = {{(Dir + "/samples.txt").str(), "", 1}};
+  PlannedUnit Inside;
+  Inside.Name = "f";
+  Inside.File = (Dir + "/src/f.c").str();
+  Inside.Object = "build/obj/f.o";
+  PlannedUnit Outside;
+  Outside.Name = "__udivdi3";
+  Outside.File = "/build/gcc/libgcc/libgcc2.c";
+  P.Units = {Inside, Outside};
+
+  std::string Yaml = planToYaml(P, Dir);
+  EXPECT_NE(std::string::npos, Yaml.find("  path: build/firmware.elf\n"));
+  EXPECT_NE(std::string::npos, Yaml.find("    - path: samples.txt\n"));
+  EXPECT_NE(std::string::npos, Yaml.find("    file: src/f.c\n"));
+  EXPECT_NE(std::string::npos,
+            Yaml.find("    file: /build/gcc/libgcc/libgcc2.c\n"));
+  EXPECT_NE(std::string::npos, Yaml.find("    object: build/obj/f.o\n"));
+
+  std::string PlanPath = (Dir + "/plan.yaml").str();
+  ASSERT_FALSE(bool(writeFileAtomically(PlanPath, Yaml)));
+  llvm::Expected<Plan> Read = readPlan(PlanPath);
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  EXPECT_EQ(P.ElfPath, Read->ElfPath);
+  EXPECT_EQ(P.Units[0].File, Read->Units[0].File);
+  EXPECT_EQ("build/obj/f.o", Read->Units[0].Object);
+  EXPECT_EQ(Yaml, planToYaml(*Read, planDirectory(PlanPath)));
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+} // namespace

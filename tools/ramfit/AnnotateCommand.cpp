@@ -88,7 +88,8 @@ int runAnnotate() {
         return Left.Unit == Unit.Name;
       });
     });
-    if (Error Err = writeOutput(RemainingPlan, planToYaml(Remaining)))
+    if (Error Err = writeOutput(
+            RemainingPlan, planToYaml(Remaining, planDirectory(RemainingPlan))))
       return reportError(std::move(Err));
   }
   if (InPlace) {

@@ -95,7 +95,8 @@ int runPlan() {
     return reportError(Result.takeError());
 
   if (!DryRun)
-    if (Error Err = writeOutput(PlanOutput, planToYaml(*Result)))
+    if (Error Err = writeOutput(PlanOutput,
+                                planToYaml(*Result, planDirectory(PlanOutput))))
       return reportError(std::move(Err));
   if (Report.consume_front("html="))
     if (Error Err = writePlanHtml(Report, *Result, Units, Options, Model,
