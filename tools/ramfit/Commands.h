@@ -31,6 +31,9 @@ extern llvm::cl::opt<std::string> RegionName;
 int reportError(llvm::Error Err);
 
 llvm::Expected<std::vector<SampleFile>> readSamples();
+/// The sample files given on the command line, and their forced format.
+std::vector<std::string> sampleSpecs();
+std::string samplesFormat();
 
 /// Writes Content to Path atomically, and only when its bytes differ, so
 /// that a build step leaves an unchanged output and its mtime alone.

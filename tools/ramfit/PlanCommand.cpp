@@ -1,15 +1,9 @@
 //===- PlanCommand.cpp - ramfit plan --------------------------------------===//
 
-#include "Binary.h"
-#include "Calls.h"
 #include "Commands.h"
-#include "Diagnostics.h"
-#include "LinkerMap.h"
-#include "MemoryMap.h"
+#include "Pipeline.h"
 #include "Plan.h"
-#include "Profile.h"
 #include "Report.h"
-#include "Selector.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -59,55 +53,39 @@ int runPlan() {
     return reportError(createStringError(
         inconvertibleErrorCode(),
         "--report takes text, json or html=FILE, not '" + Report + "'"));
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(ElfPath);
-  if (!Elf)
-    return reportError(Elf.takeError());
-  Expected<uint64_t> Budget = resolveBudget(
-      {BudgetText, MemoryMapPath, RegionName, ReserveText}, **Elf);
-  if (!Budget)
-    return reportError(Budget.takeError());
-  Expected<std::vector<SampleFile>> Files = readSamples();
-  if (!Files)
-    return reportError(Files.takeError());
-  Expected<Profile> Profiled = buildProfile(**Elf, *Files, {AllowMismatch});
-  if (!Profiled)
-    return reportError(Profiled.takeError());
-  Expected<std::optional<LinkerMap>> Map = readOptionalLinkerMap(MapPath);
-  if (!Map)
-    return reportError(Map.takeError());
-
-  CostModel Model;
-  Model.FlashRamRatio = FlashRamRatio;
-  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(**Elf);
-  if (!Calls)
-    warn(toString(Calls.takeError()) + "; allowing " +
-         Twine(Model.CallAllowance) + " bytes per unit for longer calls");
-  std::vector<PlacementUnit> Units =
-      buildUnits(*Profiled, *Map ? &**Map : nullptr,
-                 Calls ? Calls->get() : nullptr, Model);
-  SelectOptions Options{*Budget, Pins, Excludes, MinSamples};
-  Expected<SelectResult> Selected = selectUnits(Units, Options, Model);
-  if (!Selected)
-    return reportError(Selected.takeError());
-  Expected<Plan> Result =
-      makePlan(*Profiled, *Files, Units, *Selected, *Budget);
-  if (!Result)
-    return reportError(Result.takeError());
+  PlanRequest Request;
+  Request.Elf = ElfPath;
+  Request.Samples = sampleSpecs();
+  Expected<SampleFormat> Format = parseSampleFormat(samplesFormat());
+  if (!Format)
+    return reportError(Format.takeError());
+  Request.Format = *Format;
+  Request.AllowMismatch = AllowMismatch;
+  Request.Map = MapPath;
+  Request.Budget = {BudgetText, MemoryMapPath, RegionName, ReserveText};
+  Request.Pins = Pins;
+  Request.Excludes = Excludes;
+  Request.MinSamples = MinSamples;
+  Request.Model.FlashRamRatio = FlashRamRatio;
+  Expected<PlanOutcome> Outcome = planFromSamples(Request);
+  if (!Outcome)
+    return reportError(Outcome.takeError());
+  const Plan &Result = Outcome->Result;
+  double Greedy = Outcome->Selected.GreedySamples;
 
   if (!DryRun)
     if (Error Err = writeOutput(PlanOutput,
-                                planToYaml(*Result, planDirectory(PlanOutput))))
+                                planToYaml(Result, planDirectory(PlanOutput))))
       return reportError(std::move(Err));
   if (Report.consume_front("html="))
-    if (Error Err = writePlanHtml(Report, *Result, Units, Options, Model,
-                                  Selected->GreedySamples))
+    if (Error Err = writePlanHtml(Report, Result, Outcome->Units,
+                                  Outcome->Options, Request.Model, Greedy))
       return reportError(std::move(Err));
   if (Report == "json")
-    outs() << formatv("{0:2}",
-                      planToJson(*Result, Selected->GreedySamples, Model))
+    outs() << formatv("{0:2}", planToJson(Result, Greedy, Request.Model))
            << "\n";
   else
-    printPlanText(*Result, Selected->GreedySamples, Model, outs());
+    printPlanText(Result, Greedy, Request.Model, outs());
   return 0;
 }
 

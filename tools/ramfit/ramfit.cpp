@@ -76,6 +76,9 @@ int reportError(Error Err) {
   return 1;
 }
 
+std::vector<std::string> sampleSpecs() { return SampleSpecs; }
+std::string samplesFormat() { return SamplesFormat; }
+
 Expected<std::vector<SampleFile>> readSamples() {
   Expected<SampleFormat> Forced = parseSampleFormat(SamplesFormat);
   if (!Forced)

@@ -1,0 +1,121 @@
+#include "Config.h"
+#include "Diagnostics.h"
+#include "YamlReader.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+namespace {
+
+/// Sample specs keep their "@WEIGHT"; only the path part is resolved.
+std::string resolveSample(StringRef BaseDir, StringRef Spec) {
+  auto [Path, Weight] = Spec.rsplit('@');
+  bool HasWeight = !Weight.empty() && !Path.empty() &&
+                   Weight.find_first_not_of("0123456789.") == StringRef::npos;
+  StringRef File = HasWeight ? Path : Spec;
+  SmallString<256> Resolved(File);
+  if (!sys::path::is_absolute(File)) {
+    Resolved = BaseDir;
+    sys::path::append(Resolved, File);
+  }
+  return HasWeight ? (Resolved + "@" + Weight).str() : Resolved.str().str();
+}
+
+void resolvePaths(Config &C) {
+  SmallString<256> Base(sys::path::parent_path(C.Path));
+  sys::fs::make_absolute(Base);
+  auto Resolve = [&](std::string &Path) {
+    if (Path.empty() || sys::path::is_absolute(Path))
+      return;
+    SmallString<256> Joined(Base);
+    sys::path::append(Joined, Path);
+    sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
+    Path = Joined.str().str();
+  };
+  for (std::string *Path :
+       {&C.Elf, &C.Map, &C.Objects, &C.MemoryMap, &C.CompileCommands, &C.Plan,
+        &C.Fragment, &C.Patch, &C.Report})
+    Resolve(*Path);
+  if (C.SourceRoot.empty())
+    C.SourceRoot = ".";
+  Resolve(C.SourceRoot);
+  for (std::string &Spec : C.Samples)
+    Spec = resolveSample(Base, Spec);
+}
+
+} // namespace
+
+Expected<Config> parseConfig(StringRef Path, StringRef Content) {
+  YamlReader Reader(Path);
+  Expected<YAML::Node> Root = Reader.load(Content);
+  if (!Root)
+    return Root.takeError();
+  Config C;
+  C.Path = Path.str();
+  auto Text = [&](std::string &Field) {
+    return [&Reader, &Field](const YAML::Node &N) {
+      return Reader.text(N, Field);
+    };
+  };
+  auto Texts = [&](std::vector<std::string> &Field) {
+    return [&Reader, &Field](const YAML::Node &N) {
+      return Reader.texts(N, Field);
+    };
+  };
+  auto Number = [&](double &Field) {
+    return [&Reader, &Field](const YAML::Node &N) {
+      return Reader.number(N, Field);
+    };
+  };
+  Error Err = Reader.map(
+      *Root, "the config",
+      {{"elf", Text(C.Elf)},
+       {"map", Text(C.Map)},
+       {"objects", Text(C.Objects)},
+       {"samples", Texts(C.Samples)},
+       {"budget", Text(C.Budget)},
+       {"memory_map", Text(C.MemoryMap)},
+       {"region", Text(C.Region)},
+       {"reserve", Text(C.Reserve)},
+       {"pins", Texts(C.Pins)},
+       {"excludes", Texts(C.Excludes)},
+       {"min_samples", Number(C.MinSamples)},
+       {"flash_ram_ratio", Number(C.FlashRamRatio)},
+       {"annotate",
+        [&](const YAML::Node &N) {
+          return Reader.map(N, "annotate",
+                            {{"style", Text(C.Style)},
+                             {"section", Text(C.Section)},
+                             {"compile_commands", Text(C.CompileCommands)},
+                             {"source_root", Text(C.SourceRoot)}});
+        }},
+       {"outputs",
+        [&](const YAML::Node &N) {
+          return Reader.map(N, "outputs",
+                            {{"plan", Text(C.Plan)},
+                             {"fragment", Text(C.Fragment)},
+                             {"fragment_style", Text(C.FragmentStyle)},
+                             {"load_region", Text(C.LoadRegion)},
+                             {"patch", Text(C.Patch)},
+                             {"report", Text(C.Report)}});
+        }}},
+      {"elf"});
+  if (Err)
+    return Err;
+  resolvePaths(C);
+  return C;
+}
+
+Expected<Config> readConfig(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  return parseConfig(Path, (*Buffer)->getBuffer());
+}
+
+} // namespace ramfit
