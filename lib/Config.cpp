@@ -1,5 +1,6 @@
 #include "Config.h"
 #include "Diagnostics.h"
+#include "Samples.h"
 #include "YamlReader.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -14,16 +15,12 @@ namespace {
 
 /// Sample specs keep their "@WEIGHT"; only the path part is resolved.
 std::string resolveSample(StringRef BaseDir, StringRef Spec) {
-  auto [Path, Weight] = Spec.rsplit('@');
-  bool HasWeight = !Weight.empty() && !Path.empty() &&
-                   Weight.find_first_not_of("0123456789.") == StringRef::npos;
-  StringRef File = HasWeight ? Path : Spec;
-  SmallString<256> Resolved(File);
-  if (!sys::path::is_absolute(File)) {
-    Resolved = BaseDir;
-    sys::path::append(Resolved, File);
-  }
-  return HasWeight ? (Resolved + "@" + Weight).str() : Resolved.str().str();
+  StringRef File = splitSampleSpec(Spec).first;
+  if (sys::path::is_absolute(File))
+    return Spec.str();
+  SmallString<256> Resolved(BaseDir);
+  sys::path::append(Resolved, File);
+  return (Resolved + Spec.drop_front(File.size())).str();
 }
 
 void resolvePaths(Config &C) {

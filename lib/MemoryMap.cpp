@@ -84,21 +84,30 @@ public:
   ScriptReader(const std::vector<std::string> &SearchDirs)
       : SearchDirs(SearchDirs) {}
 
-  Error read(StringRef Path, unsigned Depth) {
-    if (Depth > 16)
+  Error read(StringRef Path, unsigned Nesting) {
+    if (Nesting > 16)
       return inputError(Path, "INCLUDE nests too deep (a cycle?)");
     auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
     if (!Buffer)
       return inputError(Path, Buffer.getError().message());
     std::vector<Token> Tokens = tokenize((*Buffer)->getBuffer());
+    // MEMORY stands at the top level; an INCLUDE inside SECTIONS brings
+    // input-section lines (ramfit's own fragment among them), not regions.
+    int Depth = 0;
     for (size_t I = 0; I < Tokens.size(); ++I) {
-      if (Tokens[I].Text == "INCLUDE") {
+      if (Tokens[I].Text == "{")
+        ++Depth;
+      else if (Tokens[I].Text == "}")
+        --Depth;
+      else if (Tokens[I].Text == "INCLUDE" && Depth > 0)
+        ++I;
+      else if (Tokens[I].Text == "INCLUDE") {
         if (I + 1 == Tokens.size())
           return inputError(Path, Tokens[I].Line, "INCLUDE without a file");
         Expected<std::string> Included = find(Path, Tokens[++I]);
         if (!Included)
           return Included.takeError();
-        if (Error Err = read(*Included, Depth + 1))
+        if (Error Err = read(*Included, Nesting + 1))
           return Err;
       } else if (Tokens[I].Text == "MEMORY") {
         if (Error Err = readMemory(Path, Tokens, I))

@@ -579,8 +579,7 @@ Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
   return Out;
 }
 
-/// "file.txt@2" carries a weight; a name that merely contains '@' does not.
-static std::pair<StringRef, double> splitWeight(StringRef Spec) {
+std::pair<StringRef, double> splitSampleSpec(StringRef Spec) {
   auto [Path, WeightText] = Spec.rsplit('@');
   double Weight;
   if (WeightText.empty() || Path.empty() || WeightText.getAsDouble(Weight) ||
@@ -590,7 +589,7 @@ static std::pair<StringRef, double> splitWeight(StringRef Spec) {
 }
 
 Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced) {
-  auto [Path, Weight] = splitWeight(Spec);
+  auto [Path, Weight] = splitSampleSpec(Spec);
   auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)

@@ -63,6 +63,10 @@ struct SampleFile {
   std::string SampledSha256;
 };
 
+/// "file.txt@2" is file.txt with weight 2; a name that merely contains '@'
+/// has weight 1.
+std::pair<llvm::StringRef, double> splitSampleSpec(llvm::StringRef Spec);
+
 /// Reads "PATH" or "PATH@WEIGHT". The format is detected from the content
 /// unless Forced names one.
 llvm::Expected<SampleFile> readSampleFile(llvm::StringRef Spec,

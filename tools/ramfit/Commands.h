@@ -17,6 +17,7 @@ extern llvm::cl::SubCommand LdscriptCommand;
 extern llvm::cl::SubCommand CheckCommand;
 extern llvm::cl::SubCommand AnnotateCommand;
 extern llvm::cl::SubCommand GdbScriptCommand;
+extern llvm::cl::SubCommand RunCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -45,6 +46,7 @@ int runLdscript();
 int runCheck();
 int runAnnotate();
 int runGdbScript(const char *Argv0);
+int runRun();
 
 } // namespace ramfit::cli
 

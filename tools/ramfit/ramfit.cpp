@@ -34,6 +34,9 @@ cl::SubCommand
 cl::SubCommand
     GdbScriptCommand("gdb-script",
                      "Print how to take samples with ramfit's gdb sampler");
+cl::SubCommand RunCommand("run",
+                          "Run the steps ramfit.yaml sets up, as a build step "
+                          "(exit 0 ok, 1 error, 2 check failed)");
 
 cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
                              cl::value_desc("FILE"), cl::Required,
@@ -123,6 +126,8 @@ int main(int argc, char **argv) {
     return runAnnotate();
   if (GdbScriptCommand)
     return runGdbScript(argv[0]);
+  if (RunCommand)
+    return runRun();
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;
