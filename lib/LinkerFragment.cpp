@@ -61,9 +61,13 @@ std::vector<std::string> filePatterns(StringRef Object) {
     return {"*" + sys::path::filename(Archive).str() + ":" + Member.str(),
             Archive.str() + ":" + Member.str()};
   std::string Base = sys::path::filename(Object).str();
-  std::vector<std::string> Patterns;
-  Patterns.push_back(Base == Object ? Base : "*/" + Base);
-  Patterns.push_back(Object.str());
+  // The object as the linker's command line names it: under some
+  // directory, bare, or by the very path the plan has.
+  std::vector<std::string> Patterns{"*/" + Base};
+  if (Base == Object)
+    Patterns.push_back(Base);
+  else
+    Patterns.push_back(Object.str());
   return Patterns;
 }
 

@@ -104,6 +104,12 @@ static Error addObjectSections(StringRef Path, LinkerMap &Map) {
   return Error::success();
 }
 
+/// GNU make trees name objects .o; CMake names them .obj for bare-metal
+/// targets.
+static bool isObjectFile(StringRef Path) {
+  return Path.endswith(".o") || Path.endswith(".obj");
+}
+
 Expected<LinkerMap> readObjectSections(StringRef Dir) {
   LinkerMap Map;
   Map.Path = Dir.str();
@@ -113,7 +119,7 @@ Expected<LinkerMap> readObjectSections(StringRef Dir) {
   std::error_code EC;
   for (sys::fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
        It.increment(EC))
-    if (StringRef(It->path()).endswith(".o"))
+    if (isObjectFile(It->path()))
       if (Error Err = addObjectSections(It->path(), Map))
         return Err;
   if (EC)

@@ -36,7 +36,7 @@ struct LinkerMap {
 
 llvm::Expected<LinkerMap> readLinkerMap(llvm::StringRef Path);
 
-/// The input sections of the object files (*.o) in Dir and below: names,
+/// The input sections of the object files (*.o, *.obj) in Dir and below: names,
 /// objects and sizes, without addresses, and not the archives' members. Enough
 /// to tell which patterns match what, when there is no map.
 llvm::Expected<LinkerMap> readObjectSections(llvm::StringRef Dir);

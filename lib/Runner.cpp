@@ -63,7 +63,8 @@ public:
     std::error_code EC;
     for (sys::fs::recursive_directory_iterator It(Dir, EC), End;
          It != End && !EC; It.increment(EC))
-      if (StringRef(It->path()).endswith(".o"))
+      if (StringRef(It->path()).endswith(".o") ||
+          StringRef(It->path()).endswith(".obj"))
         Objects.push_back(It->path());
     llvm::sort(Objects);
     for (const std::string &Object : Objects)
