@@ -124,6 +124,27 @@ Expected<std::vector<SectionPattern>> sectionPatterns(const Plan &P,
   return Result;
 }
 
+Expected<std::string> fragmentForPlan(const Plan &P, StringRef MapPath,
+                                      StringRef ObjectsDir,
+                                      const FragmentOptions &Options) {
+  if (!MapPath.empty() && !ObjectsDir.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "give --map or --objects, not both");
+  std::optional<LinkerMap> Map;
+  if (!MapPath.empty() || !ObjectsDir.empty()) {
+    Expected<LinkerMap> Read = MapPath.empty() ? readObjectSections(ObjectsDir)
+                                               : readLinkerMap(MapPath);
+    if (!Read)
+      return Read.takeError();
+    Map = std::move(*Read);
+  }
+  Expected<std::vector<SectionPattern>> Patterns =
+      sectionPatterns(P, Map ? &*Map : nullptr);
+  if (!Patterns)
+    return Patterns.takeError();
+  return fragmentText(*Patterns, Options);
+}
+
 std::string fragmentText(const std::vector<SectionPattern> &Patterns,
                          const FragmentOptions &Options) {
   std::string Text;

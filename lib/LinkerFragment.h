@@ -55,6 +55,14 @@ sectionPatterns(const Plan &P, const LinkerMap *Map);
 std::string fragmentText(const std::vector<SectionPattern> &Patterns,
                          const FragmentOptions &Options);
 
+/// The whole step: section names from the map at MapPath or the objects
+/// under ObjectsDir (at most one of them; neither is allowed), then the
+/// patterns and the fragment's text.
+llvm::Expected<std::string> fragmentForPlan(const Plan &P,
+                                            llvm::StringRef MapPath,
+                                            llvm::StringRef ObjectsDir,
+                                            const FragmentOptions &Options);
+
 } // namespace ramfit
 
 #endif

@@ -218,13 +218,55 @@ readMemoryRegions(StringRef ScriptPath,
   return std::move(Reader.Regions);
 }
 
+Expected<MemoryRegion> parseRegion(StringRef Text) {
+  auto [Name, Range] = Text.split('=');
+  auto [OriginText, LengthText] = Range.split(',');
+  auto Fail = [&] {
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Text +
+                                 "' is not a region (expected "
+                                 "NAME=ORIGIN,LENGTH such as "
+                                 "RAM=0x10000000,128K)");
+  };
+  if (Name.empty() || OriginText.empty() || LengthText.empty())
+    return Fail();
+  Expected<uint64_t> Origin = parseSize(OriginText);
+  Expected<uint64_t> Length = parseSize(LengthText);
+  if (!Origin || !Length || *Length == 0) {
+    consumeError(Origin.takeError());
+    consumeError(Length.takeError());
+    return Fail();
+  }
+  return MemoryRegion{Name.str(), *Origin, *Length};
+}
+
+Expected<MemoryRegion> findRegion(const std::vector<MemoryRegion> &Regions,
+                                  StringRef Script, StringRef Name) {
+  for (const MemoryRegion &R : Regions)
+    if (R.Name == Name)
+      return R;
+  return inputError(Script, "no memory region '" + Name + "' in MEMORY");
+}
+
+Expected<MemoryRegion> resolveRegion(StringRef Script, StringRef Name) {
+  if (Name.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "check needs --region NAME=ORIGIN,LENGTH, or "
+                             "--memory-map SCRIPT --region NAME");
+  if (Script.empty())
+    return parseRegion(Name);
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Script);
+  if (!Regions)
+    return Regions.takeError();
+  return findRegion(*Regions, Script, Name);
+}
+
 Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
                              StringRef Script, StringRef Region,
                              const Binary &Elf, uint64_t Reserve) {
-  auto Found = llvm::find_if(
-      Regions, [&](const MemoryRegion &R) { return R.Name == Region; });
-  if (Found == Regions.end())
-    return inputError(Script, "no memory region '" + Region + "' in MEMORY");
+  Expected<MemoryRegion> Found = findRegion(Regions, Script, Region);
+  if (!Found)
+    return Found.takeError();
   uint64_t Used = Elf.bytesWithin(Found->Origin, Found->Length);
   if (Used + Reserve >= Found->Length)
     return inputError(

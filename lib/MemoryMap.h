@@ -36,6 +36,18 @@ llvm::Expected<std::vector<MemoryRegion>>
 readMemoryRegions(llvm::StringRef ScriptPath,
                   const std::vector<std::string> &SearchDirs = {});
 
+/// "RAM=0x10000000,128K".
+llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);
+
+/// The region called Name, or an error naming Script.
+llvm::Expected<MemoryRegion>
+findRegion(const std::vector<MemoryRegion> &Regions, llvm::StringRef Script,
+           llvm::StringRef Name);
+
+/// "RAM=0x10000000,128K" on its own, or NAME looked up in Script's MEMORY.
+llvm::Expected<MemoryRegion> resolveRegion(llvm::StringRef Script,
+                                           llvm::StringRef Name);
+
 /// What is left of Region once the ELF's allocated sections in it and
 /// Reserve bytes (stack, heap) are taken: the budget for "--budget auto".
 llvm::Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,

@@ -1,7 +1,10 @@
 #include "PlacementCheck.h"
 
+#include "Diagnostics.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <set>
 
@@ -12,28 +15,6 @@ namespace ramfit {
 bool CheckResult::failed() const {
   return llvm::any_of(Findings,
                       [](const CheckFinding &F) { return F.IsError; });
-}
-
-Expected<MemoryRegion> parseRegion(StringRef Text) {
-  auto [Name, Range] = Text.split('=');
-  auto [OriginText, LengthText] = Range.split(',');
-  auto Fail = [&] {
-    return createStringError(inconvertibleErrorCode(),
-                             "'" + Text +
-                                 "' is not a region (expected "
-                                 "NAME=ORIGIN,LENGTH such as "
-                                 "RAM=0x10000000,128K)");
-  };
-  if (Name.empty() || OriginText.empty() || LengthText.empty())
-    return Fail();
-  Expected<uint64_t> Origin = parseSize(OriginText);
-  Expected<uint64_t> Length = parseSize(LengthText);
-  if (!Origin || !Length || *Length == 0) {
-    consumeError(Origin.takeError());
-    consumeError(Length.takeError());
-    return Fail();
-  }
-  return MemoryRegion{Name.str(), *Origin, *Length};
 }
 
 namespace {
@@ -101,6 +82,23 @@ void checkOverflow(const Binary &Elf, const MemoryRegion &Region,
 }
 
 } // namespace
+
+CheckResult checkElf(const Plan &P, const Binary &Elf,
+                     const MemoryRegion &Region, bool FlashCallsAreErrors) {
+  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
+  if (!Calls)
+    warn(toString(Calls.takeError()) +
+         "; calls from RAM into flash are not checked");
+  return checkPlacement(P, Elf, Region, Calls ? Calls->get() : nullptr,
+                        FlashCallsAreErrors);
+}
+
+void printFindings(const CheckResult &Result, raw_ostream &OS) {
+  for (const CheckFinding &Finding : Result.Findings)
+    (Finding.IsError ? WithColor::error(OS, "ramfit")
+                     : WithColor::warning(OS, "ramfit"))
+        << Finding.Message << "\n";
+}
 
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,

@@ -16,6 +16,7 @@
 #include "Plan.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 #include <vector>
 
@@ -33,15 +34,20 @@ struct CheckResult {
   bool failed() const;
 };
 
-/// "RAM=0x10000000,128K".
-llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);
-
 /// Errors: a planned function missing or outside Region, or Region
 /// overflowing. Warnings: a planned function inlined away, and calls from
 /// RAM into flash, which become errors with FlashCallsAreErrors.
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,
                            bool FlashCallsAreErrors);
+
+/// checkPlacement with the calls found by disassembling Elf; where that
+/// cannot be done, a warning says that calls are not checked.
+CheckResult checkElf(const Plan &P, const Binary &Elf,
+                     const MemoryRegion &Region, bool FlashCallsAreErrors);
+
+/// Each finding as "ramfit: error: ..." or "ramfit: warning: ...".
+void printFindings(const CheckResult &Result, llvm::raw_ostream &OS);
 
 } // namespace ramfit
 

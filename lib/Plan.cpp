@@ -290,6 +290,14 @@ Expected<std::string> sha256OfFile(StringRef Path) {
                /*LowerCase=*/true);
 }
 
+Error writeIfChanged(StringRef Path, StringRef Content) {
+  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (Existing && (*Existing)->getBuffer() == Content)
+    return Error::success();
+  return writeFileAtomically(Path, Content);
+}
+
 Error writeFileAtomically(StringRef Path, StringRef Content) {
   Expected<sys::fs::TempFile> Temp =
       sys::fs::TempFile::create(Path + ".ramfit-%%%%%%");

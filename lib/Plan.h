@@ -74,6 +74,10 @@ llvm::Expected<std::string> sha256OfFile(llvm::StringRef Path);
 /// reader never sees half a file.
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
 
+/// writeFileAtomically, skipped when the file already holds Content, so
+/// that its mtime tells a build nothing changed.
+llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Content);
+
 } // namespace ramfit
 
 #endif

@@ -1,9 +1,7 @@
 #include "Runner.h"
 #include "Binary.h"
-#include "Calls.h"
 #include "Diagnostics.h"
 #include "LinkerFragment.h"
-#include "LinkerMap.h"
 #include "Pipeline.h"
 #include "PlacementCheck.h"
 #include "Report.h"
@@ -15,19 +13,10 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
 namespace ramfit {
-
-Error writeIfChanged(StringRef Path, StringRef Content) {
-  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                        /*RequiresNullTerminator=*/false);
-  if (Existing && (*Existing)->getBuffer() == Content)
-    return Error::success();
-  return writeFileAtomically(Path, Content);
-}
 
 std::vector<std::string> configuredSteps(const Config &C) {
   std::vector<std::string> Steps;
@@ -155,26 +144,20 @@ Error stepLdscript(const Config &C) {
   Expected<Plan> P = readPlan(C.Plan);
   if (!P)
     return P.takeError();
-  std::optional<LinkerMap> Map;
-  if (!C.Map.empty() || !C.Objects.empty()) {
-    Expected<LinkerMap> Read = C.Objects.empty()
-                                   ? readLinkerMap(C.Map)
-                                   : readObjectSections(C.Objects);
-    if (!Read)
-      return Read.takeError();
-    Map = std::move(*Read);
-  }
-  Expected<std::vector<SectionPattern>> Patterns =
-      sectionPatterns(*P, Map ? &*Map : nullptr);
-  if (!Patterns)
-    return Patterns.takeError();
   FragmentOptions Options;
   Options.Style = C.FragmentStyle == "section" ? FragmentStyle::Section
                                                : FragmentStyle::List;
   Options.Region = C.Region.empty() ? "RAM" : C.Region;
   Options.LoadRegion = C.LoadRegion;
   Options.PlanName = sys::path::filename(C.Plan).str();
-  return writeIfChanged(C.Fragment, fragmentText(*Patterns, Options));
+  // With both, the objects win: they exist before the link that writes
+  // the map.
+  Expected<std::string> Fragment =
+      fragmentForPlan(*P, C.Objects.empty() ? StringRef(C.Map) : StringRef(),
+                      C.Objects, Options);
+  if (!Fragment)
+    return Fragment.takeError();
+  return writeIfChanged(C.Fragment, *Fragment);
 }
 
 Error stepAnnotate(const Config &C) {
@@ -204,27 +187,11 @@ Expected<bool> stepCheck(const Config &C) {
   Expected<std::unique_ptr<Binary>> Elf = Binary::open(C.Elf);
   if (!Elf)
     return Elf.takeError();
-  Expected<std::vector<MemoryRegion>> Regions =
-      C.MemoryMap.empty()
-          ? Expected<std::vector<MemoryRegion>>(createStringError(
-                inconvertibleErrorCode(), "check needs memory_map"))
-          : readMemoryRegions(C.MemoryMap);
-  if (!Regions)
-    return Regions.takeError();
-  auto Region = llvm::find_if(
-      *Regions, [&](const MemoryRegion &R) { return R.Name == C.Region; });
-  if (Region == Regions->end())
-    return inputError(C.MemoryMap,
-                      "no memory region '" + C.Region + "' in MEMORY");
-  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(**Elf);
-  if (!Calls)
-    consumeError(Calls.takeError());
-  CheckResult Result =
-      checkPlacement(*P, **Elf, *Region, Calls ? Calls->get() : nullptr, false);
-  for (const CheckFinding &Finding : Result.Findings)
-    (Finding.IsError ? WithColor::error(errs(), "ramfit")
-                     : WithColor::warning(errs(), "ramfit"))
-        << Finding.Message << "\n";
+  Expected<MemoryRegion> Region = resolveRegion(C.MemoryMap, C.Region);
+  if (!Region)
+    return Region.takeError();
+  CheckResult Result = checkElf(*P, **Elf, *Region, false);
+  printFindings(Result, errs());
   return !Result.failed();
 }
 

@@ -34,9 +34,6 @@ llvm::Expected<RunStatus> runSteps(const Config &C,
                                    llvm::ArrayRef<std::string> Steps,
                                    llvm::raw_ostream &Log);
 
-/// Replaces Path with Content only when the bytes differ, atomically.
-llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Content);
-
 } // namespace ramfit
 
 #endif

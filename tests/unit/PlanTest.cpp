@@ -2,6 +2,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 #include "gtest/gtest.h"
 
 using namespace ramfit;
@@ -150,6 +151,33 @@ TEST(PlanTest, PathsInsideThePlansDirectoryAreRelative) {
   EXPECT_EQ(P.Units[0].File, Read->Units[0].File);
   EXPECT_EQ("build/obj/f.o", Read->Units[0].Object);
   EXPECT_EQ(Yaml, planToYaml(*Read, planDirectory(PlanPath)));
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+} // namespace
+
+namespace {
+
+TEST(PlanTest, UnchangedBytesLeaveTheFileAlone) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("unchanged", Dir));
+  std::string Path = (Dir + "/out.ld").str();
+  ASSERT_FALSE(bool(writeIfChanged(Path, "same\n")));
+  // An older time than any write could give.
+  int FD;
+  ASSERT_FALSE(llvm::sys::fs::openFileForWrite(Path, FD,
+                                               llvm::sys::fs::CD_OpenExisting));
+  ASSERT_FALSE(llvm::sys::fs::setLastAccessAndModificationTime(
+      FD, llvm::sys::TimePoint<>()));
+  llvm::sys::Process::SafelyCloseFileDescriptor(FD);
+  ASSERT_FALSE(bool(writeIfChanged(Path, "same\n")));
+  llvm::sys::fs::file_status After;
+  ASSERT_FALSE(llvm::sys::fs::status(Path, After));
+  EXPECT_EQ(llvm::sys::TimePoint<>(), After.getLastModificationTime());
+  ASSERT_FALSE(bool(writeIfChanged(Path, "different\n")));
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  ASSERT_TRUE(bool(Buffer));
+  EXPECT_EQ("different\n", (*Buffer)->getBuffer());
   llvm::sys::fs::remove_directories(Dir);
 }
 

@@ -88,7 +88,7 @@ int runAnnotate() {
         return Left.Unit == Unit.Name;
       });
     });
-    if (Error Err = writeOutput(
+    if (Error Err = writeIfChanged(
             RemainingPlan, planToYaml(Remaining, planDirectory(RemainingPlan))))
       return reportError(std::move(Err));
   }
@@ -104,7 +104,7 @@ int runAnnotate() {
     outs() << *Diff;
     return 0;
   }
-  if (Error Err = writeOutput(PatchPath, *Diff))
+  if (Error Err = writeIfChanged(PatchPath, *Diff))
     return reportError(std::move(Err));
   return 0;
 }

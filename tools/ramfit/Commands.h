@@ -36,10 +36,6 @@ llvm::Expected<std::vector<SampleFile>> readSamples();
 std::vector<std::string> sampleSpecs();
 std::string samplesFormat();
 
-/// Writes Content to Path atomically, and only when its bytes differ, so
-/// that a build step leaves an unchanged output and its mtime alone.
-llvm::Error writeOutput(llvm::StringRef Path, llvm::StringRef Content);
-
 int runProfile();
 int runPlan();
 int runLdscript();

@@ -2,7 +2,6 @@
 
 #include "Commands.h"
 #include "LinkerFragment.h"
-#include "LinkerMap.h"
 #include "Plan.h"
 
 #include "llvm/Support/Path.h"
@@ -49,21 +48,13 @@ int runLdscript() {
   Expected<Plan> P = readPlan(PlanPath);
   if (!P)
     return reportError(P.takeError());
-  std::optional<LinkerMap> Map;
-  if (!MapPath.empty() || !ObjectsDir.empty()) {
-    Expected<LinkerMap> Read = MapPath.empty() ? readObjectSections(ObjectsDir)
-                                               : readLinkerMap(MapPath);
-    if (!Read)
-      return reportError(Read.takeError());
-    Map = std::move(*Read);
-  }
-  Expected<std::vector<SectionPattern>> Patterns =
-      sectionPatterns(*P, Map ? &*Map : nullptr);
-  if (!Patterns)
-    return reportError(Patterns.takeError());
   FragmentOptions Options{Style, RamRegion, LoadRegion,
                           sys::path::filename(PlanPath).str()};
-  if (Error Err = writeOutput(FragmentOutput, fragmentText(*Patterns, Options)))
+  Expected<std::string> Fragment =
+      fragmentForPlan(*P, MapPath, ObjectsDir, Options);
+  if (!Fragment)
+    return reportError(Fragment.takeError());
+  if (Error Err = writeIfChanged(FragmentOutput, *Fragment))
     return reportError(std::move(Err));
   return 0;
 }

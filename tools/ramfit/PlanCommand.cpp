@@ -74,8 +74,8 @@ int runPlan() {
   double Greedy = Outcome->Selected.GreedySamples;
 
   if (!DryRun)
-    if (Error Err = writeOutput(PlanOutput,
-                                planToYaml(Result, planDirectory(PlanOutput))))
+    if (Error Err = writeIfChanged(
+            PlanOutput, planToYaml(Result, planDirectory(PlanOutput))))
       return reportError(std::move(Err));
   if (Report.consume_front("html="))
     if (Error Err = writePlanHtml(Report, Result, Outcome->Units,

@@ -9,7 +9,6 @@
 #include "Plan.h"
 
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -94,14 +93,6 @@ Expected<std::vector<SampleFile>> readSamples() {
     Files.push_back(std::move(*File));
   }
   return Files;
-}
-
-Error writeOutput(StringRef Path, StringRef Content) {
-  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                        /*RequiresNullTerminator=*/false);
-  if (Existing && (*Existing)->getBuffer() == Content)
-    return Error::success();
-  return writeFileAtomically(Path, Content);
 }
 
 } // namespace ramfit::cli
