@@ -1,6 +1,7 @@
 #include "Selector.h"
 #include "Diagnostics.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/GlobPattern.h"
@@ -95,28 +96,31 @@ Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
                         std::vector<double> *BestByStep) {
   size_t Cells = Capacity / Step + 1;
   std::vector<double> Best(Cells, 0.0);
-  // Took[I][C]: item I is in the best choice of items 0..I at capacity C.
-  std::vector<std::vector<bool>> Took(Sizes.size());
-  for (size_t I = 0; I < Sizes.size(); ++I) {
-    uint64_t Weight = Sizes[I] / Step;
-    Took[I].assign(Cells, false);
-    if (Weight >= Cells || Values[I] <= 0)
-      continue;
-    for (size_t C = Cells - 1; C >= Weight; --C) {
+  // Only items that can be taken get a row of the decision table, one
+  // flat bit vector: row R, column C says item Usable[R] is in the best
+  // choice of the items up to it at capacity C.
+  std::vector<size_t> Usable;
+  for (size_t I = 0; I < Sizes.size(); ++I)
+    if (Sizes[I] / Step < Cells && Values[I] > 0)
+      Usable.push_back(I);
+  BitVector Took(Usable.size() * Cells);
+  for (size_t Row = 0; Row < Usable.size(); ++Row) {
+    size_t I = Usable[Row];
+    size_t Weight = Sizes[I] / Step;
+    for (size_t C = Cells; C-- > Weight;) {
       double With = Best[C - Weight] + Values[I];
       if (With > Best[C]) {
         Best[C] = With;
-        Took[I][C] = true;
+        Took.set(Row * Cells + C);
       }
-      if (C == Weight)
-        break;
     }
   }
   Selection Result;
   size_t C = Cells - 1;
-  for (size_t I = Sizes.size(); I-- > 0;) {
-    if (!Took[I][C])
+  for (size_t Row = Usable.size(); Row-- > 0;) {
+    if (!Took.test(Row * Cells + C))
       continue;
+    size_t I = Usable[Row];
     Result.Chosen.push_back(I);
     Result.Bytes += Sizes[I];
     Result.Value += Values[I];
