@@ -52,10 +52,12 @@ class _Stops:
 
 class _Interrupter:
     """Interrupts the running target once, after a delay, from gdb's own
-    event loop."""
+    event loop, and never once the sampler has moved on: an interrupt
+    posted just as the target stopped on its own must not reach gdb."""
 
     def __init__(self, delay):
         self.fired = threading.Event()
+        self.active = True
         self.timer = threading.Timer(delay, self._fire)
         self.timer.daemon = True
 
@@ -63,14 +65,19 @@ class _Interrupter:
         self.timer.start()
 
     def cancel(self):
+        # No timer thread may outlive the stop: one still alive when gdb
+        # exits takes gdb's embedded Python down with it.
+        self.active = False
         self.timer.cancel()
+        self.timer.join()
 
     def _fire(self):
         self.fired.set()
         gdb.post_event(self._interrupt)
 
-    @staticmethod
-    def _interrupt():
+    def _interrupt(self):
+        if not self.active:
+            return
         try:
             gdb.execute("interrupt", to_string=True)
         except gdb.error:
