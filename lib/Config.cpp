@@ -1,5 +1,6 @@
 #include "Config.h"
 #include "Diagnostics.h"
+#include "Plan.h"
 #include "Samples.h"
 #include "YamlReader.h"
 
@@ -16,24 +17,13 @@ namespace {
 /// Sample specs keep their "@WEIGHT"; only the path part is resolved.
 std::string resolveSample(StringRef BaseDir, StringRef Spec) {
   StringRef File = splitSampleSpec(Spec).first;
-  if (sys::path::is_absolute(File))
-    return Spec.str();
-  SmallString<256> Resolved(BaseDir);
-  sys::path::append(Resolved, File);
-  return (Resolved + Spec.drop_front(File.size())).str();
+  return resolvedIn(BaseDir, File) + Spec.drop_front(File.size()).str();
 }
 
 void resolvePaths(Config &C) {
   SmallString<256> Base(sys::path::parent_path(C.Path));
   sys::fs::make_absolute(Base);
-  auto Resolve = [&](std::string &Path) {
-    if (Path.empty() || sys::path::is_absolute(Path))
-      return;
-    SmallString<256> Joined(Base);
-    sys::path::append(Joined, Path);
-    sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
-    Path = Joined.str().str();
-  };
+  auto Resolve = [&](std::string &Path) { Path = resolvedIn(Base, Path); };
   for (std::string *Path :
        {&C.Elf, &C.Map, &C.Objects, &C.MemoryMap, &C.CompileCommands, &C.Plan,
         &C.Fragment, &C.Patch, &C.Report})

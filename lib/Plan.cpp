@@ -109,15 +109,6 @@ std::string relativeTo(StringRef BaseDir, StringRef Path) {
   return Rest.str();
 }
 
-std::string resolvedIn(StringRef BaseDir, StringRef Path) {
-  if (Path.empty() || sys::path::is_absolute(Path))
-    return Path.str();
-  SmallString<256> Joined(BaseDir);
-  sys::path::append(Joined, Path);
-  sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
-  return Joined.str().str();
-}
-
 /// Applies Rewrite to every path in the plan that names a file ramfit
 /// reads: the ELF, the samples, the sources. Objects stay as the map
 /// spelled them, because patterns are matched against those.
@@ -132,6 +123,15 @@ Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
 }
 
 } // namespace
+
+std::string resolvedIn(StringRef BaseDir, StringRef Path) {
+  if (Path.empty() || sys::path::is_absolute(Path))
+    return Path.str();
+  SmallString<256> Joined(BaseDir);
+  sys::path::append(Joined, Path);
+  sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
+  return Joined.str().str();
+}
 
 std::string planDirectory(StringRef PlanPath) {
   return sys::path::parent_path(absolute(PlanPath)).str();

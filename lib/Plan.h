@@ -64,6 +64,9 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
 /// Relative paths in the plan are taken relative to its directory.
 llvm::Expected<Plan> readPlan(llvm::StringRef Path);
 
+/// Path taken relative to BaseDir unless it is absolute (or empty).
+std::string resolvedIn(llvm::StringRef BaseDir, llvm::StringRef Path);
+
 /// The absolute directory that holds a plan file, for planToYaml.
 std::string planDirectory(llvm::StringRef PlanPath);
 

@@ -16,11 +16,6 @@ bool Frame::operator<(const Frame &Other) const {
          std::tie(Other.Address, Other.Function, Other.SourceFile);
 }
 
-bool Frame::operator==(const Frame &Other) const {
-  return std::tie(Address, Function, SourceFile) ==
-         std::tie(Other.Address, Other.Function, Other.SourceFile);
-}
-
 static constexpr struct {
   SampleFormat Format;
   const char *Name;

@@ -35,7 +35,6 @@ struct Frame {
   std::string SourceFile;
 
   bool operator<(const Frame &Other) const;
-  bool operator==(const Frame &Other) const;
 };
 
 using Stack = std::vector<Frame>;
