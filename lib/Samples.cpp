@@ -1,8 +1,10 @@
 #include "Samples.h"
 #include "Diagnostics.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/LineIterator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <tuple>
@@ -126,39 +128,78 @@ bool isInterruption(StringRef Line) {
   return Line.contains("received signal") || Line.startswith("Program stopped");
 }
 
-class GdbLogParser {
+/// A parser of one line-based format, fed one line at a time so that a file
+/// of any length is read in bounded memory.
+class LineParser {
 public:
-  GdbLogParser(SampleFile &Out) : Out(Out) {}
+  virtual ~LineParser() = default;
+  /// Line has no "\n" or "\r\n" and is never blank; Number counts from 1.
+  virtual Error consume(StringRef Line, unsigned Number) = 0;
+  virtual Error finish() = 0;
+};
 
-  void consume(StringRef Line, unsigned LineNumber) {
+/// Counts samples that are a lone address apart from the general stacks:
+/// most samples are, and a hash lookup per line keeps a log of millions of
+/// them quick.
+class PcCounter {
+public:
+  explicit PcCounter(SampleFile &Out) : Out(Out) {}
+
+  void add(uint64_t Address, uint64_t Count = 1) {
+    Counts[Address] += Count;
+    Out.SampleCount += Count;
+  }
+
+  void moveInto(SampleFile &File) {
+    for (const auto &[Address, Count] : Counts) {
+      Frame Pc;
+      Pc.Address = Address;
+      File.Stacks[Stack{std::move(Pc)}] += Count;
+    }
+    Counts.clear();
+  }
+
+private:
+  SampleFile &Out;
+  DenseMap<uint64_t, uint64_t> Counts;
+};
+
+class GdbLogParser : public LineParser {
+public:
+  GdbLogParser(SampleFile &Out) : Out(Out), Pcs(Out) {}
+
+  Error consume(StringRef Line, unsigned LineNumber) override {
     if (isInterruption(Line)) {
       flush();
-      return;
+      return Error::success();
     }
     if (Line.startswith("$")) {
       consumeValue(Line, LineNumber);
-      return;
+      return Error::success();
     }
     if (Line.startswith("#")) {
       consumeFrame(Line, LineNumber);
-      return;
+      return Error::success();
     }
     if (isGdbNoise(Line))
-      return;
+      return Error::success();
     if (std::optional<Frame> Stop = parseLocation(Line)) {
       if (StopFrame || Pc || !Backtrace.empty())
         flush();
       StopFrame = std::move(*Stop);
-      return;
+      return Error::success();
     }
     noteNotUnderstood(LineNumber);
+    return Error::success();
   }
 
-  void finish() {
+  Error finish() override {
     flush();
+    Pcs.moveInto(Out);
     if (NotUnderstood)
       warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
            " line(s) not understood and skipped, this being the first");
+    return Error::success();
   }
 
 private:
@@ -171,38 +212,40 @@ private:
       return;
     }
     StringRef Value = Line.drop_front(Equals + 3);
-    if (!Value.startswith("(void (*)()) "))
+    if (!Value.consume_front("(void (*)()) "))
       return;
-    Value = Value.drop_front(strlen("(void (*)()) "));
     auto [AddressText, SymbolText] = Value.split(' ');
     std::optional<uint64_t> Address = parseHex(AddressText);
-    SymbolHint Hint;
-    bool HintOk = SymbolText.empty() || parseSymbolHint(SymbolText, Hint);
-    if (!Address || !HintOk) {
+    std::optional<HintText> Hint = parseSymbolHint(SymbolText);
+    if (!Address || !Hint) {
       noteNotUnderstood(LineNumber);
       return;
     }
     if (Pc)
       flush();
     Pc = Address;
-    if (!Hint.Symbol.empty()) {
-      Hint.Line = LineNumber;
-      PcHint = std::move(Hint);
-    }
+    PcHint = *Hint;
+    PcHintLine = LineNumber;
   }
 
-  static bool parseSymbolHint(StringRef Text, SymbolHint &Hint) {
+  /// "<symbol+offset>" as it stands in the line; empty when gdb gave none.
+  struct HintText {
+    StringRef Symbol;
+    uint64_t Offset = 0;
+  };
+
+  static std::optional<HintText> parseSymbolHint(StringRef Text) {
+    if (Text.empty())
+      return HintText();
     if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
-      return false;
+      return std::nullopt;
     auto [Symbol, Offset] = Text.rsplit('+');
-    if (Offset.empty() && !Text.contains('+')) {
-      Hint.Symbol = Text.str();
-      return true;
-    }
+    if (Offset.empty() && !Text.contains('+'))
+      return HintText{Text, 0};
+    HintText Hint{Symbol, 0};
     if (Symbol.empty() || Offset.getAsInteger(10, Hint.Offset))
-      return false;
-    Hint.Symbol = Symbol.str();
-    return true;
+      return std::nullopt;
+    return Hint;
   }
 
   /// "#1  0x8001828c in fun_bc_call (...) at ../../py/objfun.c:294"
@@ -231,36 +274,47 @@ private:
       FirstNotUnderstood = LineNumber;
   }
 
-  void flush() {
-    Stack Frames;
-    if (!Backtrace.empty())
-      Frames = std::move(Backtrace);
-    else if (StopFrame)
-      Frames.push_back(std::move(*StopFrame));
-    if (Pc) {
-      if (Frames.empty())
-        Frames.emplace_back();
-      Frames[0].Address = Pc;
-      if (PcHint) {
-        SymbolHint &Seen = Out.Hints[*Pc];
-        if (Seen.Symbol.empty())
-          Seen = *PcHint;
-        ++Seen.Count;
-      }
+  void recordHint() {
+    if (PcHint.Symbol.empty())
+      return;
+    auto [Seen, New] = Out.Hints.try_emplace(*Pc);
+    if (New) {
+      Seen->second.Symbol = PcHint.Symbol.str();
+      Seen->second.Offset = PcHint.Offset;
+      Seen->second.Line = PcHintLine;
     }
-    if (!Frames.empty()) {
-      ++Out.Stacks[std::move(Frames)];
-      ++Out.SampleCount;
+    ++Seen->second.Count;
+  }
+
+  void flush() {
+    if (Pc)
+      recordHint();
+    if (Pc && Backtrace.empty() && !StopFrame) {
+      Pcs.add(*Pc);
+    } else {
+      Stack Frames;
+      if (!Backtrace.empty())
+        Frames = std::move(Backtrace);
+      else if (StopFrame)
+        Frames.push_back(std::move(*StopFrame));
+      if (Pc)
+        Frames[0].Address = Pc;
+      if (!Frames.empty()) {
+        ++Out.Stacks[std::move(Frames)];
+        ++Out.SampleCount;
+      }
     }
     Backtrace.clear();
     StopFrame.reset();
     Pc.reset();
-    PcHint.reset();
+    PcHint = HintText();
   }
 
   SampleFile &Out;
+  PcCounter Pcs;
   std::optional<uint64_t> Pc;
-  std::optional<SymbolHint> PcHint;
+  HintText PcHint;
+  unsigned PcHintLine = 0;
   std::optional<Frame> StopFrame;
   Stack Backtrace;
   unsigned NotUnderstood = 0;
@@ -272,61 +326,61 @@ bool isComment(StringRef Line) {
   return Line.startswith("#") && !(Line.size() > 1 && isDigit(Line[1]));
 }
 
-} // namespace
-
-static Error parseGdbLog(StringRef Content, SampleFile &Out) {
-  GdbLogParser Parser(Out);
-  auto Buffer = MemoryBuffer::getMemBuffer(Content, Out.Path, false);
-  for (line_iterator It(*Buffer, /*SkipBlanks=*/true); !It.is_at_end(); ++It)
-    Parser.consume(It->rtrim("\r"), It.line_number());
-  Parser.finish();
-  return Error::success();
-}
-
 //===----------------------------------------------------------------------===//
 // Plain hex address lists and folded stacks.
 //===----------------------------------------------------------------------===//
 
-static Error parseHexList(StringRef Content, SampleFile &Out) {
-  auto Buffer = MemoryBuffer::getMemBuffer(Content, Out.Path, false);
-  for (line_iterator It(*Buffer, /*SkipBlanks=*/true); !It.is_at_end(); ++It) {
-    StringRef Line = It->trim();
+class HexListParser : public LineParser {
+public:
+  explicit HexListParser(SampleFile &Out) : Out(Out), Pcs(Out) {}
+
+  Error consume(StringRef Line, unsigned Number) override {
+    Line = Line.trim();
     if (Line.empty() || isComment(Line))
-      continue;
+      return Error::success();
     std::optional<uint64_t> Address = parseHex(Line);
     if (!Address)
-      return inputError(Out.Path, It.line_number(),
-                        "not a hex address: '" + Line + "'");
-    Frame Pc;
-    Pc.Address = Address;
-    ++Out.Stacks[Stack{std::move(Pc)}];
-    ++Out.SampleCount;
+      return inputError(Out.Path, Number,
+                        "not a hex address: '" + Line.take_front(80) + "'");
+    Pcs.add(*Address);
+    return Error::success();
   }
-  return Error::success();
-}
+
+  Error finish() override {
+    Pcs.moveInto(Out);
+    return Error::success();
+  }
+
+private:
+  SampleFile &Out;
+  PcCounter Pcs;
+};
 
 /// "main;f;g 12": root first, as flamegraph tools write them. A frame is a
 /// function name or a hex address.
-static Error parseFolded(StringRef Content, SampleFile &Out) {
-  auto Buffer = MemoryBuffer::getMemBuffer(Content, Out.Path, false);
-  for (line_iterator It(*Buffer, /*SkipBlanks=*/true); !It.is_at_end(); ++It) {
-    StringRef Line = It->trim();
+class FoldedParser : public LineParser {
+public:
+  explicit FoldedParser(SampleFile &Out) : Out(Out) {}
+
+  Error consume(StringRef Line, unsigned Number) override {
+    Line = Line.trim();
     if (Line.empty() || isComment(Line))
-      continue;
+      return Error::success();
     auto [FramesText, CountText] = Line.rsplit(' ');
     uint64_t Count;
     if (CountText.empty() || CountText.getAsInteger(10, Count) ||
         FramesText.trim().empty())
-      return inputError(Out.Path, It.line_number(),
-                        "expected 'frame;frame;... COUNT', got '" + Line + "'");
+      return inputError(Out.Path, Number,
+                        "expected 'frame;frame;... COUNT', got '" +
+                            Line.take_front(80) + "'");
     SmallVector<StringRef, 16> Names;
     FramesText.trim().split(Names, ';');
     Stack Frames;
     for (auto Name = Names.rbegin(); Name != Names.rend(); ++Name) {
       StringRef Text = Name->trim();
       if (Text.empty())
-        return inputError(Out.Path, It.line_number(),
-                          "empty frame in '" + Line + "'");
+        return inputError(Out.Path, Number,
+                          "empty frame in '" + Line.take_front(80) + "'");
       Frame F;
       if (Text.startswith("0x"))
         F.Address = parseHex(Text);
@@ -335,12 +389,86 @@ static Error parseFolded(StringRef Content, SampleFile &Out) {
       Frames.push_back(std::move(F));
     }
     if (Count == 0)
-      continue;
+      return Error::success();
+    if (Out.SampleCount + Count < Count)
+      return inputError(Out.Path, Number, "sample counts overflow 64 bits");
     Out.Stacks[std::move(Frames)] += Count;
     Out.SampleCount += Count;
+    return Error::success();
   }
-  return Error::success();
-}
+
+  Error finish() override { return Error::success(); }
+
+private:
+  SampleFile &Out;
+};
+
+/// Cuts bytes, arriving in chunks of any size, into lines for a parser.
+/// A line longer than any sample format writes means the file is not one,
+/// and stops the reading before it costs memory.
+class LineSplitter {
+public:
+  static constexpr size_t MaxLine = 64 * 1024;
+
+  LineSplitter(StringRef Path, LineParser &Parser)
+      : Path(Path), Parser(Parser) {}
+
+  Error feed(StringRef Chunk) {
+    while (!Chunk.empty()) {
+      size_t End = Chunk.find('\n');
+      if (End == StringRef::npos) {
+        if (Partial.size() + Chunk.size() > MaxLine)
+          return tooLong();
+        Partial.append(Chunk.begin(), Chunk.end());
+        return Error::success();
+      }
+      StringRef Line = Chunk.take_front(End);
+      Chunk = Chunk.drop_front(End + 1);
+      if (!Partial.empty()) {
+        if (Partial.size() + Line.size() > MaxLine)
+          return tooLong();
+        Partial.append(Line.begin(), Line.end());
+        Line = Partial;
+      }
+      Error Err = emit(Line);
+      Partial.clear();
+      if (Err)
+        return Err;
+    }
+    return Error::success();
+  }
+
+  Error finish() {
+    if (!Partial.empty()) {
+      if (Error Err = emit(Partial))
+        return Err;
+      Partial.clear();
+    }
+    return Parser.finish();
+  }
+
+private:
+  Error emit(StringRef Line) {
+    ++Number;
+    Line.consume_back("\r");
+    if (Line.empty())
+      return Error::success();
+    return Parser.consume(Line, Number);
+  }
+
+  Error tooLong() {
+    return inputError(Path, Number + 1,
+                      "line is longer than " + Twine(MaxLine / 1024) +
+                          " KiB: not a sample file");
+  }
+
+  StringRef Path;
+  LineParser &Parser;
+  std::string Partial;
+  unsigned Number = 0;
+};
+
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // gmon.out, as OpenOCD's "profile" and gprof write it.
@@ -534,44 +662,66 @@ static void readSamplerHeader(StringRef Content, SampleFile &Out) {
   }
 }
 
-Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
-                                  SampleFormat Forced) {
-  SampleFile Out;
-  Out.Path = Path.str();
-  readSamplerHeader(Content, Out);
+/// Formats are told apart by the head of the file: this much of it.
+static constexpr size_t HeadSize = 64 * 1024;
+
+static std::unique_ptr<LineParser> lineParserFor(SampleFile &Out) {
+  switch (Out.Format) {
+  case SampleFormat::GdbLog:
+    return std::make_unique<GdbLogParser>(Out);
+  case SampleFormat::HexList:
+    return std::make_unique<HexListParser>(Out);
+  case SampleFormat::Folded:
+    return std::make_unique<FoldedParser>(Out);
+  case SampleFormat::Gmon:
+  case SampleFormat::Auto:
+    break;
+  }
+  llvm_unreachable("gmon.out is binary and Auto is resolved first");
+}
+
+/// Reads the header line and settles the format from the head of the
+/// samples (all of them when they are short).
+static Error startSampleFile(StringRef Head, SampleFormat Forced,
+                             SampleFile &Out) {
+  readSamplerHeader(Head, Out);
   Out.Format = Forced;
   if (Forced == SampleFormat::Auto) {
-    Expected<SampleFormat> Detected = detectFormat(Path, Content);
+    Expected<SampleFormat> Detected = detectFormat(Out.Path, Head);
     if (!Detected)
       return Detected.takeError();
     Out.Format = *Detected;
   }
-  Error Err = Error::success();
-  switch (Out.Format) {
-  case SampleFormat::GdbLog:
-    Err = parseGdbLog(Content, Out);
-    break;
-  case SampleFormat::HexList:
-    Err = parseHexList(Content, Out);
-    break;
-  case SampleFormat::Gmon:
-    if (!Content.startswith("gmon"))
-      Err = inputError(Path, "not a gmon.out file (no 'gmon' magic)");
-    else
-      Err = parseGmon(Content, Out);
-    break;
-  case SampleFormat::Folded:
-    Err = parseFolded(Content, Out);
-    break;
-  case SampleFormat::Auto:
-    llvm_unreachable("detected above");
-  }
-  if (Err)
-    return Err;
+  if (Out.Format == SampleFormat::Gmon && !Head.startswith("gmon"))
+    return inputError(Out.Path, "not a gmon.out file (no 'gmon' magic)");
+  return Error::success();
+}
+
+static Expected<SampleFile> finishSampleFile(SampleFile Out) {
   if (Out.SampleCount == 0)
-    return inputError(Path, "no samples found in this " +
-                                sampleFormatName(Out.Format) + " file");
+    return inputError(Out.Path, "no samples found in this " +
+                                    sampleFormatName(Out.Format) + " file");
   return Out;
+}
+
+Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
+                                  SampleFormat Forced) {
+  SampleFile Out;
+  Out.Path = Path.str();
+  if (Error Err = startSampleFile(Content.take_front(HeadSize), Forced, Out))
+    return Err;
+  if (Out.Format == SampleFormat::Gmon) {
+    if (Error Err = parseGmon(Content, Out))
+      return Err;
+    return finishSampleFile(std::move(Out));
+  }
+  std::unique_ptr<LineParser> Parser = lineParserFor(Out);
+  LineSplitter Lines(Path, *Parser);
+  if (Error Err = Lines.feed(Content))
+    return Err;
+  if (Error Err = Lines.finish())
+    return Err;
+  return finishSampleFile(std::move(Out));
 }
 
 std::pair<StringRef, double> splitSampleSpec(StringRef Spec) {
@@ -583,17 +733,94 @@ std::pair<StringRef, double> splitSampleSpec(StringRef Spec) {
   return {Path, Weight};
 }
 
-Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced) {
-  auto [Path, Weight] = splitSampleSpec(Spec);
+namespace {
+
+/// A file read front to back in fixed chunks; it is closed on destruction.
+class ChunkReader {
+public:
+  static Expected<ChunkReader> open(StringRef Path) {
+    Expected<sys::fs::file_t> File = sys::fs::openNativeFileForRead(Path);
+    if (!File)
+      return inputError(Path, toString(File.takeError()));
+    return ChunkReader(Path, *File);
+  }
+  ChunkReader(ChunkReader &&Other)
+      : Path(Other.Path),
+        File(std::exchange(Other.File, sys::fs::kInvalidFile)),
+        Buffer(std::move(Other.Buffer)) {}
+  ~ChunkReader() {
+    if (File != sys::fs::kInvalidFile)
+      sys::fs::closeFile(File);
+  }
+
+  /// Fills the buffer as far as the file allows; empty at the end.
+  Expected<StringRef> next() {
+    size_t Filled = 0;
+    while (Filled < Buffer.size()) {
+      Expected<size_t> Read = sys::fs::readNativeFile(
+          File, MutableArrayRef<char>(Buffer).drop_front(Filled));
+      if (!Read)
+        return inputError(Path, toString(Read.takeError()));
+      if (*Read == 0)
+        break;
+      Filled += *Read;
+    }
+    return StringRef(Buffer.data(), Filled);
+  }
+
+private:
+  ChunkReader(StringRef Path, sys::fs::file_t File)
+      : Path(Path.str()), File(File), Buffer(HeadSize * 16) {}
+
+  std::string Path;
+  sys::fs::file_t File;
+  std::vector<char> Buffer;
+};
+
+} // namespace
+
+static Expected<SampleFile> readGmonFile(StringRef Path, SampleFile Out) {
   auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return inputError(Path, Buffer.getError().message());
-  Expected<SampleFile> File =
-      parseSamples(Path, (*Buffer)->getBuffer(), Forced);
-  if (File)
-    File->Weight = Weight;
-  return File;
+  if (Error Err = parseGmon((*Buffer)->getBuffer(), Out))
+    return Err;
+  return finishSampleFile(std::move(Out));
+}
+
+/// Text formats are streamed: memory grows with the distinct stacks, never
+/// with the length of the file.
+Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced) {
+  auto [Path, Weight] = splitSampleSpec(Spec);
+  if (sys::fs::is_directory(Path))
+    return inputError(Path, "is a directory, not a sample file");
+  Expected<ChunkReader> Reader = ChunkReader::open(Path);
+  if (!Reader)
+    return Reader.takeError();
+  Expected<StringRef> Chunk = Reader->next();
+  if (!Chunk)
+    return Chunk.takeError();
+  SampleFile Out;
+  Out.Path = Path.str();
+  Out.Weight = Weight;
+  if (Error Err = startSampleFile(Chunk->take_front(HeadSize), Forced, Out))
+    return Err;
+  if (Out.Format == SampleFormat::Gmon)
+    return readGmonFile(Path, std::move(Out));
+
+  std::unique_ptr<LineParser> Parser = lineParserFor(Out);
+  LineSplitter Lines(Path, *Parser);
+  while (!Chunk->empty()) {
+    if (Error Err = Lines.feed(*Chunk))
+      return Err;
+    Chunk = Reader->next();
+    if (!Chunk)
+      return Chunk.takeError();
+  }
+  if (Error Err = Lines.finish())
+    return Err;
+  return finishSampleFile(std::move(Out));
 }
 
 } // namespace ramfit

@@ -1,6 +1,7 @@
 #include "Samples.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
@@ -250,6 +251,55 @@ TEST(SamplesTest, WeightFromFileName) {
   EXPECT_EQ(2.5, File->Weight);
   EXPECT_EQ(Path.str(), File->Path);
   llvm::sys::fs::remove(Path);
+}
+
+/// Writes Content to a new temporary file and returns its path.
+std::string temporaryFile(StringRef Suffix, StringRef Content) {
+  llvm::SmallString<128> Path;
+  EXPECT_FALSE(llvm::sys::fs::createTemporaryFile("samples", Suffix, Path));
+  std::error_code EC;
+  llvm::raw_fd_ostream Out(Path, EC);
+  Out << Content;
+  return Path.str().str();
+}
+
+TEST(SamplesTest, StreamsLinesAcrossReadChunks) {
+  // Lines of varying length so that chunk boundaries fall mid-line, CRLF
+  // and a last line without a newline.
+  std::string Content;
+  uint64_t Expected = 0;
+  for (unsigned I = 0; I < 200000; ++I) {
+    Content += "0x" + std::string(I % 7, '0') + "8000" +
+               std::to_string(I % 10) + (I % 3 ? "\n" : "\r\n");
+    ++Expected;
+  }
+  Content += "0x80001";
+  ++Expected;
+  std::string Path = temporaryFile("hex", Content);
+  llvm::Expected<SampleFile> File = readSampleFile(Path, SampleFormat::Auto);
+  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  EXPECT_EQ(Expected, File->SampleCount);
+  EXPECT_EQ(10u, File->Stacks.size());
+  EXPECT_EQ(20000u + 1, (File->Stacks[Stack{at(0x80001)}]));
+  llvm::sys::fs::remove(Path);
+}
+
+TEST(SamplesTest, OverlongLineStopsTheReadingWithItsNumber) {
+  std::string Path =
+      temporaryFile("hex", "0x10\n0x20\n" + std::string(100000, '1'));
+  llvm::Expected<SampleFile> File = readSampleFile(Path, SampleFormat::HexList);
+  ASSERT_FALSE(bool(File));
+  EXPECT_EQ("'" + Path + "':3: line is longer than 64 KiB: not a sample file",
+            llvm::toString(File.takeError()));
+  llvm::sys::fs::remove(Path);
+}
+
+TEST(SamplesTest, DirectoryIsNotASampleFile) {
+  llvm::Expected<SampleFile> File =
+      readSampleFile(llvm::sys::path::get_separator(), SampleFormat::Auto);
+  ASSERT_FALSE(bool(File));
+  EXPECT_NE(std::string::npos,
+            llvm::toString(File.takeError()).find("is a directory"));
 }
 
 } // namespace
