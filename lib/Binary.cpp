@@ -20,8 +20,14 @@ Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return inputError(Path, Buffer.getError().message());
+  return fromBuffer(std::move(*Buffer));
+}
+
+Expected<std::unique_ptr<Binary>>
+Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer) {
+  StringRef Path = Buffer->getBufferIdentifier();
   Expected<std::unique_ptr<ObjectFile>> Object =
-      ObjectFile::createObjectFile((*Buffer)->getMemBufferRef());
+      ObjectFile::createObjectFile(Buffer->getMemBufferRef());
   if (!Object)
     return inputError(Path, "not a readable ELF file: " +
                                 toString(Object.takeError()));
@@ -31,8 +37,8 @@ Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
   std::unique_ptr<Binary> Result(new Binary());
   Result->Path = Path.str();
   Result->Sha256 =
-      toHex(SHA256::hash(arrayRefFromStringRef((*Buffer)->getBuffer())), true);
-  Result->Buffer = std::move(*Buffer);
+      toHex(SHA256::hash(arrayRefFromStringRef(Buffer->getBuffer())), true);
+  Result->Buffer = std::move(Buffer);
   Result->Object = std::move(*Object);
   Result->AddressBits = Result->Object->getBytesInAddress() * 8;
   Triple::ArchType Arch = Result->Object->getArch();
@@ -183,12 +189,27 @@ declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
   return Result;
 }
 
+/// LLVM 16's address lookups dereference the DIE of every unit they meet,
+/// so a unit without one (a bad abbreviation offset) would crash them;
+/// such DWARF is not used at all.
+bool Binary::debugInfoIsWhole() const {
+  for (const auto &Unit : Dwarf->compile_units()) {
+    if (Unit->getUnitDIE(/*ExtractUnitDIEOnly=*/false))
+      continue;
+    warn(location(Path) + "the DWARF unit at offset 0x" +
+         utohexstr(Unit->getOffset()) +
+         " is malformed; source files and inlining are not shown");
+    return false;
+  }
+  return true;
+}
+
 void Binary::readDebugInfo() {
   Dwarf = DWARFContext::create(*Object,
                                DWARFContext::ProcessDebugRelocations::Process,
                                nullptr, "", WithColor::defaultErrorHandler,
                                [](Error Err) { consumeError(std::move(Err)); });
-  HasDebugInfo = Dwarf->getNumCompileUnits() > 0;
+  HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole();
   if (!HasDebugInfo)
     return;
   for (FunctionInfo &Function : Functions) {

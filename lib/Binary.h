@@ -55,6 +55,9 @@ struct SectionRange {
 class Binary {
 public:
   static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
+  /// The ELF in Buffer, named in errors by the buffer's identifier.
+  static llvm::Expected<std::unique_ptr<Binary>>
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer);
 
   llvm::StringRef path() const { return Path; }
   /// The hex SHA-256 of the file, which names the build.
@@ -89,6 +92,7 @@ private:
   Binary() = default;
   llvm::Error readSymbols();
   void readDebugInfo();
+  bool debugInfoIsWhole() const;
 
   std::string Path;
   std::string Sha256;

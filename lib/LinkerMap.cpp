@@ -4,7 +4,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/LineIterator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 
@@ -38,16 +37,20 @@ static bool parsePlacement(StringRef Text, InputSection &Section) {
 Expected<LinkerMap> parseLinkerMap(StringRef Path, StringRef Content) {
   LinkerMap Map;
   Map.Path = Path.str();
-  auto Buffer = MemoryBuffer::getMemBuffer(Content, Path, false);
-  line_iterator It(*Buffer, /*SkipBlanks=*/true);
+  SmallVector<StringRef, 0> Lines;
+  Content.split(Lines, '\n');
+  if (!Lines.empty() && Lines.back().empty())
+    Lines.pop_back(); // what follows the last newline is no line
   // Sections listed before this line were discarded or are memory regions.
-  while (!It.is_at_end() && !It->startswith("Linker script and memory map"))
-    ++It;
-  if (It.is_at_end())
+  size_t I = 0;
+  while (I < Lines.size() &&
+         !Lines[I].startswith("Linker script and memory map"))
+    ++I;
+  if (I == Lines.size())
     return inputError(Path, "not a GNU ld map file (no 'Linker script and "
                             "memory map' line)");
-  for (++It; !It.is_at_end(); ++It) {
-    StringRef Line = It->rtrim();
+  for (++I; I < Lines.size(); ++I) {
+    StringRef Line = Lines[I].rtrim();
     // Input sections stand one column in; " *(.text*)" and " *fill*" are
     // patterns and padding.
     if (Line.size() < 2 || Line[0] != ' ' || Line[1] == ' ' || Line[1] == '*')
@@ -58,10 +61,9 @@ Expected<LinkerMap> parseLinkerMap(StringRef Path, StringRef Content) {
     Section.Name = Name.str();
     if (Placement.trim().empty()) {
       // A long name puts its placement on the next line.
-      ++It;
-      if (It.is_at_end() || !parsePlacement(*It, Section))
+      if (++I == Lines.size() || !parsePlacement(Lines[I], Section))
         return inputError(
-            Path, It.is_at_end() ? 0 : It.line_number(),
+            Path, I == Lines.size() ? 0 : I + 1,
             "expected 'ADDRESS SIZE OBJECT' after input section '" + Name +
                 "'");
     } else if (!parsePlacement(Placement, Section)) {

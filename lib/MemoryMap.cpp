@@ -90,7 +90,11 @@ public:
     auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
     if (!Buffer)
       return inputError(Path, Buffer.getError().message());
-    std::vector<Token> Tokens = tokenize((*Buffer)->getBuffer());
+    return readText(Path, (*Buffer)->getBuffer(), Nesting);
+  }
+
+  Error readText(StringRef Path, StringRef Text, unsigned Nesting) {
+    std::vector<Token> Tokens = tokenize(Text);
     // MEMORY stands at the top level; an INCLUDE inside SECTIONS brings
     // input-section lines (ramfit's own fragment among them), not regions.
     int Depth = 0;
@@ -210,8 +214,17 @@ private:
 Expected<std::vector<MemoryRegion>>
 readMemoryRegions(StringRef ScriptPath,
                   const std::vector<std::string> &SearchDirs) {
+  auto Buffer = MemoryBuffer::getFile(ScriptPath, /*IsText=*/true);
+  if (!Buffer)
+    return inputError(ScriptPath, Buffer.getError().message());
+  return parseMemoryRegions(ScriptPath, (*Buffer)->getBuffer(), SearchDirs);
+}
+
+Expected<std::vector<MemoryRegion>>
+parseMemoryRegions(StringRef ScriptPath, StringRef Text,
+                   const std::vector<std::string> &SearchDirs) {
   ScriptReader Reader(SearchDirs);
-  if (Error Err = Reader.read(ScriptPath, 0))
+  if (Error Err = Reader.readText(ScriptPath, Text, 0))
     return Err;
   if (Reader.Regions.empty())
     return inputError(ScriptPath, "the script has no MEMORY regions");

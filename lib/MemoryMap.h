@@ -35,6 +35,11 @@ llvm::Expected<uint64_t> parseSize(llvm::StringRef Text);
 llvm::Expected<std::vector<MemoryRegion>>
 readMemoryRegions(llvm::StringRef ScriptPath,
                   const std::vector<std::string> &SearchDirs = {});
+/// The same for a script already in memory; ScriptPath names it in errors
+/// and is where its INCLUDEs are looked up.
+llvm::Expected<std::vector<MemoryRegion>>
+parseMemoryRegions(llvm::StringRef ScriptPath, llvm::StringRef Text,
+                   const std::vector<std::string> &SearchDirs = {});
 
 /// "RAM=0x10000000,128K".
 llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);

@@ -5,7 +5,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/LineIterator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <tuple>
 
@@ -618,17 +617,22 @@ static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
     return inputError(Path, "no samples: the file is empty");
   if (Content.take_front(4096).contains('\0'))
     return inputError(Path, "binary data in no known sample format");
-  auto Buffer = MemoryBuffer::getMemBuffer(Content, Path, false);
   unsigned FirstDataLine = 0;
   StringRef FirstData;
   unsigned Examined = 0;
-  for (line_iterator It(*Buffer, /*SkipBlanks=*/true);
-       !It.is_at_end() && Examined < 200; ++It, ++Examined) {
-    StringRef Line = It->trim();
+  unsigned LineNumber = 0;
+  for (StringRef Rest = Content; !Rest.empty() && Examined < 200;) {
+    StringRef Line;
+    std::tie(Line, Rest) = Rest.split('\n');
+    ++LineNumber;
+    Line = Line.trim();
+    if (Line.empty())
+      continue;
+    ++Examined;
     if (isGdbMarker(Line))
       return SampleFormat::GdbLog;
-    if (!FirstDataLine && !Line.empty() && !isComment(Line)) {
-      FirstDataLine = It.line_number();
+    if (!FirstDataLine && !isComment(Line)) {
+      FirstDataLine = LineNumber;
       FirstData = Line;
     }
   }

@@ -390,7 +390,8 @@ Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
   for (const FileEdit &Edit : Edits) {
     StringRef Relative = StringRef(Edit.Path).drop_front(Root.size() + 1);
     git_patch *Patch = nullptr;
-    git_diff_options DiffOptions = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options DiffOptions;
+    git_diff_options_init(&DiffOptions, GIT_DIFF_OPTIONS_VERSION);
     git_buf Text = GIT_BUF_INIT;
     std::string Name = Relative.str();
     if (git_patch_from_buffers(&Patch, Edit.Before.data(), Edit.Before.size(),
