@@ -4,6 +4,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugAranges.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Path.h"
@@ -24,7 +25,7 @@ Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
 }
 
 Expected<std::unique_ptr<Binary>>
-Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer) {
+Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DebugInfoUse Use) {
   StringRef Path = Buffer->getBufferIdentifier();
   Expected<std::unique_ptr<ObjectFile>> Object =
       ObjectFile::createObjectFile(Buffer->getMemBufferRef());
@@ -33,6 +34,10 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer) {
                                 toString(Object.takeError()));
   if (!isa<ELFObjectFileBase>(**Object))
     return inputError(Path, "not an ELF file");
+  // Linked code has its debug info resolved; an object's would need its
+  // relocations, and its addresses are not where the code runs.
+  if ((*Object)->isRelocatableObject())
+    return inputError(Path, "a relocatable object file, not a linked ELF");
 
   std::unique_ptr<Binary> Result(new Binary());
   Result->Path = Path.str();
@@ -45,7 +50,8 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer) {
   Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
   if (Error Err = Result->readSymbols())
     return Err;
-  Result->readDebugInfo();
+  if (Use == DebugInfoUse::Read)
+    Result->readDebugInfo();
   return Result;
 }
 
@@ -204,29 +210,38 @@ bool Binary::debugInfoIsWhole() const {
   return true;
 }
 
+/// LLVM 16's getCompileUnitForAddress() falls back to a search of every
+/// unit's variables, which crashes on malformed location lists; code
+/// addresses need only the address ranges.
+DWARFCompileUnit *Binary::codeUnitAt(uint64_t Address) const {
+  uint64_t Offset = Dwarf->getDebugAranges()->findAddress(Address);
+  if (Offset == -1ULL)
+    return nullptr;
+  return Dwarf->getCompileUnitForOffset(Offset);
+}
+
 void Binary::readDebugInfo() {
   Dwarf = DWARFContext::create(*Object,
-                               DWARFContext::ProcessDebugRelocations::Process,
+                               DWARFContext::ProcessDebugRelocations::Ignore,
                                nullptr, "", WithColor::defaultErrorHandler,
                                [](Error Err) { consumeError(std::move(Err)); });
   HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole();
   if (!HasDebugInfo)
     return;
   for (FunctionInfo &Function : Functions) {
-    DWARFContext::DIEsForAddress Dies =
-        Dwarf->getDIEsForAddress(Function.Address);
-    if (!Dies.CompileUnit)
+    DWARFCompileUnit *Unit = codeUnitAt(Function.Address);
+    if (!Unit)
       continue;
-    Function.Object = dwarf::toString(
-        Dies.CompileUnit->getUnitDIE().find(dwarf::DW_AT_name), "");
+    Function.Object =
+        dwarf::toString(Unit->getUnitDIE().find(dwarf::DW_AT_name), "");
     // The DIE found may be a function inlined at the first instruction.
-    DWARFDie Subprogram = Dies.FunctionDIE;
+    DWARFDie Subprogram = Unit->getSubroutineForAddress(Function.Address);
     while (Subprogram && Subprogram.getTag() != dwarf::DW_TAG_subprogram)
       Subprogram = Subprogram.getParent();
     if (!Subprogram)
       continue;
     std::tie(Function.DeclFile, Function.DeclLine) =
-        declLocation(*Dwarf, *Dies.CompileUnit, Subprogram);
+        declLocation(*Dwarf, *Unit, Subprogram);
   }
 }
 
@@ -249,7 +264,7 @@ std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
   std::vector<InlinedFrame> Frames;
   if (!HasDebugInfo)
     return Frames;
-  DWARFCompileUnit *Unit = Dwarf->getCompileUnitForAddress(Address);
+  DWARFCompileUnit *Unit = codeUnitAt(Address);
   if (!Unit)
     return Frames;
   SmallVector<DWARFDie, 4> Chain;

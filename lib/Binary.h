@@ -55,9 +55,15 @@ struct SectionRange {
 class Binary {
 public:
   static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
+  /// Whether to read DWARF or take the symbol table alone. LLVM 16's DWARF
+  /// reader crashes on some malformed units, which is why the ELF fuzzer,
+  /// testing ramfit's own reading, leaves it out.
+  enum class DebugInfoUse { Read, Ignore };
+
   /// The ELF in Buffer, named in errors by the buffer's identifier.
   static llvm::Expected<std::unique_ptr<Binary>>
-  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer);
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer,
+             DebugInfoUse Use = DebugInfoUse::Read);
 
   llvm::StringRef path() const { return Path; }
   /// The hex SHA-256 of the file, which names the build.
@@ -93,6 +99,7 @@ private:
   llvm::Error readSymbols();
   void readDebugInfo();
   bool debugInfoIsWhole() const;
+  llvm::DWARFCompileUnit *codeUnitAt(uint64_t Address) const;
 
   std::string Path;
   std::string Sha256;

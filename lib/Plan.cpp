@@ -298,26 +298,31 @@ Error writeIfChanged(StringRef Path, StringRef Content) {
   return writeFileAtomically(Path, Content);
 }
 
-Error writeFileAtomically(StringRef Path, StringRef Content) {
+Expected<sys::fs::TempFile> stageFile(StringRef Path, StringRef Content) {
   Expected<sys::fs::TempFile> Temp =
       sys::fs::TempFile::create(Path + ".ramfit-%%%%%%");
   if (!Temp)
     return inputError(Path,
                       "cannot write beside it: " + toString(Temp.takeError()));
-  {
-    raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    OS << Content;
-    OS.flush();
-    if (OS.has_error()) {
-      std::string Message = OS.error().message();
-      OS.clear_error();
-      consumeError(Temp->discard());
-      return inputError(Path, "cannot write: " + Message);
-    }
+  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+  OS << Content;
+  OS.flush();
+  if (OS.has_error()) {
+    std::string Message = OS.error().message();
+    OS.clear_error();
+    consumeError(Temp->discard());
+    return inputError(Path, "cannot write: " + Message);
   }
   // A rewritten source keeps its mode (an executable script stays one).
   if (ErrorOr<sys::fs::perms> Perms = sys::fs::getPermissions(Path))
     sys::fs::setPermissions(Temp->FD, *Perms);
+  return std::move(*Temp);
+}
+
+Error writeFileAtomically(StringRef Path, StringRef Content) {
+  Expected<sys::fs::TempFile> Temp = stageFile(Path, Content);
+  if (!Temp)
+    return Temp.takeError();
   if (Error Err = Temp->keep(Path))
     return inputError(Path, "cannot replace: " + toString(std::move(Err)));
   return Error::success();

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include <string>
 #include <vector>
 
@@ -72,6 +73,12 @@ std::string planDirectory(llvm::StringRef PlanPath);
 
 /// The hex SHA-256 of a file's bytes.
 llvm::Expected<std::string> sha256OfFile(llvm::StringRef Path);
+
+/// Content written to a temporary file beside Path, with Path's mode, not
+/// yet in place: keep(Path) puts it there in one rename, discard() drops
+/// it, and an interrupting signal removes it.
+llvm::Expected<llvm::sys::fs::TempFile> stageFile(llvm::StringRef Path,
+                                                  llvm::StringRef Content);
 
 /// Replaces Path with Content through a temporary file and a rename, so a
 /// reader never sees half a file.

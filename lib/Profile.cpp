@@ -32,11 +32,13 @@ class ProfileBuilder {
 public:
   ProfileBuilder(const Binary &Elf) : Elf(Elf) {}
 
-  Error add(const SampleFile &File) {
+  /// Returns how many of the file's samples fell in a function.
+  Expected<double> add(const SampleFile &File) {
+    double SelfBefore = SelfTotal;
     for (const auto &[Frames, Count] : File.Stacks)
       if (Error Err = addStack(File, Frames, Count * File.Weight))
         return Err;
-    return Error::success();
+    return SelfTotal - SelfBefore;
   }
 
   Profile finish() {
@@ -81,7 +83,7 @@ private:
           if (AtAddress.empty())
             UnattributedByAddress[*F.Address] += Weight;
           else
-            Rows[AtAddress.front()].Self += Weight;
+            addSelf(AtAddress.front(), Weight);
         }
         for (unsigned Row : AtAddress)
           Count(Row);
@@ -92,11 +94,16 @@ private:
         if (Row == NoRow)
           UnattributedByName[F.Function.empty() ? "?" : F.Function] += Weight;
         else
-          Rows[Row].Self += Weight;
+          addSelf(Row, Weight);
       }
       Count(Row);
     }
     return Error::success();
+  }
+
+  void addSelf(unsigned Row, double Weight) {
+    Rows[Row].Self += Weight;
+    SelfTotal += Weight;
   }
 
   unsigned rowOf(const FunctionInfo &Function) {
@@ -241,6 +248,7 @@ private:
   std::map<std::string, double> UnattributedByName;
   std::set<std::string> AmbiguousWarned;
   double Total = 0;
+  double SelfTotal = 0;
   double UnattributedTotal = 0;
 };
 
@@ -315,8 +323,15 @@ Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
       return Err;
     if (Error Err = checkSameBuild(Elf, File, Options.AllowMismatch))
       return Err;
-    if (Error Err = Builder.add(File))
-      return Err;
+    Expected<double> Attributed = Builder.add(File);
+    if (!Attributed)
+      return Attributed.takeError();
+    if (*Attributed == 0 && !Options.AllowMismatch)
+      return inputError(File.Path,
+                        "none of its " + Twine(File.SampleCount) +
+                            " samples falls in a function of '" + Elf.path() +
+                            "': samples from another build or target? (use "
+                            "--allow-mismatch to go on anyway)");
   }
   return Builder.finish();
 }

@@ -448,6 +448,8 @@ public:
 
 private:
   Error emit(StringRef Line) {
+    if (Line.size() > MaxLine)
+      return tooLong();
     ++Number;
     Line.consume_back("\r");
     if (Line.empty())

@@ -11,6 +11,7 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -20,9 +21,12 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include <fcntl.h>
 #include <git2.h>
 #include <map>
 #include <mutex>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace llvm;
 using namespace clang;
@@ -294,20 +298,38 @@ static tooling::Replacement edit(const Definition &D,
   llvm_unreachable("every style is handled");
 }
 
+/// BuildDir's compile_commands.json; Clang's own search would fall back to
+/// other databases and hide what is wrong with this one.
+static Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileCommands(StringRef BuildDir) {
+  SmallString<256> Path(BuildDir);
+  sys::path::append(Path, "compile_commands.json");
+  if (!sys::fs::exists(Path))
+    return inputError(BuildDir,
+                      "no compile_commands.json here (CMake writes one with "
+                      "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear for make)");
+  std::string Message;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::JSONCompilationDatabase::loadFromFile(
+          Path, Message, tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!Database)
+    return inputError(Path, "not a valid compilation database: " +
+                                StringRef(Message).rtrim('.').lower());
+  return Database;
+}
+
 Expected<AnnotateResult> annotate(const Plan &P,
                                   const AnnotateOptions &Options) {
   AnnotateResult Result;
   std::string Root = realPath(Options.SourceRoot);
   if (Root.empty() || !sys::fs::is_directory(Root))
     return inputError(Options.SourceRoot, "the source root is not a directory");
-  std::string Message;
-  std::unique_ptr<tooling::CompilationDatabase> Database =
-      tooling::CompilationDatabase::loadFromDirectory(Options.BuildDir,
-                                                      Message);
+  Expected<std::unique_ptr<tooling::CompilationDatabase>> Database =
+      loadCompileCommands(Options.BuildDir);
   if (!Database)
-    return inputError(Options.BuildDir, Message);
+    return Database.takeError();
   Expected<std::map<std::string, Job>> Jobs =
-      planJobs(P, *Database, Root, Result);
+      planJobs(P, **Database, Root, Result);
   if (!Jobs)
     return Jobs.takeError();
 
@@ -412,11 +434,78 @@ Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
   return Diff;
 }
 
+/// Why Edit cannot be written, checked for every file before any is.
+static Error checkWritable(const FileEdit &Edit) {
+  ErrorOr<sys::fs::perms> Perms = sys::fs::getPermissions(Edit.Path);
+  if (!Perms)
+    return inputError(Edit.Path, Perms.getError().message());
+  // Root may write anyway; a read-only file says its owner does not want it.
+  if (!(*Perms & sys::fs::all_write))
+    return inputError(Edit.Path, "the file is read-only");
+  auto Now = MemoryBuffer::getFile(Edit.Path, /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false);
+  if (!Now)
+    return inputError(Edit.Path, Now.getError().message());
+  if ((*Now)->getBuffer() != Edit.Before)
+    return inputError(Edit.Path, "the file changed while ramfit read it");
+  return Error::success();
+}
+
+static Error noSourceChanged(Error Err) {
+  return createStringError(inconvertibleErrorCode(),
+                           toString(std::move(Err)) +
+                               "; no source file was changed");
+}
+
 Error applyInPlace(ArrayRef<FileEdit> Edits) {
   for (const FileEdit &Edit : Edits)
-    if (Error Err = writeFileAtomically(Edit.Path, Edit.After))
-      return Err;
+    if (Error Err = checkWritable(Edit))
+      return noSourceChanged(std::move(Err));
+  // Every new file is written in full before the first rename, so a failure
+  // or an interruption leaves each file old or new, never half of either.
+  std::vector<sys::fs::TempFile> Staged;
+  auto DiscardFrom = [&](size_t First) {
+    for (size_t I = First; I < Staged.size(); ++I)
+      consumeError(Staged[I].discard());
+  };
+  for (const FileEdit &Edit : Edits) {
+    Expected<sys::fs::TempFile> Temp = stageFile(Edit.Path, Edit.After);
+    if (!Temp) {
+      DiscardFrom(0);
+      return noSourceChanged(Temp.takeError());
+    }
+    Staged.push_back(std::move(*Temp));
+  }
+  for (size_t I = 0; I < Staged.size(); ++I)
+    if (Error Err = Staged[I].keep(Edits[I].Path)) {
+      DiscardFrom(I + 1);
+      return inputError(Edits[I].Path,
+                        "cannot replace: " + toString(std::move(Err)));
+    }
   return Error::success();
+}
+
+Expected<SourceTreeLock> SourceTreeLock::acquire(StringRef Root,
+                                                 function_ref<void()> OnWait) {
+  int FD = ::open(Root.str().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (FD < 0)
+    return inputError(
+        Root, "cannot open the source root: " +
+                  std::error_code(errno, std::generic_category()).message());
+  if (::flock(FD, LOCK_EX | LOCK_NB) != 0) {
+    OnWait();
+    while (::flock(FD, LOCK_EX) != 0 && errno == EINTR) {
+    }
+  }
+  return SourceTreeLock(FD);
+}
+
+SourceTreeLock::SourceTreeLock(SourceTreeLock &&Other)
+    : FD(std::exchange(Other.FD, -1)) {}
+
+SourceTreeLock::~SourceTreeLock() {
+  if (FD >= 0)
+    ::close(FD); // releases the lock
 }
 
 } // namespace ramfit

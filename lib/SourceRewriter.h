@@ -13,6 +13,7 @@
 #include "Plan.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include <string>
 #include <vector>
@@ -70,8 +71,26 @@ llvm::Expected<AnnotateResult> annotate(const Plan &P,
 llvm::Expected<std::string> unifiedDiff(llvm::ArrayRef<FileEdit> Edits,
                                         llvm::StringRef SourceRoot);
 
-/// Writes each edit in place, atomically, keeping the file's permissions.
+/// Writes every edit in place, keeping each file's permissions, or none:
+/// nothing is written when a file is read-only or has changed since it was
+/// read, and each file is replaced by a rename, whole.
 llvm::Error applyInPlace(llvm::ArrayRef<FileEdit> Edits);
+
+/// Keeps two 'annotate -i' runs on one tree from reading a file the other
+/// is about to replace: an exclusive lock on the root directory, held for
+/// the life of this object (and never beyond the process).
+class SourceTreeLock {
+public:
+  /// Waits for the lock, calling OnWait first when another run holds it.
+  static llvm::Expected<SourceTreeLock>
+  acquire(llvm::StringRef Root, llvm::function_ref<void()> OnWait);
+  SourceTreeLock(SourceTreeLock &&Other);
+  ~SourceTreeLock();
+
+private:
+  explicit SourceTreeLock(int FD) : FD(FD) {}
+  int FD;
+};
 
 } // namespace ramfit
 

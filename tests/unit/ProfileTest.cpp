@@ -127,12 +127,27 @@ TEST_F(ProfileTest, WeightsScaleSamples) {
   EXPECT_EQ(4, P.Functions[0].Self);
 }
 
+TEST_F(ProfileTest, NoSampleInAFunctionMeansAnotherBuild) {
+  std::vector<SampleFile> Files{samples({{{at(0x10000000)}, 2}})};
+  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+  ASSERT_FALSE(bool(P));
+  EXPECT_NE(std::string::npos,
+            llvm::toString(P.takeError())
+                .find("'samples': none of its 2 samples falls in a function"));
+  llvm::Expected<Profile> Allowed =
+      buildProfile(*Elf, Files, {/*AllowMismatch=*/true});
+  ASSERT_TRUE(bool(Allowed));
+  EXPECT_EQ(2, Allowed->UnattributedTotal);
+}
+
 TEST_F(ProfileTest, UnattributedByRangeAndByName) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
   Profile P = build({samples({{{at(0x10000000)}, 2},
                               {{at(0x10000010)}, 1},
+                              {{at(Filter)}, 1},
                               {{named("no_such_function", "")}, 4}})});
   EXPECT_EQ(7, P.UnattributedTotal);
-  EXPECT_EQ(0, P.AttributedSamples);
+  EXPECT_EQ(1, P.AttributedSamples);
   ASSERT_EQ(2u, P.Unattributed.size());
   EXPECT_EQ("'no_such_function', named by the samples, is no single function "
             "of the ELF",

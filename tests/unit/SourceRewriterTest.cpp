@@ -1,6 +1,8 @@
 #include "SourceRewriter.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 
 using namespace ramfit;
@@ -44,6 +46,72 @@ TEST(SourceRewriterTest, UnifiedDiffIsRelativeToTheRoot) {
   EXPECT_NE(std::string::npos,
             Diff->find("\n+__attribute__((section(\".ramtext.f\"))) int f"));
   llvm::sys::fs::remove_directories(Root);
+}
+
+/// Two sources in a fresh directory, and edits that would annotate both.
+class ApplyInPlaceTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("apply", Root));
+    for (const char *Name : {"a.c", "b.c"}) {
+      std::string Path = (Root + "/" + Name).str();
+      std::string Before = "int f(void) { return 1; }\n";
+      write(Path, Before);
+      Edits.push_back({Path, Before, "RAM " + Before});
+    }
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
+
+  static void write(llvm::StringRef Path, llvm::StringRef Text) {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Path, EC);
+    Out << Text;
+  }
+  static std::string read(llvm::StringRef Path) {
+    auto Buffer = llvm::MemoryBuffer::getFile(Path);
+    return Buffer ? (*Buffer)->getBuffer().str() : "";
+  }
+  /// Files in Root: the sources, and nothing left behind.
+  size_t entries() {
+    std::error_code EC;
+    size_t Count = 0;
+    for (llvm::sys::fs::directory_iterator It(Root, EC), End; It != End && !EC;
+         It.increment(EC))
+      ++Count;
+    return Count;
+  }
+
+  llvm::SmallString<128> Root;
+  std::vector<FileEdit> Edits;
+};
+
+TEST_F(ApplyInPlaceTest, WritesEveryFile) {
+  ASSERT_FALSE(bool(applyInPlace(Edits)));
+  EXPECT_EQ(Edits[0].After, read(Edits[0].Path));
+  EXPECT_EQ(Edits[1].After, read(Edits[1].Path));
+  EXPECT_EQ(2u, entries());
+}
+
+TEST_F(ApplyInPlaceTest, ReadOnlyFileChangesNothing) {
+  llvm::sys::fs::setPermissions(Edits[1].Path, llvm::sys::fs::all_read);
+  llvm::Error Err = applyInPlace(Edits);
+  ASSERT_TRUE(bool(Err));
+  EXPECT_EQ("'" + Edits[1].Path +
+                "': the file is read-only; no source file was changed",
+            llvm::toString(std::move(Err)));
+  EXPECT_EQ(Edits[0].Before, read(Edits[0].Path));
+  EXPECT_EQ(2u, entries());
+}
+
+TEST_F(ApplyInPlaceTest, FileChangedSinceReadingChangesNothing) {
+  write(Edits[1].Path, "int f(void) { return 2; }\n");
+  llvm::Error Err = applyInPlace(Edits);
+  ASSERT_TRUE(bool(Err));
+  EXPECT_NE(std::string::npos,
+            llvm::toString(std::move(Err))
+                .find("the file changed while ramfit read it"));
+  EXPECT_EQ(Edits[0].Before, read(Edits[0].Path));
+  EXPECT_EQ("int f(void) { return 2; }\n", read(Edits[1].Path));
 }
 
 } // namespace

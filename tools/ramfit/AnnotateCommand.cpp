@@ -8,6 +8,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 
 using namespace llvm;
 
@@ -71,6 +72,17 @@ int runAnnotate() {
   Expected<Plan> P = readPlan(PlanPath);
   if (!P)
     return reportError(P.takeError());
+  std::optional<SourceTreeLock> Lock;
+  if (InPlace) {
+    Expected<SourceTreeLock> Acquired = SourceTreeLock::acquire(SourceRoot, [] {
+      errs() << "ramfit annotate: waiting for another 'ramfit annotate "
+                "-i' on '"
+             << SourceRoot << "'\n";
+    });
+    if (!Acquired)
+      return reportError(Acquired.takeError());
+    Lock.emplace(std::move(*Acquired));
+  }
   AnnotateOptions Options{BuildDir,
                           SourceRoot,
                           *Style,
@@ -81,6 +93,9 @@ int runAnnotate() {
   if (!Result)
     return reportError(Result.takeError());
   report(*Result);
+  if (InPlace)
+    if (Error Err = applyInPlace(Result->Edits))
+      return reportError(std::move(Err));
   if (!RemainingPlan.empty()) {
     Plan Remaining = *P;
     llvm::erase_if(Remaining.Units, [&](const PlannedUnit &Unit) {
@@ -92,11 +107,8 @@ int runAnnotate() {
             RemainingPlan, planToYaml(Remaining, planDirectory(RemainingPlan))))
       return reportError(std::move(Err));
   }
-  if (InPlace) {
-    if (Error Err = applyInPlace(Result->Edits))
-      return reportError(std::move(Err));
+  if (InPlace)
     return 0;
-  }
   Expected<std::string> Diff = unifiedDiff(Result->Edits, SourceRoot);
   if (!Diff)
     return reportError(Diff.takeError());

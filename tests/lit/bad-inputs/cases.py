@@ -1,0 +1,284 @@
+# The bad-input table: one row per way an input can be wrong. Each row
+# runs ramfit once in a fresh directory holding `files` (text or bytes,
+# with @WORK@ standing for the directory) and `fixtures` (copies of the
+# fixture firmware build), after the `setup` shell commands. The row passes
+# when ramfit exits with `exit`, stderr matches the `message` regex, and no
+# file in the directory was created, changed or removed.
+import struct
+from collections import namedtuple
+
+Case = namedtuple("Case", "name run exit message files fixtures setup")
+
+
+def case(name, run, exit, message, files=None, fixtures=None, setup=()):
+    return Case(name, run, exit, message, files or {}, fixtures or {}, list(setup))
+
+
+ELF = {"fw.elf": "riscv/firmware.elf"}
+ELF_MAP = {"fw.elf": "riscv/firmware.elf", "fw.map": "riscv/firmware.map"}
+HOT = "0x80000130\n"  # inside fir_filter
+
+
+def gmon(records, version=1):
+    return b"gmon" + struct.pack("<I", version) + bytes(12) + records
+
+
+def histogram(low, high, bins, counts=b""):
+    return (bytes([0]) + struct.pack("<IIII", low, high, bins, 1000)
+            + b"seconds".ljust(15, b"\0") + b"s" + counts)
+
+
+# A plan as 'ramfit plan' writes it, for the steps that read one.
+PLAN = """units:
+  - name: fir_filter
+    file: src/filter.c
+    line: 15
+    size: 94
+    section: .text.fir_filter
+"""
+
+# A tree for 'ramfit annotate': one source, its compile command, a plan.
+HOT_C = "unsigned hot(unsigned x) {\n  return x * 3u;\n}\n"
+ANNOTATE_TREE = {
+    "src/hot.c": HOT_C,
+    "build/compile_commands.json":
+        '[{"directory": "@WORK@", "file": "@WORK@/src/hot.c", "arguments":'
+        ' ["riscv64-unknown-elf-gcc", "-march=rv32imac", "-mabi=ilp32", "-c",'
+        ' "src/hot.c"]}]\n',
+    "plan.yaml": "units:\n  - name: hot\n    file: src/hot.c\n    line: 1\n"
+                 "    size: 16\n",
+}
+ANNOTATE = "annotate --plan plan.yaml -p build --source-root . "
+
+CONFIG_ERRORS = "run plan --config ramfit.yaml"
+
+CASES = [
+    # --- sample files -----------------------------------------------------
+    case("samples-empty", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt': no samples: the file is empty",
+         files={"s.txt": ""}, fixtures=ELF),
+    case("samples-binary-garbage", "profile --elf fw.elf s.bin", 1,
+         r"'s.bin': binary data in no known sample format",
+         files={"s.bin": bytes(range(256)) * 8}, fixtures=ELF),
+    case("samples-only-comments", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt': no samples: the file holds only comments",
+         files={"s.txt": "# captured on Tuesday\n# nothing else\n"}, fixtures=ELF),
+    case("samples-unknown-format", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt':2: no known sample format .* matches 'hello world'",
+         files={"s.txt": "\nhello world\n"}, fixtures=ELF),
+    case("samples-missing", "profile --elf fw.elf nowhere.txt", 1,
+         r"'nowhere.txt': [Nn]o such file or directory", fixtures=ELF),
+    case("samples-directory", "profile --elf fw.elf logs", 1,
+         r"'logs': is a directory, not a sample file",
+         fixtures=ELF, setup=["mkdir logs"]),
+    case("samples-format-unknown", "profile --elf fw.elf --samples-format xml s.txt", 1,
+         r"unknown sample format 'xml' \(expected auto, gdb, hex, gmon or folded\)",
+         files={"s.txt": HOT}, fixtures=ELF),
+    case("gdb-log-some-lines-cut", "profile --elf fw.elf cut.log", 0,
+         r"warning: 'cut.log':2: 2 line\(s\) not understood and skipped",
+         files={"cut.log": "$1 = (void (*)()) 0x80000130 <fir_filter+4>\n"
+                           "$2 = (void (*)()) 0x80000130 <fir_fil\n"
+                           "$3 = (void (*)()) 0x80000130 <fir\n"
+                           "$3 = (vo\n"},
+         fixtures=ELF),
+    case("gdb-log-every-line-cut", "profile --elf fw.elf cut.log", 1,
+         r"'cut.log': no samples found in this gdb file",
+         files={"cut.log": "$1 = (void (*)()) 0x80000130 <fir_fil\n$2 = (vo\n"},
+         fixtures=ELF),
+    case("gdb-log-other-build", "profile --elf fw.elf pc.log", 1,
+         r"'pc.log':1: the samples come from a different build than the ELF: "
+         r"5 sample\(s\) disagree with 'fw.elf'",
+         files={"pc.log": "".join("$%d = (void (*)()) 0x80000130 <main+4>\n" % i
+                                  for i in range(1, 6))},
+         fixtures=ELF),
+    case("sampler-header-other-build", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt':1: the samples were taken from 'old/firmware.elf' \(sha256 "
+         r"0123456789ab...\), not from this build of 'fw.elf'",
+         files={"s.txt": "# ramfit-samples elf=old/firmware.elf sha256=" + "0123456789abcdef" * 4
+                         + " format=hex\n" + HOT},
+         fixtures=ELF),
+    case("hex-garbage-line", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt':3: not a hex address: 'zzz'",
+         files={"s.txt": HOT + HOT + "zzz\n"}, fixtures=ELF),
+    case("hex-overlong-line", "profile --elf fw.elf --samples-format hex s.txt", 1,
+         r"'s.txt':2: line is longer than 64 KiB: not a sample file",
+         files={"s.txt": HOT + "f" * 70000 + "\n"}, fixtures=ELF),
+    case("addresses-out-of-range", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt': none of its 2 samples falls in a function of 'fw.elf'",
+         files={"s.txt": "0x10\n0x20\n"}, fixtures=ELF),
+    case("address-64-bit-in-32-bit-elf", "profile --elf fw.elf s.txt", 1,
+         r"'s.txt': address 0x180000000 does not fit the 32-bit ELF 'fw.elf'",
+         files={"s.txt": HOT + "0x180000000\n"}, fixtures=ELF),
+    case("address-32-bit-in-64-bit-elf", "profile --elf e64.elf s.txt", 1,
+         r"'s.txt': none of its 1 samples falls in a function of 'e64.elf'",
+         files={"s.txt": HOT, "f.c": "int f(int x) { return x * 7; }\n"},
+         setup=["riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -O2 -g "
+                "-nostdlib -Wl,-e,f -Wl,-Ttext=0x4000000000 f.c -o e64.elf"]),
+    case("folded-bad-count", "profile --elf fw.elf --samples-format folded s.folded", 1,
+         r"'s.folded':1: expected 'frame;frame;... COUNT', got 'main;fir_filter many'",
+         files={"s.folded": "main;fir_filter many\n"}, fixtures=ELF),
+    case("folded-empty-frame", "profile --elf fw.elf s.folded", 1,
+         r"'s.folded':2: empty frame in 'main;;fir_filter 3'",
+         files={"s.folded": "main;fir_filter 2\nmain;;fir_filter 3\n"}, fixtures=ELF),
+    case("gmon-truncated-header", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': gmon.out header is truncated",
+         files={"gmon.out": b"gmon\x01\x00"}, fixtures=ELF),
+    case("gmon-other-version", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': gmon.out version 2 is not supported \(expected 1\)",
+         files={"gmon.out": gmon(b"", version=2)}, fixtures=ELF),
+    case("gmon-histogram-size-overflows", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': histogram record at offset 20 claims 2147483648 bins "
+         r"but only 4 bytes follow",
+         files={"gmon.out": gmon(histogram(0x80000000, 0x80001000, 1 << 31,
+                                           b"\x01\x00\x02\x00"))},
+         fixtures=ELF),
+    case("gmon-high-below-low", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': histogram record at offset 20 has high_pc not above low_pc",
+         files={"gmon.out": gmon(histogram(0x80001000, 0x80000000, 2, bytes(4)))},
+         fixtures=ELF),
+    case("gmon-unknown-record", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': record tag 7 at offset 20 is not supported",
+         files={"gmon.out": gmon(b"\x07" + bytes(8))}, fixtures=ELF),
+    case("gmon-no-histogram", "profile --elf fw.elf gmon.out", 1,
+         r"'gmon.out': gmon.out has no histogram record",
+         files={"gmon.out": gmon(b"\x01" + bytes(12))}, fixtures=ELF),
+
+    # --- ELF files --------------------------------------------------------
+    case("elf-missing", "profile --elf gone.elf s.txt", 1,
+         r"'gone.elf': [Nn]o such file or directory", files={"s.txt": HOT}),
+    case("elf-not-an-elf", "profile --elf fw.elf s.txt", 1,
+         r"'fw.elf': not a readable ELF file",
+         files={"s.txt": HOT, "fw.elf": "this is a text file\n"}),
+    case("elf-truncated-in-section-headers", "profile --elf cut.elf s.txt", 1,
+         r"'cut.elf': not a readable ELF file: section table goes past the end "
+         r"of file",
+         files={"s.txt": HOT}, fixtures=ELF,
+         setup=["python3 -c \"import struct,sys; d=open('fw.elf','rb').read(); "
+                "o=struct.unpack_from('<I',d,0x20)[0]; "
+                "open('cut.elf','wb').write(d[:o+100])\""]),
+    case("elf-stripped", "profile --elf bare.elf s.txt", 1,
+         r"'bare.elf': the ELF has no symbol table \(was it stripped\?\)",
+         files={"s.txt": HOT}, fixtures=ELF,
+         setup=["riscv64-unknown-elf-objcopy --strip-all fw.elf bare.elf"]),
+    case("elf-without-dwarf", "profile --elf nodebug.elf s.txt", 0,
+         r"warning: 'nodebug.elf': no DWARF debug info: functions come from the "
+         r"symbol table alone",
+         files={"s.txt": HOT}, fixtures=ELF,
+         setup=["riscv64-unknown-elf-objcopy --strip-debug fw.elf nodebug.elf"]),
+    case("elf-is-an-object-file", "profile --elf filter.o s.txt", 1,
+         r"'filter.o': a relocatable object file, not a linked ELF",
+         files={"s.txt": HOT}, fixtures={"filter.o": "riscv/obj/filter.o"}),
+
+    # --- budgets, linker scripts and maps (ramfit plan) -------------------
+    case("budget-bad-unit", "plan --elf fw.elf s.txt --map fw.map --budget 12XB -o plan.yaml", 1,
+         r"'12XB'", files={"s.txt": HOT, "plan.yaml": PLAN}, fixtures=ELF_MAP),
+    case("budget-auto-without-script",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto -o plan.yaml", 1,
+         r"--budget auto needs --memory-map",
+         files={"s.txt": HOT}, fixtures=ELF_MAP),
+    case("memory-unclosed-brace",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
+         "--region sram -o plan.yaml", 1,
+         r"'mem.ld':1: MEMORY has no closing '}'",
+         files={"s.txt": HOT,
+                "mem.ld": "MEMORY {\n  sram : ORIGIN = 0x10000000, LENGTH = 128K\n"},
+         fixtures=ELF_MAP),
+    case("memory-nested-brace",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
+         "--region sram -o plan.yaml", 1,
+         r"'mem.ld':2: unbalanced '\{' in MEMORY",
+         files={"s.txt": HOT, "mem.ld": "MEMORY {\n  { sram : ORIGIN = 0, LENGTH = 1K }\n}\n"},
+         fixtures=ELF_MAP),
+    case("memory-include-missing",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
+         "--region sram -o plan.yaml", 1,
+         r"'mem.ld':1: INCLUDE 'regions.ld' is found neither beside the script",
+         files={"s.txt": HOT, "mem.ld": "INCLUDE regions.ld\n"}, fixtures=ELF_MAP),
+    case("memory-region-unknown",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
+         "--region dram -o plan.yaml", 1,
+         r"'mem.ld': .*'dram'",
+         files={"s.txt": HOT,
+                "mem.ld": "MEMORY {\n  sram : ORIGIN = 0x10000000, LENGTH = 128K\n}\n"},
+         fixtures=ELF_MAP),
+    case("map-not-a-map", "plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml", 1,
+         r"'fw.map': not a GNU ld map file",
+         files={"s.txt": HOT, "fw.map": "hello\n"}, fixtures=ELF),
+    case("map-cut-after-long-name",
+         "plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml", 1,
+         r"'fw.map':4: expected 'ADDRESS SIZE OBJECT' after input section "
+         r"'.text.board_putc'",
+         files={"s.txt": HOT,
+                "fw.map": "Linker script and memory map\n\n .text.board_putc\n"
+                          "garbage\n"},
+         fixtures=ELF),
+    case("plan-output-kept-on-error",
+         "plan --elf fw.elf --samples-format hex s.txt --map fw.map --budget 1K "
+         "-o plan.yaml", 1,
+         r"'s.txt':1: not a hex address: '0x80000130 junk'",
+         files={"s.txt": "0x80000130 junk\n", "plan.yaml": PLAN}, fixtures=ELF_MAP),
+
+    # --- plan files (ramfit ldscript, check) ------------------------------
+    case("plan-negative-size", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml':5:11: ",
+         files={"plan.yaml": PLAN.replace("size: 94", "size: -16")}, fixtures=ELF_MAP),
+    case("plan-unknown-key", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml':3:5: .*'colour'",
+         files={"plan.yaml": PLAN.replace("    file:", "    colour: red\n    file:")},
+         fixtures=ELF_MAP),
+    case("plan-not-yaml", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml':3:1: end of sequence flow not found",
+         files={"plan.yaml": "units:\n  - name: [fir_filter\n"},
+         fixtures=ELF_MAP),
+    case("plan-missing", "ldscript --plan gone.yaml --map fw.map -o ram.ld", 1,
+         r"'gone.yaml': [Nn]o such file or directory", fixtures=ELF_MAP),
+    case("plan-function-gone", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'fw.map': no pattern matches exactly one input section for unit "
+         r"'renamed_filter'",
+         files={"plan.yaml": PLAN.replace("fir_filter", "renamed_filter")},
+         fixtures=ELF_MAP),
+    case("check-function-gone", "check --plan plan.yaml --elf fw.elf --region sram=0x10000000,128K", 2,
+         r"renamed_filter",
+         files={"plan.yaml": PLAN.replace("fir_filter", "renamed_filter")},
+         fixtures=ELF_MAP),
+
+    # --- ramfit.yaml (ramfit run) -----------------------------------------
+    case("config-tab-indent", CONFIG_ERRORS, 1,
+         r"'ramfit.yaml':2:",
+         files={"ramfit.yaml": "elf: fw.elf\n\tmap: fw.map\n"}, fixtures=ELF_MAP),
+    case("config-unknown-key", CONFIG_ERRORS, 1,
+         r"'ramfit.yaml':2:1: .*'samplez'",
+         files={"ramfit.yaml": "elf: fw.elf\nsamplez: [s.txt]\n"}, fixtures=ELF_MAP),
+    case("config-without-elf", CONFIG_ERRORS, 1,
+         r"'ramfit.yaml'.*'elf'",
+         files={"ramfit.yaml": "map: fw.map\n"}, fixtures=ELF_MAP),
+    case("config-bad-budget", CONFIG_ERRORS, 1,
+         r"'12XB'",
+         files={"ramfit.yaml": "elf: fw.elf\nmap: fw.map\nsamples: [s.txt]\nbudget: 12XB\n",
+                "s.txt": HOT},
+         fixtures=ELF_MAP),
+    case("config-missing", "run plan --config nowhere.yaml", 1,
+         r"'nowhere.yaml': [Nn]o such file or directory"),
+
+    # --- source trees (ramfit annotate) -----------------------------------
+    case("source-root-missing",
+         "annotate --plan plan.yaml -p build --source-root gone -i", 1,
+         r"'gone'", files=ANNOTATE_TREE),
+    case("source-read-only", ANNOTATE + "-i", 1,
+         r"'@WORK@/src/hot.c': the file is read-only; no source file was changed",
+         files=ANNOTATE_TREE, setup=["chmod a-w src/hot.c"]),
+    case("compile-commands-not-json", ANNOTATE + "-i", 1,
+         r"'build/compile_commands.json': not a valid compilation database: "
+         r"expected string as value$",
+         files=dict(ANNOTATE_TREE, **{"build/compile_commands.json": "[{\"directory\": \n"})),
+    case("compile-commands-missing", ANNOTATE + "-i", 1,
+         r"'build': no compile_commands.json here", files={k: v for k, v in ANNOTATE_TREE.items()
+                            if not k.startswith("build/")},
+         setup=["mkdir build"]),
+    case("source-moved", ANNOTATE, 0,
+         r"warning: hot is left to the linker fragment: its source file "
+         r"'@WORK@/src/old/hot.c' does not exist",
+         files=dict(ANNOTATE_TREE, **{"plan.yaml": ANNOTATE_TREE["plan.yaml"]
+                                      .replace("src/hot.c", "src/old/hot.c")}),
+         setup=[]),
+]
