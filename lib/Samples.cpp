@@ -223,8 +223,8 @@ private:
     if (Pc)
       flush();
     Pc = Address;
-    PcHint = *Hint;
-    PcHintLine = LineNumber;
+    // Now, while the line's text is still in the reader's buffer.
+    recordHint(*Address, *Hint, LineNumber);
   }
 
   /// "<symbol+offset>" as it stands in the line; empty when gdb gave none.
@@ -273,21 +273,19 @@ private:
       FirstNotUnderstood = LineNumber;
   }
 
-  void recordHint() {
-    if (PcHint.Symbol.empty())
+  void recordHint(uint64_t Address, const HintText &Hint, unsigned Line) {
+    if (Hint.Symbol.empty())
       return;
-    auto [Seen, New] = Out.Hints.try_emplace(*Pc);
+    auto [Seen, New] = Out.Hints.try_emplace(Address);
     if (New) {
-      Seen->second.Symbol = PcHint.Symbol.str();
-      Seen->second.Offset = PcHint.Offset;
-      Seen->second.Line = PcHintLine;
+      Seen->second.Symbol = Hint.Symbol.str();
+      Seen->second.Offset = Hint.Offset;
+      Seen->second.Line = Line;
     }
     ++Seen->second.Count;
   }
 
   void flush() {
-    if (Pc)
-      recordHint();
     if (Pc && Backtrace.empty() && !StopFrame) {
       Pcs.add(*Pc);
     } else {
@@ -306,14 +304,11 @@ private:
     Backtrace.clear();
     StopFrame.reset();
     Pc.reset();
-    PcHint = HintText();
   }
 
   SampleFile &Out;
   PcCounter Pcs;
   std::optional<uint64_t> Pc;
-  HintText PcHint;
-  unsigned PcHintLine = 0;
   std::optional<Frame> StopFrame;
   Stack Backtrace;
   unsigned NotUnderstood = 0;

@@ -1,5 +1,6 @@
 #include "Samples.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -281,6 +282,25 @@ TEST(SamplesTest, StreamsLinesAcrossReadChunks) {
   EXPECT_EQ(Expected, File->SampleCount);
   EXPECT_EQ(10u, File->Stacks.size());
   EXPECT_EQ(20000u + 1, (File->Stacks[Stack{at(0x80001)}]));
+  llvm::sys::fs::remove(Path);
+}
+
+TEST(SamplesTest, GdbHintsSurviveReadChunks) {
+  // Each line a new address, so hints are taken on every line, those that
+  // straddle the reader's chunks included.
+  std::string Content;
+  for (unsigned I = 0; I < 60000; ++I)
+    Content += "$" + std::to_string(I + 1) + " = (void (*)()) 0x" +
+               llvm::utohexstr(0x80000000 + 2 * I) + " <fir_filter+" +
+               std::to_string(2 * I) + ">\n";
+  std::string Path = temporaryFile("log", Content);
+  llvm::Expected<SampleFile> File = readSampleFile(Path, SampleFormat::Auto);
+  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  ASSERT_EQ(60000u, File->Hints.size());
+  for (const auto &[Address, Hint] : File->Hints) {
+    EXPECT_EQ("fir_filter", Hint.Symbol);
+    EXPECT_EQ(Address - 0x80000000, Hint.Offset);
+  }
   llvm::sys::fs::remove(Path);
 }
 
