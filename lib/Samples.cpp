@@ -42,11 +42,19 @@ StringRef sampleFormatName(SampleFormat Format) {
   llvm_unreachable("every format has a name");
 }
 
+/// "0x8000a4c2", "8000A4C2": at most 16 digits. Written out because it runs
+/// once per sample, millions of times.
 static std::optional<uint64_t> parseHex(StringRef Text) {
   Text.consume_front("0x") || Text.consume_front("0X");
-  uint64_t Value;
-  if (Text.empty() || Text.getAsInteger(16, Value))
+  if (Text.empty() || Text.size() > 16)
     return std::nullopt;
+  uint64_t Value = 0;
+  for (char C : Text) {
+    unsigned Digit = hexDigitValue(C);
+    if (Digit == -1U)
+      return std::nullopt;
+    Value = Value << 4 | Digit;
+  }
   return Value;
 }
 
@@ -150,10 +158,17 @@ public:
   }
 
   void moveInto(SampleFile &File) {
-    for (const auto &[Address, Count] : Counts) {
+    // In address order each new stack goes at the end of the map, found
+    // without a search.
+    std::vector<std::pair<uint64_t, uint64_t>> Sorted(Counts.begin(),
+                                                      Counts.end());
+    llvm::sort(Sorted);
+    for (const auto &[Address, Count] : Sorted) {
       Frame Pc;
       Pc.Address = Address;
-      File.Stacks[Stack{std::move(Pc)}] += Count;
+      auto It = File.Stacks.emplace_hint(File.Stacks.end(),
+                                         Stack{std::move(Pc)}, 0);
+      It->second += Count;
     }
     Counts.clear();
   }
@@ -168,12 +183,12 @@ public:
   GdbLogParser(SampleFile &Out) : Out(Out), Pcs(Out) {}
 
   Error consume(StringRef Line, unsigned LineNumber) override {
-    if (isInterruption(Line)) {
-      flush();
-      return Error::success();
-    }
     if (Line.startswith("$")) {
       consumeValue(Line, LineNumber);
+      return Error::success();
+    }
+    if (isInterruption(Line)) {
+      flush();
       return Error::success();
     }
     if (Line.startswith("#")) {
@@ -195,6 +210,9 @@ public:
   Error finish() override {
     flush();
     Pcs.moveInto(Out);
+    for (auto &[Address, Hint] : Hints)
+      Out.Hints.emplace(Address, std::move(Hint));
+    Hints.clear();
     if (NotUnderstood)
       warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
            " line(s) not understood and skipped, this being the first");
@@ -276,7 +294,7 @@ private:
   void recordHint(uint64_t Address, const HintText &Hint, unsigned Line) {
     if (Hint.Symbol.empty())
       return;
-    auto [Seen, New] = Out.Hints.try_emplace(Address);
+    auto [Seen, New] = Hints.try_emplace(Address);
     if (New) {
       Seen->second.Symbol = Hint.Symbol.str();
       Seen->second.Offset = Hint.Offset;
@@ -308,6 +326,7 @@ private:
 
   SampleFile &Out;
   PcCounter Pcs;
+  DenseMap<uint64_t, SymbolHint> Hints;
   std::optional<uint64_t> Pc;
   std::optional<Frame> StopFrame;
   Stack Backtrace;

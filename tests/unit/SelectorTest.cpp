@@ -54,6 +54,27 @@ TEST(SelectorTest, KnapsackMatchesBruteForce) {
   }
 }
 
+TEST(SelectorTest, ReductionKeepsTheOptimumOfTheWholeTable) {
+  // Profile-like instances, too big for brute force: the reduced table must
+  // find what the whole table (kept for the coverage curve) finds.
+  std::mt19937 Random(7);
+  for (int Instance = 0; Instance < 40; ++Instance) {
+    std::vector<uint64_t> Sizes;
+    std::vector<double> Values;
+    for (size_t I = 0; I < 400; ++I) {
+      Sizes.push_back(4 * (1 + Random() % (I % 50 == 0 ? 1500 : 60)));
+      Values.push_back(double(Random() % 1000) / double(1 + I % 97));
+    }
+    uint64_t Capacity = 4 * (Random() % 4000);
+    std::vector<double> Best;
+    double Whole = solveKnapsack(Sizes, Values, Capacity, 4, &Best).Value;
+    Selection Reduced = solveKnapsack(Sizes, Values, Capacity, 4);
+    SCOPED_TRACE("instance " + std::to_string(Instance));
+    EXPECT_NEAR(Whole, Reduced.Value, 1e-9 * Whole);
+    EXPECT_LE(Reduced.Bytes, Capacity);
+  }
+}
+
 TEST(SelectorTest, GreedyCanMissTheOptimum) {
   // Density picks the small dense unit, then the big one no longer fits.
   std::vector<uint64_t> Sizes{8, 100};
