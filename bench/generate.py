@@ -44,7 +44,7 @@ def statement(rng, table):
 
 
 def small_function(rng, unit, index, callees):
-    body = [statement(rng, "table_%d" % unit) for _ in range(rng.randrange(1, 9))]
+    body = [statement(rng, "table_%d" % unit) for _ in range(rng.randrange(1, 6))]
     if callees and rng.random() < 0.5:
         body.append("x += %s(y, x);" % rng.choice(callees))
     return ("uint32_t f%d_%d(uint32_t x, uint32_t y) {\n  %s\n  return x ^ y;\n}\n"

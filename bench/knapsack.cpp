@@ -39,9 +39,9 @@ void BM_Knapsack128KiB(benchmark::State &State) {
   // The optimum, checked against the whole table where it fits in memory.
   if (State.range(0) <= 10000) {
     std::vector<double> Best;
-    double Whole = ramfit::solveKnapsack(Units.Sizes, Units.Values, 128 * 1024,
-                                         4, &Best)
-                       .Value;
+    double Whole =
+        ramfit::solveKnapsack(Units.Sizes, Units.Values, 128 * 1024, 4, &Best)
+            .Value;
     State.counters["exact"] = std::abs(Whole - Chosen.Value) <= 1e-9 * Whole;
   }
 }
@@ -61,7 +61,9 @@ void BM_KnapsackWholeTable128KiB(benchmark::State &State) {
         ramfit::solveKnapsack(Units.Sizes, Units.Values, 128 * 1024, 4, &Best)
             .Value);
 }
-BENCHMARK(BM_KnapsackWholeTable128KiB)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_KnapsackWholeTable128KiB)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -166,8 +166,8 @@ public:
     for (const auto &[Address, Count] : Sorted) {
       Frame Pc;
       Pc.Address = Address;
-      auto It = File.Stacks.emplace_hint(File.Stacks.end(),
-                                         Stack{std::move(Pc)}, 0);
+      auto It =
+          File.Stacks.emplace_hint(File.Stacks.end(), Stack{std::move(Pc)}, 0);
       It->second += Count;
     }
     Counts.clear();
@@ -233,16 +233,32 @@ private:
       return;
     auto [AddressText, SymbolText] = Value.split(' ');
     std::optional<uint64_t> Address = parseHex(AddressText);
-    std::optional<HintText> Hint = parseSymbolHint(SymbolText);
-    if (!Address || !Hint) {
+    if (!Address || !(SymbolText.empty() || (SymbolText.startswith("<") &&
+                                             SymbolText.endswith(">")))) {
       noteNotUnderstood(LineNumber);
       return;
     }
     if (Pc)
       flush();
     Pc = Address;
-    // Now, while the line's text is still in the reader's buffer.
-    recordHint(*Address, *Hint, LineNumber);
+    if (SymbolText.empty())
+      return;
+    // gdb names an address the same way every time: its text is read once,
+    // now, while the line is still in the reader's buffer.
+    auto [Seen, New] = Hints.try_emplace(*Address);
+    if (New) {
+      std::optional<HintText> Hint = parseSymbolHint(SymbolText);
+      if (!Hint) {
+        Hints.erase(Seen);
+        Pc.reset();
+        noteNotUnderstood(LineNumber);
+        return;
+      }
+      Seen->second.Symbol = Hint->Symbol.str();
+      Seen->second.Offset = Hint->Offset;
+      Seen->second.Line = LineNumber;
+    }
+    ++Seen->second.Count;
   }
 
   /// "<symbol+offset>" as it stands in the line; empty when gdb gave none.
@@ -289,18 +305,6 @@ private:
   void noteNotUnderstood(unsigned LineNumber) {
     if (NotUnderstood++ == 0)
       FirstNotUnderstood = LineNumber;
-  }
-
-  void recordHint(uint64_t Address, const HintText &Hint, unsigned Line) {
-    if (Hint.Symbol.empty())
-      return;
-    auto [Seen, New] = Hints.try_emplace(Address);
-    if (New) {
-      Seen->second.Symbol = Hint.Symbol.str();
-      Seen->second.Offset = Hint.Offset;
-      Seen->second.Line = Line;
-    }
-    ++Seen->second.Count;
   }
 
   void flush() {

@@ -182,8 +182,7 @@ static Reduction reduceByBounds(ArrayRef<uint64_t> Sizes,
     Result.Open = Candidates;
     return Result;
   }
-  double Density =
-      Values[Candidates[Break]] / double(Sizes[Candidates[Break]]);
+  double Density = Values[Candidates[Break]] / double(Sizes[Candidates[Break]]);
   double Upper = LpValue + double(Capacity - Used) * Density;
   // The greedy solution, skipping what does not fit, is the bound to beat.
   double Lower = LpValue;
@@ -219,9 +218,8 @@ Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
     return Result;
   }
   Reduction Reduced = reduceByBounds(Sizes, Values, Capacity, Order);
-  Selection Result =
-      solveByTable(Sizes, Values, Reduced.Open,
-                   Capacity - Reduced.TakenBytes, Step, nullptr);
+  Selection Result = solveByTable(Sizes, Values, Reduced.Open,
+                                  Capacity - Reduced.TakenBytes, Step, nullptr);
   for (size_t I : Reduced.Taken) {
     Result.Chosen.push_back(I);
     Result.Bytes += Sizes[I];

@@ -270,9 +270,12 @@ static const Definition *choose(const PlannedUnit &Unit,
     if (D->Line == Unit.Line)
       return D;
   if (InFile.size() == 1) {
-    Result.Notes.push_back(Unit.Name + " was planned at " + Unit.File + ":" +
-                           std::to_string(Unit.Line) + " and is now at line " +
-                           std::to_string(InFile.front()->Line));
+    // A plan written by hand may give no line; then nothing has moved.
+    if (Unit.Line)
+      Result.Notes.push_back(Unit.Name + " was planned at " + Unit.File + ":" +
+                             std::to_string(Unit.Line) +
+                             " and is now at line " +
+                             std::to_string(InFile.front()->Line));
     return InFile.front();
   }
   Result.Left.push_back(
