@@ -35,6 +35,12 @@ public:
   /// Returns how many of the file's samples fell in a function.
   Expected<double> add(const SampleFile &File) {
     double SelfBefore = SelfTotal;
+    Frame Pc;
+    for (const auto &[Address, Count] : File.PcCounts) {
+      Pc.Address = Address;
+      if (Error Err = addStack(File, Pc, Count * File.Weight))
+        return Err;
+    }
     for (const auto &[Frames, Count] : File.Stacks)
       if (Error Err = addStack(File, Frames, Count * File.Weight))
         return Err;
@@ -60,7 +66,8 @@ public:
   }
 
 private:
-  Error addStack(const SampleFile &File, const Stack &Frames, double Weight) {
+  Error addStack(const SampleFile &File, ArrayRef<Frame> Frames,
+                 double Weight) {
     Total += Weight;
     SmallVector<unsigned, 16> Seen;
     auto Count = [&](unsigned Row) {
@@ -260,23 +267,29 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
   constexpr uint64_t Tolerated = 3;
   constexpr size_t Examples = 3;
   uint64_t Mismatched = 0;
-  unsigned FirstLine = 0;
-  std::vector<std::string> Described;
+  std::vector<std::pair<unsigned, uint64_t>> Disagreeing; // line, address
   for (const auto &[Address, Hint] : File.Hints) {
     if (Address >= Hint.Offset &&
         Elf.hasSymbolAt(Hint.Symbol, Address - Hint.Offset))
       continue;
     Mismatched += Hint.Count;
-    if (!FirstLine || Hint.Line < FirstLine)
-      FirstLine = Hint.Line;
-    if (Described.size() < Examples)
-      Described.push_back("gdb saw " + Hint.Symbol + "+" +
-                          std::to_string(Hint.Offset) + " at 0x" +
-                          utohexstr(Address) + " where the ELF has " +
-                          Elf.describe(Address));
+    Disagreeing.emplace_back(Hint.Line, Address);
   }
   if (!Mismatched)
     return Error::success();
+  // The examples are the first in the file.
+  llvm::sort(Disagreeing);
+  unsigned FirstLine = Disagreeing.front().first;
+  std::vector<std::string> Described;
+  for (const auto &[Line, Address] : Disagreeing) {
+    if (Described.size() == Examples)
+      break;
+    const SymbolHint &Hint = File.Hints.find(Address)->second;
+    Described.push_back("gdb saw " + Hint.Symbol + "+" +
+                        std::to_string(Hint.Offset) + " at 0x" +
+                        utohexstr(Address) + " where the ELF has " +
+                        Elf.describe(Address));
+  }
   std::string Message = Twine(Mismatched)
                             .concat(" sample(s) disagree with '")
                             .concat(Elf.path())

@@ -2,6 +2,7 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,6 +16,19 @@ namespace ramfit {
 bool Frame::operator<(const Frame &Other) const {
   return std::tie(Address, Function, SourceFile) <
          std::tie(Other.Address, Other.Function, Other.SourceFile);
+}
+
+bool Frame::operator==(const Frame &Other) const {
+  return std::tie(Address, Function, SourceFile) ==
+         std::tie(Other.Address, Other.Function, Other.SourceFile);
+}
+
+size_t StackHash::operator()(const Stack &Frames) const {
+  hash_code Hash = hash_value(Frames.size());
+  for (const Frame &F : Frames)
+    Hash = hash_combine(Hash, F.Address.has_value(), F.Address.value_or(0),
+                        F.Function, F.SourceFile);
+  return Hash;
 }
 
 static constexpr struct {
@@ -145,42 +159,14 @@ public:
   virtual Error finish() = 0;
 };
 
-/// Counts samples that are a lone address apart from the general stacks:
-/// most samples are, and a hash lookup per line keeps a log of millions of
-/// them quick.
-class PcCounter {
-public:
-  explicit PcCounter(SampleFile &Out) : Out(Out) {}
-
-  void add(uint64_t Address, uint64_t Count = 1) {
-    Counts[Address] += Count;
-    Out.SampleCount += Count;
-  }
-
-  void moveInto(SampleFile &File) {
-    // In address order each new stack goes at the end of the map, found
-    // without a search.
-    std::vector<std::pair<uint64_t, uint64_t>> Sorted(Counts.begin(),
-                                                      Counts.end());
-    llvm::sort(Sorted);
-    for (const auto &[Address, Count] : Sorted) {
-      Frame Pc;
-      Pc.Address = Address;
-      auto It =
-          File.Stacks.emplace_hint(File.Stacks.end(), Stack{std::move(Pc)}, 0);
-      It->second += Count;
-    }
-    Counts.clear();
-  }
-
-private:
-  SampleFile &Out;
-  DenseMap<uint64_t, uint64_t> Counts;
-};
+static void countPc(SampleFile &Out, uint64_t Address, uint64_t Count = 1) {
+  Out.PcCounts[Address] += Count;
+  Out.SampleCount += Count;
+}
 
 class GdbLogParser : public LineParser {
 public:
-  GdbLogParser(SampleFile &Out) : Out(Out), Pcs(Out) {}
+  GdbLogParser(SampleFile &Out) : Out(Out) {}
 
   Error consume(StringRef Line, unsigned LineNumber) override {
     if (Line.startswith("$")) {
@@ -209,10 +195,6 @@ public:
 
   Error finish() override {
     flush();
-    Pcs.moveInto(Out);
-    for (auto &[Address, Hint] : Hints)
-      Out.Hints.emplace(Address, std::move(Hint));
-    Hints.clear();
     if (NotUnderstood)
       warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
            " line(s) not understood and skipped, this being the first");
@@ -245,11 +227,11 @@ private:
       return;
     // gdb names an address the same way every time: its text is read once,
     // now, while the line is still in the reader's buffer.
-    auto [Seen, New] = Hints.try_emplace(*Address);
+    auto [Seen, New] = Out.Hints.try_emplace(*Address);
     if (New) {
       std::optional<HintText> Hint = parseSymbolHint(SymbolText);
       if (!Hint) {
-        Hints.erase(Seen);
+        Out.Hints.erase(Seen);
         Pc.reset();
         noteNotUnderstood(LineNumber);
         return;
@@ -309,7 +291,7 @@ private:
 
   void flush() {
     if (Pc && Backtrace.empty() && !StopFrame) {
-      Pcs.add(*Pc);
+      countPc(Out, *Pc);
     } else {
       Stack Frames;
       if (!Backtrace.empty())
@@ -329,8 +311,6 @@ private:
   }
 
   SampleFile &Out;
-  PcCounter Pcs;
-  DenseMap<uint64_t, SymbolHint> Hints;
   std::optional<uint64_t> Pc;
   std::optional<Frame> StopFrame;
   Stack Backtrace;
@@ -349,7 +329,7 @@ bool isComment(StringRef Line) {
 
 class HexListParser : public LineParser {
 public:
-  explicit HexListParser(SampleFile &Out) : Out(Out), Pcs(Out) {}
+  explicit HexListParser(SampleFile &Out) : Out(Out) {}
 
   Error consume(StringRef Line, unsigned Number) override {
     Line = Line.trim();
@@ -359,18 +339,14 @@ public:
     if (!Address)
       return inputError(Out.Path, Number,
                         "not a hex address: '" + Line.take_front(80) + "'");
-    Pcs.add(*Address);
+    countPc(Out, *Address);
     return Error::success();
   }
 
-  Error finish() override {
-    Pcs.moveInto(Out);
-    return Error::success();
-  }
+  Error finish() override { return Error::success(); }
 
 private:
   SampleFile &Out;
-  PcCounter Pcs;
 };
 
 /// "main;f;g 12": root first, as flamegraph tools write them. A frame is a
@@ -606,10 +582,8 @@ static Error parseGmon(StringRef Content, SampleFile &Out) {
       uint64_t Count = Reader.read(2);
       if (!Count)
         continue;
-      Frame Pc;
-      Pc.Address = LowPc + uint64_t((__uint128_t(Span) * Bin) / BinCount);
-      Out.Stacks[Stack{std::move(Pc)}] += Count;
-      Out.SampleCount += Count;
+      countPc(Out, LowPc + uint64_t((__uint128_t(Span) * Bin) / BinCount),
+              Count);
     }
     SawHistogram = true;
   }

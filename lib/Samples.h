@@ -2,20 +2,22 @@
 //-*-===//
 //
 // A sample is one interruption of the target: where the CPU was and, when the
-// source recorded it, the stack of callers. Identical stacks are counted once
-// with a multiplicity, so a file of millions of samples costs memory only in
-// proportion to its distinct stacks.
+// source recorded it, the stack of callers. Identical PCs and stacks are
+// counted once with a multiplicity, so a file of millions of samples costs
+// memory only in proportion to its distinct stacks.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAMFIT_SAMPLES_H
 #define RAMFIT_SAMPLES_H
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ramfit {
@@ -35,9 +37,19 @@ struct Frame {
   std::string SourceFile;
 
   bool operator<(const Frame &Other) const;
+  bool operator==(const Frame &Other) const;
 };
 
 using Stack = std::vector<Frame>;
+
+struct StackHash {
+  size_t operator()(const Stack &Frames) const;
+};
+
+/// Samples per distinct stack. A hash map: a log of a million backtraces
+/// holds about as many distinct stacks, and ordering them costs more than
+/// reading them.
+using StackCounts = std::unordered_map<Stack, uint64_t, StackHash>;
 
 /// gdb's "<symbol+offset>" for a sampled PC, kept to check that the samples
 /// come from the same build as the ELF.
@@ -52,9 +64,13 @@ struct SampleFile {
   std::string Path;
   double Weight = 1;
   SampleFormat Format = SampleFormat::Auto;
-  std::map<Stack, uint64_t> Stacks;
+  /// Samples that are a PC alone, by address: those of 'p $pc' logs, hex
+  /// lists and gmon.out, most samples of all, which need no stack.
+  llvm::DenseMap<uint64_t, uint64_t> PcCounts;
+  /// Every other sample, by stack.
+  StackCounts Stacks;
   /// Keyed by sampled address.
-  std::map<uint64_t, SymbolHint> Hints;
+  llvm::DenseMap<uint64_t, SymbolHint> Hints;
   uint64_t SampleCount = 0;
   /// From the "# ramfit-samples elf=PATH sha256=HASH" header that ramfit's
   /// gdb sampler writes: the build the samples were taken from.

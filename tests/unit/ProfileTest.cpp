@@ -26,7 +26,7 @@ SampleFile samples(std::map<Stack, uint64_t> Stacks, double Weight = 1) {
   File.Weight = Weight;
   for (const auto &[Frames, Count] : Stacks)
     File.SampleCount += Count;
-  File.Stacks = std::move(Stacks);
+  File.Stacks = StackCounts(Stacks.begin(), Stacks.end());
   return File;
 }
 
