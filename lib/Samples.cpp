@@ -13,11 +13,6 @@ using namespace llvm;
 
 namespace ramfit {
 
-bool Frame::operator<(const Frame &Other) const {
-  return std::tie(Address, Function, SourceFile) <
-         std::tie(Other.Address, Other.Function, Other.SourceFile);
-}
-
 bool Frame::operator==(const Frame &Other) const {
   return std::tie(Address, Function, SourceFile) ==
          std::tie(Other.Address, Other.Function, Other.SourceFile);

@@ -14,7 +14,6 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -36,7 +35,6 @@ struct Frame {
   /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
   std::string SourceFile;
 
-  bool operator<(const Frame &Other) const;
   bool operator==(const Frame &Other) const;
 };
 

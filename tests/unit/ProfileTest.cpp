@@ -20,13 +20,13 @@ Frame named(std::string Function, std::string SourceFile) {
   return F;
 }
 
-SampleFile samples(std::map<Stack, uint64_t> Stacks, double Weight = 1) {
+SampleFile samples(StackCounts Stacks, double Weight = 1) {
   SampleFile File;
   File.Path = "samples";
   File.Weight = Weight;
   for (const auto &[Frames, Count] : Stacks)
     File.SampleCount += Count;
-  File.Stacks = StackCounts(Stacks.begin(), Stacks.end());
+  File.Stacks = std::move(Stacks);
   return File;
 }
 
