@@ -17,10 +17,9 @@ using namespace llvm::object;
 namespace ramfit {
 
 Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   return fromBuffer(std::move(*Buffer));
 }
 

@@ -99,9 +99,9 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
 }
 
 Expected<Config> readConfig(StringRef Path) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   return parseConfig(Path, (*Buffer)->getBuffer());
 }
 

@@ -44,6 +44,14 @@ std::string location(StringRef File, unsigned Line, unsigned Column) {
   return Text + " ";
 }
 
+Expected<std::unique_ptr<MemoryBuffer>> readInputFile(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return inputError(Path, Buffer.getError().message());
+  return std::move(*Buffer);
+}
+
 void warn(const Twine &Message) {
   WithColor::warning(errs(), "ramfit") << Message << "\n";
 }

@@ -10,6 +10,8 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <memory>
 #include <string>
 
 namespace ramfit {
@@ -42,6 +44,10 @@ llvm::Error inputError(llvm::StringRef File, unsigned Line, unsigned Column,
 /// The same location prefix for warnings: "'FILE':LINE:COLUMN: ".
 std::string location(llvm::StringRef File, unsigned Line = 0,
                      unsigned Column = 0);
+
+/// The bytes of a file the user gave, or an error naming it and why not.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readInputFile(llvm::StringRef Path);
 
 /// Prints "ramfit: warning: MESSAGE" to stderr.
 void warn(const llvm::Twine &Message);

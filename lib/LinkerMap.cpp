@@ -80,17 +80,16 @@ Expected<LinkerMap> parseLinkerMap(StringRef Path, StringRef Content) {
 }
 
 Expected<LinkerMap> readLinkerMap(StringRef Path) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   return parseLinkerMap(Path, (*Buffer)->getBuffer());
 }
 
 static Error addObjectSections(StringRef Path, LinkerMap &Map) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   Expected<std::unique_ptr<object::ObjectFile>> Object =
       object::ObjectFile::createObjectFile((*Buffer)->getMemBufferRef());
   if (!Object)

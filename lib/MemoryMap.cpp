@@ -87,9 +87,9 @@ public:
   Error read(StringRef Path, unsigned Nesting) {
     if (Nesting > 16)
       return inputError(Path, "INCLUDE nests too deep (a cycle?)");
-    auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+    Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
     if (!Buffer)
-      return inputError(Path, Buffer.getError().message());
+      return Buffer.takeError();
     return readText(Path, (*Buffer)->getBuffer(), Nesting);
   }
 
@@ -214,9 +214,9 @@ private:
 Expected<std::vector<MemoryRegion>>
 readMemoryRegions(StringRef ScriptPath,
                   const std::vector<std::string> &SearchDirs) {
-  auto Buffer = MemoryBuffer::getFile(ScriptPath, /*IsText=*/true);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(ScriptPath);
   if (!Buffer)
-    return inputError(ScriptPath, Buffer.getError().message());
+    return Buffer.takeError();
   return parseMemoryRegions(ScriptPath, (*Buffer)->getBuffer(), SearchDirs);
 }
 

@@ -270,9 +270,9 @@ Expected<Plan> parsePlan(StringRef Path, StringRef Content) {
 }
 
 Expected<Plan> readPlan(StringRef Path) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   Expected<Plan> P = parsePlan(Path, (*Buffer)->getBuffer());
   if (!P)
     return P.takeError();
@@ -282,10 +282,9 @@ Expected<Plan> readPlan(StringRef Path) {
 }
 
 Expected<std::string> sha256OfFile(StringRef Path) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   return toHex(SHA256::hash(arrayRefFromStringRef((*Buffer)->getBuffer())),
                /*LowerCase=*/true);
 }

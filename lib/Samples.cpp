@@ -413,8 +413,6 @@ public:
       StringRef Line = Chunk.take_front(End);
       Chunk = Chunk.drop_front(End + 1);
       if (!Partial.empty()) {
-        if (Partial.size() + Line.size() > MaxLine)
-          return tooLong();
         Partial.append(Line.begin(), Line.end());
         Line = Partial;
       }
@@ -773,10 +771,9 @@ private:
 } // namespace
 
 static Expected<SampleFile> readGmonFile(StringRef Path, SampleFile Out) {
-  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
-    return inputError(Path, Buffer.getError().message());
+    return Buffer.takeError();
   if (Error Err = parseGmon((*Buffer)->getBuffer(), Out))
     return Err;
   return finishSampleFile(std::move(Out));

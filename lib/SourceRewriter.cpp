@@ -394,10 +394,9 @@ Expected<AnnotateResult> annotate(const Plan &P,
   }
 
   for (const auto &[File, Replacements] : Edits) {
-    auto Buffer = MemoryBuffer::getFile(File, /*IsText=*/false,
-                                        /*RequiresNullTerminator=*/false);
+    Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(File);
     if (!Buffer)
-      return inputError(File, Buffer.getError().message());
+      return Buffer.takeError();
     Expected<std::string> After =
         tooling::applyAllReplacements((*Buffer)->getBuffer(), Replacements);
     if (!After)
@@ -445,10 +444,9 @@ static Error checkWritable(const FileEdit &Edit) {
   // Root may write anyway; a read-only file says its owner does not want it.
   if (!(*Perms & sys::fs::all_write))
     return inputError(Edit.Path, "the file is read-only");
-  auto Now = MemoryBuffer::getFile(Edit.Path, /*IsText=*/false,
-                                   /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<MemoryBuffer>> Now = readInputFile(Edit.Path);
   if (!Now)
-    return inputError(Edit.Path, Now.getError().message());
+    return Now.takeError();
   if ((*Now)->getBuffer() != Edit.Before)
     return inputError(Edit.Path, "the file changed while ramfit read it");
   return Error::success();
