@@ -166,8 +166,11 @@ Error Binary::readSymbols() {
       End = std::min(End, Functions[I + 1].Address);
     Function.Size = End - Function.Address;
   }
-  for (size_t I = 0; I < Functions.size(); ++I)
+  for (size_t I = 0; I < Functions.size(); ++I) {
     FunctionsByName[Functions[I].Name].push_back(I);
+    if (!Functions[I].Parent.empty())
+      FunctionsByOtherName[Functions[I].Parent].push_back(I);
+  }
   return Error::success();
 }
 
@@ -219,6 +222,36 @@ DWARFCompileUnit *Binary::codeUnitAt(uint64_t Address) const {
   return Dwarf->getCompileUnitForOffset(Offset);
 }
 
+const FunctionInfo *Binary::functionStartingAt(uint64_t Address) const {
+  auto It = llvm::partition_point(
+      Functions, [&](const FunctionInfo &F) { return F.Address < Address; });
+  return It != Functions.end() && It->Address == Address ? &*It : nullptr;
+}
+
+/// A function's subprogram is the one with code starting where the
+/// function's symbol does; a .cold part's second range starts at the .cold
+/// symbol, so the part shares its parent's subprogram.
+void Binary::matchSubprograms() {
+  Subprograms.assign(Functions.size(), DWARFDie());
+  for (const auto &Unit : Dwarf->compile_units())
+    for (const DWARFDebugInfoEntry &Entry : Unit->dies()) {
+      DWARFDie Die(Unit.get(), &Entry);
+      if (Die.getTag() != dwarf::DW_TAG_subprogram)
+        continue;
+      Expected<DWARFAddressRangesVector> Ranges = Die.getAddressRanges();
+      if (!Ranges) {
+        consumeError(Ranges.takeError());
+        continue;
+      }
+      for (const DWARFAddressRange &Range : *Ranges)
+        if (const FunctionInfo *Function = functionStartingAt(Range.LowPC)) {
+          DWARFDie &Matched = Subprograms[Function - Functions.data()];
+          if (!Matched.isValid())
+            Matched = Die;
+        }
+    }
+}
+
 void Binary::readDebugInfo() {
   Dwarf = DWARFContext::create(*Object,
                                DWARFContext::ProcessDebugRelocations::Ignore,
@@ -227,20 +260,27 @@ void Binary::readDebugInfo() {
   HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole();
   if (!HasDebugInfo)
     return;
-  for (FunctionInfo &Function : Functions) {
-    DWARFCompileUnit *Unit = codeUnitAt(Function.Address);
+  matchSubprograms();
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    FunctionInfo &Function = Functions[I];
+    const DWARFDie &Subprogram = Subprograms[I];
+    // Assembly has line tables but no subprograms: its unit still names
+    // the file.
+    DWARFUnit *Unit = Subprogram.isValid() ? Subprogram.getDwarfUnit()
+                                           : codeUnitAt(Function.Address);
     if (!Unit)
       continue;
     Function.Object =
         dwarf::toString(Unit->getUnitDIE().find(dwarf::DW_AT_name), "");
-    // The DIE found may be a function inlined at the first instruction.
-    DWARFDie Subprogram = Unit->getSubroutineForAddress(Function.Address);
-    while (Subprogram && Subprogram.getTag() != dwarf::DW_TAG_subprogram)
-      Subprogram = Subprogram.getParent();
-    if (!Subprogram)
+    if (!Subprogram.isValid())
       continue;
     std::tie(Function.DeclFile, Function.DeclLine) =
         declLocation(*Dwarf, *Unit, Subprogram);
+    if (const char *Name = Subprogram.getShortName())
+      Function.DebugName = Name;
+    if (!Function.DebugName.empty() && Function.DebugName != Function.Name &&
+        Function.DebugName != Function.Parent)
+      FunctionsByOtherName[Function.DebugName].push_back(I);
   }
 }
 
@@ -261,14 +301,19 @@ const FunctionInfo *Binary::functionAt(uint64_t Address) const {
 
 std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
   std::vector<InlinedFrame> Frames;
-  if (!HasDebugInfo)
+  const FunctionInfo *Function = HasDebugInfo ? functionAt(Address) : nullptr;
+  if (!Function)
     return Frames;
-  DWARFCompileUnit *Unit = codeUnitAt(Address);
-  if (!Unit)
+  const DWARFDie &Subprogram = Subprograms[Function - Functions.data()];
+  if (!Subprogram.isValid())
     return Frames;
+  DWARFUnit *Unit = Subprogram.getDwarfUnit();
   SmallVector<DWARFDie, 4> Chain;
   Unit->getInlinedChainForAddress(Address, Chain);
-  // The last DIE of the chain is the out-of-line subprogram itself.
+  // The last DIE of the chain is the out-of-line subprogram itself; a
+  // chain that ends elsewhere is dead code's DWARF over live code.
+  if (Chain.empty() || !(Chain.back() == Subprogram))
+    return Frames;
   for (size_t I = 0; I + 1 < Chain.size(); ++I) {
     InlinedFrame Frame;
     if (const char *Name = Chain[I].getShortName())
@@ -287,6 +332,35 @@ std::vector<const FunctionInfo *> Binary::functionsNamed(StringRef Name) const {
     for (size_t Index : It->second)
       Result.push_back(&Functions[Index]);
   return Result;
+}
+
+std::vector<const FunctionInfo *>
+Binary::functionsKnownAs(StringRef Name) const {
+  std::vector<const FunctionInfo *> Result = functionsNamed(Name);
+  if (!Result.empty())
+    return Result;
+  auto It = FunctionsByOtherName.find(Name);
+  if (It != FunctionsByOtherName.end())
+    for (size_t Index : It->second)
+      Result.push_back(&Functions[Index]);
+  return Result;
+}
+
+bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
+  auto After = std::upper_bound(
+      Functions.begin(), Functions.end(), Address,
+      [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
+  for (auto It = After; It != Functions.begin() && After - It <= 8;) {
+    --It;
+    if (Address < It->end() &&
+        (It->Name == Name || It->DebugName == Name || It->Parent == Name ||
+         hasSymbolAt(Name, It->Address)))
+      return true;
+  }
+  for (const InlinedFrame &Inlined : inlinedAt(Address))
+    if (Inlined.Name == Name)
+      return true;
+  return false;
 }
 
 bool Binary::hasSymbolAt(StringRef Name, uint64_t Address) const {

@@ -35,6 +35,9 @@ struct FunctionInfo {
   unsigned DeclLine = 0;
   /// For GCC clones and split parts ("f.part.0", "f.cold"): "f".
   std::string Parent;
+  /// The name DWARF gives it, which is what gdb prints: a clone's is the
+  /// name of the function it was cloned from. Empty without DWARF.
+  std::string DebugName;
 
   uint64_t end() const { return Address + Size; }
 };
@@ -79,8 +82,19 @@ public:
   /// out-of-line function that holds it.
   std::vector<InlinedFrame> inlinedAt(uint64_t Address) const;
   std::vector<const FunctionInfo *> functionsNamed(llvm::StringRef Name) const;
+  /// The functions a debugger may call by Name: those of that symbol name,
+  /// else the clones whose DWARF name or parent is Name ("f" for
+  /// "f.part.0.constprop.0").
+  std::vector<const FunctionInfo *>
+  functionsKnownAs(llvm::StringRef Name) const;
   /// Whether any symbol of this name has the value Address.
   bool hasSymbolAt(llvm::StringRef Name, uint64_t Address) const;
+  /// Whether a debugger may call the code at Address Name: the name of a
+  /// symbol whose function holds it (aliases and the assembly entry points
+  /// nested in one another included), the DWARF name or the parent of a
+  /// clone there, or a function inlined there.
+  bool isKnownAs(llvm::StringRef Name, uint64_t Address) const;
+  bool isArm() const { return IsArm; }
   /// The name of the allocated section holding Address, or "".
   llvm::StringRef sectionAt(uint64_t Address) const;
   /// Bytes of allocated sections (code, data, bss) inside [Origin,
@@ -100,6 +114,8 @@ private:
   void readDebugInfo();
   bool debugInfoIsWhole() const;
   llvm::DWARFCompileUnit *codeUnitAt(uint64_t Address) const;
+  void matchSubprograms();
+  const FunctionInfo *functionStartingAt(uint64_t Address) const;
 
   std::string Path;
   std::string Sha256;
@@ -112,7 +128,13 @@ private:
   /// Sorted by address, then by size descending so that nested symbols
   /// (libgcc's assembly entry points) come after their container.
   std::vector<FunctionInfo> Functions;
+  /// The DWARF subprogram of each function (parallel to Functions): the one
+  /// whose code starts at the function's symbol. Code that --gc-sections
+  /// dropped keeps DWARF ranges at address 0, which no symbol starts.
+  std::vector<llvm::DWARFDie> Subprograms;
   llvm::StringMap<std::vector<size_t>> FunctionsByName;
+  /// By DWARF name and clone parent, where those differ from the symbol.
+  llvm::StringMap<std::vector<size_t>> FunctionsByOtherName;
   llvm::StringMap<std::vector<uint64_t>> SymbolAddresses;
   std::vector<SectionRange> Sections;
 };

@@ -48,6 +48,13 @@ public:
   }
 
   Profile finish() {
+    for (auto &[Row, Code] : Inlined)
+      Rows[Row].Inlined.push_back(std::move(Code));
+    for (FunctionProfile &Row : Rows)
+      llvm::stable_sort(Row.Inlined, [](const InlinedProfile &A,
+                                        const InlinedProfile &B) {
+        return A.Samples > B.Samples;
+      });
     Profile Result;
     Result.ElfPath = Elf.path().str();
     Result.ElfSha256 = Elf.sha256();
@@ -69,10 +76,11 @@ private:
   Error addStack(const SampleFile &File, ArrayRef<Frame> Frames,
                  double Weight) {
     Total += Weight;
-    SmallVector<unsigned, 16> Seen;
+    SmallVector<unsigned, 16> SeenRows;
+    SmallVector<unsigned, 16> SeenInlined;
     auto Count = [&](unsigned Row) {
-      if (Row != NoRow && !llvm::is_contained(Seen, Row)) {
-        Seen.push_back(Row);
+      if (Row != NoRow && !llvm::is_contained(SeenRows, Row)) {
+        SeenRows.push_back(Row);
         Rows[Row].Cumulative += Weight;
       }
     };
@@ -85,15 +93,20 @@ private:
                                            Elf.path() + "'");
         // A caller's address is its return address: look just before it.
         uint64_t Address = Depth && *F.Address ? *F.Address - 1 : *F.Address;
-        const SmallVector<unsigned, 4> &AtAddress = rowsAt(Address);
+        const CodeAt &Code = codeAt(Address);
         if (Depth == 0) {
-          if (AtAddress.empty())
+          if (Code.Function == NoRow)
             UnattributedByAddress[*F.Address] += Weight;
           else
-            addSelf(AtAddress.front(), Weight);
+            addSelf(Code.Function, Weight);
         }
-        for (unsigned Row : AtAddress)
-          Count(Row);
+        Count(Code.Function);
+        Count(Code.Parent);
+        for (unsigned Slot : Code.Inlined)
+          if (!llvm::is_contained(SeenInlined, Slot)) {
+            SeenInlined.push_back(Slot);
+            Inlined[Slot].second.Samples += Weight;
+          }
         continue;
       }
       unsigned Row = rowNamed(F.Function, F.SourceFile);
@@ -104,6 +117,8 @@ private:
           addSelf(Row, Weight);
       }
       Count(Row);
+      if (Row != NoRow)
+        Count(rowOfParent(Row));
     }
     return Error::success();
   }
@@ -126,77 +141,79 @@ private:
       Row.Address = Function.Address;
       Row.Size = Function.Size;
       Rows.push_back(std::move(Row));
+      RowFunctions.push_back(&Function);
     }
     return It->second;
   }
 
-  /// The out-of-line function at Address first, then the functions inlined
-  /// there, then the parent of a clone.
-  const SmallVector<unsigned, 4> &rowsAt(uint64_t Address) {
-    auto [It, Inserted] = RowsAtAddress.try_emplace(Address);
+  /// What the code at an address counts for: the out-of-line function that
+  /// holds it, the parent of that function when it is a clone, and the
+  /// functions inlined there (slots of Inlined).
+  struct CodeAt {
+    unsigned Function = NoRow;
+    unsigned Parent = NoRow;
+    SmallVector<unsigned, 2> Inlined;
+  };
+
+  const CodeAt &codeAt(uint64_t Address) {
+    auto [It, Inserted] = CodeAtAddress.try_emplace(Address);
     if (!Inserted)
       return It->second;
-    SmallVector<unsigned, 4> Found;
+    CodeAt Found;
     if (const FunctionInfo *Function = Elf.functionAt(Address)) {
-      Found.push_back(rowOf(*Function));
-      for (const InlinedFrame &Inlined : Elf.inlinedAt(Address))
-        Found.push_back(rowOfInlined(Inlined));
-      if (const FunctionInfo *Parent = parentOf(*Function))
-        Found.push_back(rowOf(*Parent));
+      Found.Function = rowOf(*Function);
+      Found.Parent = rowOfParent(Found.Function);
+      for (const InlinedFrame &Frame : Elf.inlinedAt(Address))
+        Found.Inlined.push_back(inlinedSlot(Found.Function, Frame));
     }
     It->second = std::move(Found);
     return It->second;
   }
 
   /// A static parent shares its clone's object; a global one is unique.
-  const FunctionInfo *parentOf(const FunctionInfo &Clone) const {
+  unsigned rowOfParent(unsigned Row) {
+    const FunctionInfo &Clone = *RowFunctions[Row];
     if (Clone.Parent.empty())
-      return nullptr;
+      return NoRow;
     std::vector<const FunctionInfo *> Candidates =
         Elf.functionsNamed(Clone.Parent);
     if (Candidates.size() > 1)
       llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
         return F->Object != Clone.Object;
       });
-    return Candidates.size() == 1 ? Candidates.front() : nullptr;
+    return Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
   }
 
-  /// An inlined function is counted under its out-of-line copy when one
-  /// exists, otherwise under a row of its own with no address.
-  unsigned rowOfInlined(const InlinedFrame &Inlined) {
-    std::vector<const FunctionInfo *> Copies = Elf.functionsNamed(Inlined.Name);
-    for (const FunctionInfo *Copy : Copies)
-      if (Copy->DeclFile == Inlined.DeclFile &&
-          Copy->DeclLine == Inlined.DeclLine)
-        return rowOf(*Copy);
-    auto Key = std::make_pair(Inlined.Name, Inlined.DeclFile);
-    auto [It, Inserted] = RowOfInlineOnly.try_emplace(Key, Rows.size());
-    if (Inserted) {
-      FunctionProfile Row;
-      Row.Name = Inlined.Name;
-      Row.File = Inlined.DeclFile;
-      Row.Line = Inlined.DeclLine;
-      Rows.push_back(std::move(Row));
-    }
+  unsigned inlinedSlot(unsigned Row, const InlinedFrame &Frame) {
+    auto Key = std::make_tuple(Row, Frame.Name, Frame.DeclFile, Frame.DeclLine);
+    auto [It, Inserted] = InlinedSlots.try_emplace(Key, Inlined.size());
+    if (Inserted)
+      Inlined.push_back(
+          {Row, InlinedProfile{Frame.Name, Frame.DeclFile, Frame.DeclLine, 0}});
     return It->second;
   }
 
   /// A frame known only by name (folded stacks, gdb frames without an
-  /// address); gdb's source file tells same-named statics apart.
-  unsigned rowNamed(StringRef Name, StringRef SourceFile) {
-    std::vector<const FunctionInfo *> Candidates = Elf.functionsNamed(Name);
+  /// address), under the name a debugger gives it: a clone by its base
+  /// name. gdb's source file tells same-named statics apart.
+  unsigned rowNamed(const std::string &Name, const std::string &SourceFile) {
+    auto [It, Inserted] =
+        RowOfName.try_emplace(std::make_pair(Name, SourceFile), NoRow);
+    if (!Inserted)
+      return It->second;
+    std::vector<const FunctionInfo *> Candidates = Elf.functionsKnownAs(Name);
     if (Candidates.size() > 1 && !SourceFile.empty())
       llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
         return !sameSourceFile(F->DeclFile, SourceFile) &&
                !sameSourceFile(F->Object, SourceFile);
       });
     if (Candidates.size() == 1)
-      return rowOf(*Candidates.front());
-    if (Candidates.size() > 1 && AmbiguousWarned.insert(Name.str()).second)
+      It->second = rowOf(*Candidates.front());
+    else if (Candidates.size() > 1 && AmbiguousWarned.insert(Name).second)
       warn("'" + Name + "' names " + Twine(Candidates.size()) +
            " functions in '" + Elf.path() +
            "' and the samples do not say which; its samples are unattributed");
-    return NoRow;
+    return It->second;
   }
 
   void collectUnattributed(Profile &Result) {
@@ -248,9 +265,15 @@ private:
 
   const Binary &Elf;
   std::vector<FunctionProfile> Rows;
+  /// Parallel to Rows.
+  std::vector<const FunctionInfo *> RowFunctions;
   DenseMap<const FunctionInfo *, unsigned> RowOfFunction;
-  std::map<std::pair<std::string, std::string>, unsigned> RowOfInlineOnly;
-  DenseMap<uint64_t, SmallVector<unsigned, 4>> RowsAtAddress;
+  std::map<std::pair<std::string, std::string>, unsigned> RowOfName;
+  DenseMap<uint64_t, CodeAt> CodeAtAddress;
+  /// The row each inlined function counts under, and its count.
+  std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
+  std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>
+      InlinedSlots;
   std::map<uint64_t, double> UnattributedByAddress;
   std::map<std::string, double> UnattributedByName;
   std::set<std::string> AmbiguousWarned;
@@ -259,21 +282,72 @@ private:
   double UnattributedTotal = 0;
 };
 
-/// gdb printed "<symbol+offset>" for each sampled PC. When that disagrees
-/// with the ELF for more than a few samples, the ELF is not the build that
-/// was sampled, and the profile would be quietly wrong.
+/// gdb's "<symbol+offset>" for a PC agrees with the ELF when a symbol of
+/// that name starts there, or the function holding the PC starts there and
+/// gdb calls it by that name (a clone under its DWARF name). On Arm gdb
+/// keeps the Thumb bit of some assembly symbols: its start is one byte on.
+bool symbolHintAgrees(const Binary &Elf, uint64_t Address,
+                      const SymbolHint &Hint) {
+  if (Address < Hint.Offset)
+    return false;
+  uint64_t Start = Address - Hint.Offset;
+  if (Elf.isArm())
+    Start &= ~uint64_t(1);
+  if (Elf.hasSymbolAt(Hint.Symbol, Start))
+    return true;
+  const FunctionInfo *Function = Elf.functionAt(Address);
+  return Function && Function->Address == Start &&
+         Elf.isKnownAs(Hint.Symbol, Address);
+}
+
+/// gdb named the functions at each sampled PC, and at each return address,
+/// and printed "<symbol+offset>" for PCs. When those disagree with the ELF
+/// for more than a few samples, the ELF is not the build that was sampled,
+/// and the profile would be quietly wrong.
 Error checkSameBuild(const Binary &Elf, const SampleFile &File,
                      bool AllowMismatch) {
   constexpr uint64_t Tolerated = 3;
   constexpr size_t Examples = 3;
+  // A sampled PC that gdb named twice (its stop line and its value) is one
+  // sample: per address, the larger count and the first line.
+  struct Disagreement {
+    unsigned Line = ~0u;
+    uint64_t Count = 0;
+    std::string What;
+  };
+  std::map<uint64_t, Disagreement> AtPc, AtCaller;
+  auto Disagree = [&](std::map<uint64_t, Disagreement> &Into, unsigned Line,
+                      uint64_t Count, const Twine &Seen, uint64_t Address) {
+    Disagreement &D = Into[Address];
+    D.Count = std::max(D.Count, Count);
+    if (D.What.empty())
+      D.What = ("gdb saw " + Seen + " at 0x" + utohexstr(Address) +
+                " where the ELF has " + Elf.describe(Address))
+                   .str();
+    D.Line = std::min(D.Line, Line);
+  };
+  for (const auto &[Address, Hint] : File.Hints)
+    if (!symbolHintAgrees(Elf, Address, Hint))
+      Disagree(AtPc, Hint.Line, Hint.Count,
+               Hint.Symbol + "+" + Twine(Hint.Offset), Address);
+  for (const auto &[Address, Hint] : File.PcFunctionHints)
+    if (!Elf.isKnownAs(Hint.Function, Address))
+      Disagree(AtPc, Hint.Line, Hint.Count, Twine(Hint.Function), Address);
+  for (const auto &[Address, Hint] : File.CallerFunctionHints)
+    if (Address && !Elf.isKnownAs(Hint.Function, Address - 1))
+      Disagree(AtCaller, Hint.Line, Hint.Count, "a call from " + Hint.Function,
+               Address - 1);
+  // Callers are counted only where no PC was named: their samples are
+  // those of the PCs.
+  const std::map<uint64_t, Disagreement> &Found =
+      AtPc.empty() && File.Hints.empty() && File.PcFunctionHints.empty()
+          ? AtCaller
+          : AtPc;
   uint64_t Mismatched = 0;
-  std::vector<std::pair<unsigned, uint64_t>> Disagreeing; // line, address
-  for (const auto &[Address, Hint] : File.Hints) {
-    if (Address >= Hint.Offset &&
-        Elf.hasSymbolAt(Hint.Symbol, Address - Hint.Offset))
-      continue;
-    Mismatched += Hint.Count;
-    Disagreeing.emplace_back(Hint.Line, Address);
+  std::vector<std::pair<unsigned, std::string>> Disagreeing; // line, what
+  for (const auto &[Address, D] : Found) {
+    Mismatched += D.Count;
+    Disagreeing.emplace_back(D.Line, D.What);
   }
   if (!Mismatched)
     return Error::success();
@@ -281,14 +355,10 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
   llvm::sort(Disagreeing);
   unsigned FirstLine = Disagreeing.front().first;
   std::vector<std::string> Described;
-  for (const auto &[Line, Address] : Disagreeing) {
+  for (const auto &Entry : Disagreeing) {
     if (Described.size() == Examples)
       break;
-    const SymbolHint &Hint = File.Hints.find(Address)->second;
-    Described.push_back("gdb saw " + Hint.Symbol + "+" +
-                        std::to_string(Hint.Offset) + " at 0x" +
-                        utohexstr(Address) + " where the ELF has " +
-                        Elf.describe(Address));
+    Described.push_back(Entry.second);
   }
   std::string Message = Twine(Mismatched)
                             .concat(" sample(s) disagree with '")

@@ -3,8 +3,9 @@
 //
 // Self samples go to the out-of-line function whose code holds the sampled
 // PC: that function is what would move to RAM. Cumulative samples count each
-// function once per stack, including functions inlined at a frame and the
-// parent of a GCC clone.
+// function once per stack, and the parent of a GCC clone with its clone.
+// Functions inlined at a frame belong to the function they were inlined
+// into, which lists them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAMFIT_PROFILE_H
@@ -20,6 +21,14 @@
 
 namespace ramfit {
 
+/// Code inlined into a function, counted once per stack that runs it.
+struct InlinedProfile {
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  double Samples = 0;
+};
+
 struct FunctionProfile {
   std::string Name;
   std::string File;
@@ -27,11 +36,12 @@ struct FunctionProfile {
   std::string Object;
   std::string Section;
   std::string Parent;
-  /// None for a function that exists only inlined into others.
-  std::optional<uint64_t> Address;
+  uint64_t Address = 0;
   uint64_t Size = 0;
   double Self = 0;
   double Cumulative = 0;
+  /// Functions inlined into this one where samples fell, most first.
+  std::vector<InlinedProfile> Inlined;
 };
 
 /// Samples that no function of the ELF holds, by address range or by the

@@ -50,7 +50,7 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
   for (size_t I = 0; I < Shown; ++I) {
     const FunctionProfile &F = P.Functions[I];
     Sum += F.Self;
-    std::string Size = F.Address ? std::to_string(F.Size) : "inlined";
+    std::string Size = std::to_string(F.Size);
     OS << format("%10s %6.2f%% %6.2f%% %10s %6.2f%% %8s  ",
                  formatCount(F.Self).c_str(), percent(F.Self, P.TotalSamples),
                  percent(Sum, P.TotalSamples),
@@ -80,11 +80,16 @@ json::Value profileToJson(const Profile &P) {
                        {"cumulative", countToJson(F.Cumulative)},
                        {"object", F.Object},
                        {"section", F.Section}};
-    Entry["address"] = F.Address
-                           ? json::Value("0x" + utohexstr(*F.Address, true))
-                           : json::Value(nullptr);
+    Entry["address"] = "0x" + utohexstr(F.Address, true);
     if (!F.Parent.empty())
       Entry["parent"] = F.Parent;
+    json::Array Inlined;
+    for (const InlinedProfile &Code : F.Inlined)
+      Inlined.push_back(json::Object{{"name", Code.Name},
+                                     {"file", Code.File},
+                                     {"line", Code.Line},
+                                     {"samples", countToJson(Code.Samples)}});
+    Entry["inlined"] = std::move(Inlined);
     Functions.push_back(std::move(Entry));
   }
   json::Array Unattributed;

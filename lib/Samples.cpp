@@ -1,5 +1,7 @@
 #include "Samples.h"
 #include "Diagnostics.h"
+#include "GdbLog.h"
+#include "LineParser.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
@@ -51,9 +53,7 @@ StringRef sampleFormatName(SampleFormat Format) {
   llvm_unreachable("every format has a name");
 }
 
-/// "0x8000a4c2", "8000A4C2": at most 16 digits. Written out because it runs
-/// once per sample, millions of times.
-static std::optional<uint64_t> parseHex(StringRef Text) {
+std::optional<uint64_t> parseHex(StringRef Text) {
   Text.consume_front("0x") || Text.consume_front("0X");
   if (Text.empty() || Text.size() > 16)
     return std::nullopt;
@@ -67,251 +67,12 @@ static std::optional<uint64_t> parseHex(StringRef Text) {
   return Value;
 }
 
-//===----------------------------------------------------------------------===//
-// gdb logs: "p $pc" values, "bt" frames and stop lines, with their noise.
-//===----------------------------------------------------------------------===//
-
-namespace {
-
-/// "NAME (ARGS) at FILE:LINE", "NAME (ARGS) from LIB" or "NAME ()", the tail
-/// shared by stop lines and backtrace frames.
-std::optional<Frame> parseLocation(StringRef Text) {
-  Frame Result;
-  if (Text.startswith("0x")) {
-    auto [AddressText, Rest] = Text.split(" in ");
-    if (Rest.empty())
-      return std::nullopt;
-    Result.Address = parseHex(AddressText);
-    if (!Result.Address)
-      return std::nullopt;
-    Text = Rest;
-  }
-  size_t ArgsStart = Text.find(" (");
-  if (ArgsStart == StringRef::npos || ArgsStart == 0)
-    return std::nullopt;
-  Result.Function = Text.take_front(ArgsStart).str();
-  if (Result.Function.find(' ') != std::string::npos)
-    return std::nullopt;
-  StringRef Rest = Text.drop_front(ArgsStart + 1);
-  size_t At = Rest.rfind(") at ");
-  if (At != StringRef::npos) {
-    StringRef FileLine = Rest.drop_front(At + 5);
-    auto [File, Line] = FileLine.rsplit(':');
-    unsigned LineNumber;
-    if (File.empty() || Line.getAsInteger(10, LineNumber))
-      return std::nullopt;
-    Result.SourceFile = File.str();
-    return Result;
-  }
-  if (Rest.endswith(")") || Rest.contains(") from "))
-    return Result;
-  return std::nullopt;
-}
-
-bool isGdbNoise(StringRef Line) {
-  static const char *const Prefixes[] = {"Program received signal",
-                                         "Program stopped",
-                                         "Continuing.",
-                                         "Warning: 'set logging",
-                                         "Use 'set logging",
-                                         "Copying output to",
-                                         "Redirecting output to",
-                                         "Done logging to",
-                                         "Remote debugging using",
-                                         "Reading symbols from",
-                                         "[Inferior",
-                                         "Quit",
-                                         "Breakpoint ",
-                                         "Temporary breakpoint",
-                                         "Run till exit",
-                                         "Loading section",
-                                         "Start address",
-                                         "Transfer rate",
-                                         "warning: ",
-                                         "Thread ",
-                                         "(More stack frames follow"};
-  for (const char *Prefix : Prefixes)
-    if (Line.startswith(Prefix))
-      return true;
-  // Source echo after a stop: "294\t    code", and wrapped frame arguments.
-  size_t Digits = Line.find_first_not_of("0123456789");
-  if (Digits > 0 && Digits != StringRef::npos && Line[Digits] == '\t')
-    return true;
-  return Line.startswith(" ") || Line.startswith("\t");
-}
-
-bool isInterruption(StringRef Line) {
-  return Line.contains("received signal") || Line.startswith("Program stopped");
-}
-
-/// A parser of one line-based format, fed one line at a time so that a file
-/// of any length is read in bounded memory.
-class LineParser {
-public:
-  virtual ~LineParser() = default;
-  /// Line has no "\n" or "\r\n" and is never blank; Number counts from 1.
-  virtual Error consume(StringRef Line, unsigned Number) = 0;
-  virtual Error finish() = 0;
-};
-
-static void countPc(SampleFile &Out, uint64_t Address, uint64_t Count = 1) {
+void countPc(SampleFile &Out, uint64_t Address, uint64_t Count) {
   Out.PcCounts[Address] += Count;
   Out.SampleCount += Count;
 }
 
-class GdbLogParser : public LineParser {
-public:
-  GdbLogParser(SampleFile &Out) : Out(Out) {}
-
-  Error consume(StringRef Line, unsigned LineNumber) override {
-    if (Line.startswith("$")) {
-      consumeValue(Line, LineNumber);
-      return Error::success();
-    }
-    if (isInterruption(Line)) {
-      flush();
-      return Error::success();
-    }
-    if (Line.startswith("#")) {
-      consumeFrame(Line, LineNumber);
-      return Error::success();
-    }
-    if (isGdbNoise(Line))
-      return Error::success();
-    if (std::optional<Frame> Stop = parseLocation(Line)) {
-      if (StopFrame || Pc || !Backtrace.empty())
-        flush();
-      StopFrame = std::move(*Stop);
-      return Error::success();
-    }
-    noteNotUnderstood(LineNumber);
-    return Error::success();
-  }
-
-  Error finish() override {
-    flush();
-    if (NotUnderstood)
-      warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
-           " line(s) not understood and skipped, this being the first");
-    return Error::success();
-  }
-
-private:
-  /// "$N = (void (*)()) 0x80002a4a <gc_alloc+144>"; other values are the
-  /// user's own prints and are not samples.
-  void consumeValue(StringRef Line, unsigned LineNumber) {
-    size_t Equals = Line.find(" = ");
-    if (Equals == StringRef::npos) {
-      noteNotUnderstood(LineNumber);
-      return;
-    }
-    StringRef Value = Line.drop_front(Equals + 3);
-    if (!Value.consume_front("(void (*)()) "))
-      return;
-    auto [AddressText, SymbolText] = Value.split(' ');
-    std::optional<uint64_t> Address = parseHex(AddressText);
-    if (!Address || !(SymbolText.empty() || (SymbolText.startswith("<") &&
-                                             SymbolText.endswith(">")))) {
-      noteNotUnderstood(LineNumber);
-      return;
-    }
-    if (Pc)
-      flush();
-    Pc = Address;
-    if (SymbolText.empty())
-      return;
-    // gdb names an address the same way every time: its text is read once,
-    // now, while the line is still in the reader's buffer.
-    auto [Seen, New] = Out.Hints.try_emplace(*Address);
-    if (New) {
-      std::optional<HintText> Hint = parseSymbolHint(SymbolText);
-      if (!Hint) {
-        Out.Hints.erase(Seen);
-        Pc.reset();
-        noteNotUnderstood(LineNumber);
-        return;
-      }
-      Seen->second.Symbol = Hint->Symbol.str();
-      Seen->second.Offset = Hint->Offset;
-      Seen->second.Line = LineNumber;
-    }
-    ++Seen->second.Count;
-  }
-
-  /// "<symbol+offset>" as it stands in the line; empty when gdb gave none.
-  struct HintText {
-    StringRef Symbol;
-    uint64_t Offset = 0;
-  };
-
-  static std::optional<HintText> parseSymbolHint(StringRef Text) {
-    if (Text.empty())
-      return HintText();
-    if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
-      return std::nullopt;
-    auto [Symbol, Offset] = Text.rsplit('+');
-    if (Offset.empty() && !Text.contains('+'))
-      return HintText{Text, 0};
-    HintText Hint{Symbol, 0};
-    if (Symbol.empty() || Offset.getAsInteger(10, Hint.Offset))
-      return std::nullopt;
-    return Hint;
-  }
-
-  /// "#1  0x8001828c in fun_bc_call (...) at ../../py/objfun.c:294"
-  void consumeFrame(StringRef Line, unsigned LineNumber) {
-    StringRef Rest = Line.drop_front(1);
-    size_t Digits = Rest.find_first_not_of("0123456789");
-    unsigned Index;
-    if (Digits == 0 || Digits == StringRef::npos ||
-        Rest.take_front(Digits).getAsInteger(10, Index)) {
-      noteNotUnderstood(LineNumber);
-      return;
-    }
-    std::optional<Frame> Parsed =
-        parseLocation(Rest.drop_front(Digits).ltrim());
-    if (!Parsed || (Index != 0 && Backtrace.size() != Index)) {
-      noteNotUnderstood(LineNumber);
-      return;
-    }
-    if (Index == 0 && !Backtrace.empty())
-      flush();
-    Backtrace.push_back(std::move(*Parsed));
-  }
-
-  void noteNotUnderstood(unsigned LineNumber) {
-    if (NotUnderstood++ == 0)
-      FirstNotUnderstood = LineNumber;
-  }
-
-  void flush() {
-    if (Pc && Backtrace.empty() && !StopFrame) {
-      countPc(Out, *Pc);
-    } else {
-      Stack Frames;
-      if (!Backtrace.empty())
-        Frames = std::move(Backtrace);
-      else if (StopFrame)
-        Frames.push_back(std::move(*StopFrame));
-      if (Pc)
-        Frames[0].Address = Pc;
-      if (!Frames.empty()) {
-        ++Out.Stacks[std::move(Frames)];
-        ++Out.SampleCount;
-      }
-    }
-    Backtrace.clear();
-    StopFrame.reset();
-    Pc.reset();
-  }
-
-  SampleFile &Out;
-  std::optional<uint64_t> Pc;
-  std::optional<Frame> StopFrame;
-  Stack Backtrace;
-  unsigned NotUnderstood = 0;
-  unsigned FirstNotUnderstood = 0;
-};
+namespace {
 
 bool isComment(StringRef Line) {
   // "#0  main () at ..." is a gdb frame, not a comment.
@@ -589,14 +350,6 @@ static Error parseGmon(StringRef Content, SampleFile &Out) {
 // Detection and entry points.
 //===----------------------------------------------------------------------===//
 
-static bool isGdbMarker(StringRef Line) {
-  if (Line.startswith("$") && Line.contains(" = "))
-    return true;
-  if (Line.size() > 1 && Line[0] == '#' && isDigit(Line[1]))
-    return true;
-  return isInterruption(Line) || Line.startswith("Continuing.");
-}
-
 static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
   if (Content.startswith("gmon"))
     return SampleFormat::Gmon;
@@ -616,7 +369,7 @@ static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
     if (Line.empty())
       continue;
     ++Examined;
-    if (isGdbMarker(Line))
+    if (isGdbLogMarker(Line))
       return SampleFormat::GdbLog;
     if (!FirstDataLine && !isComment(Line)) {
       FirstDataLine = LineNumber;
@@ -659,7 +412,7 @@ static constexpr size_t HeadSize = 64 * 1024;
 static std::unique_ptr<LineParser> lineParserFor(SampleFile &Out) {
   switch (Out.Format) {
   case SampleFormat::GdbLog:
-    return std::make_unique<GdbLogParser>(Out);
+    return makeGdbLogParser(Out);
   case SampleFormat::HexList:
     return std::make_unique<HexListParser>(Out);
   case SampleFormat::Folded:

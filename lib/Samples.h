@@ -27,10 +27,13 @@ llvm::Expected<SampleFormat> parseSampleFormat(llvm::StringRef Name);
 llvm::StringRef sampleFormatName(SampleFormat Format);
 
 /// One frame of a sampled stack. Frame 0 is where the CPU was; the address
-/// of a caller frame is its return address.
+/// of a caller frame is its return address. Functions inlined at that
+/// address belong to the frame, not to frames of their own: the frame is
+/// the out-of-line function the code runs in.
 struct Frame {
   std::optional<uint64_t> Address;
-  /// The function as the source named it; empty when it gave none.
+  /// The function as the source named it, for a frame with inlined calls
+  /// the outermost one; empty when it gave none.
   std::string Function;
   /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
   std::string SourceFile;
@@ -58,6 +61,15 @@ struct SymbolHint {
   uint64_t Count = 0;
 };
 
+/// gdb's name for the function at an address, from a stop line or a
+/// backtrace frame: the innermost function there, inlined or not, under its
+/// name in DWARF (a clone's base name). Kept to check the build too.
+struct FunctionHint {
+  std::string Function;
+  unsigned Line = 0;
+  uint64_t Count = 0;
+};
+
 struct SampleFile {
   std::string Path;
   double Weight = 1;
@@ -69,6 +81,9 @@ struct SampleFile {
   StackCounts Stacks;
   /// Keyed by sampled address.
   llvm::DenseMap<uint64_t, SymbolHint> Hints;
+  /// Keyed by sampled address (frame 0) and by return address (callers).
+  llvm::DenseMap<uint64_t, FunctionHint> PcFunctionHints;
+  llvm::DenseMap<uint64_t, FunctionHint> CallerFunctionHints;
   uint64_t SampleCount = 0;
   /// From the "# ramfit-samples elf=PATH sha256=HASH" header that ramfit's
   /// gdb sampler writes: the build the samples were taken from.

@@ -53,9 +53,9 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
   for (const FunctionProfile &F : P.Functions) {
-    if (!F.Address || F.Self <= 0)
+    if (F.Self <= 0)
       continue;
-    const InputSection *Section = Map ? Map->sectionAt(*F.Address) : nullptr;
+    const InputSection *Section = Map ? Map->sectionAt(F.Address) : nullptr;
     const InputSection *Companion = nullptr;
     if (Section) {
       Companion =
@@ -80,7 +80,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Samples = F.Self;
     Unit.Section = Section ? Section->Name : "";
     Unit.Object = Section ? Section->Object : F.Object;
-    Unit.Address = Section ? Section->Address : *F.Address;
+    Unit.Address = Section ? Section->Address : F.Address;
     Unit.Size = CodeSize(Unit.Address, Section ? Section->Size : F.Size);
     if (Companion) {
       Unit.Companions.push_back(Companion->Name);
