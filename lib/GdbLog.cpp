@@ -155,6 +155,9 @@ public:
       }
       dropPending();
     }
+    if (FileMayFollow && takeWrappedFile(Line))
+      return Error::success();
+    FileMayFollow = false;
     if (!Line.empty() && dispatch(Line, LineNumber) == Parsed::Incomplete) {
       Pending = Line.str();
       PendingLine = LineNumber;
@@ -236,9 +239,10 @@ private:
   void consumeInstruction(StringRef Line) {
     StringRef Rest = Line.drop_front(3);
     auto [AddressText, After] = Rest.split(' ');
-    StringRef SymbolPart = After.startswith("<")
-                               ? After.take_until([](char C) { return C == '>'; })
-                               : StringRef();
+    StringRef SymbolPart =
+        After.startswith("<")
+            ? After.take_until([](char C) { return C == '>'; })
+            : StringRef();
     if (!SymbolPart.empty())
       SymbolPart = After.take_front(SymbolPart.size() + 1);
     takePc(AddressText.rtrim(':'), SymbolPart);
@@ -290,9 +294,10 @@ private:
   void consumeStop(const Location &Stop) {
     if (StopFrame || Pc || !Backtrace.empty())
       flushSample();
+    FileMayFollow = Stop.File.empty();
     StopFrame = Frame{Stop.Address, Stop.Function.str(), Stop.File.str()};
     if (Stop.Address)
-      hintFunction(Out.PcFunctionHints, *Stop.Address, Stop.Function);
+      hintPcFunction(*Stop.Address, Stop.Function);
   }
 
   /// "#1  0x8001828c in fun_bc_call (...) at ../../py/objfun.c:294". A
@@ -331,14 +336,17 @@ private:
     if (!Where->Address && Index > 0 && InlineCallerPossible) {
       Backtrace.back().Function = Where->Function.str();
       Backtrace.back().SourceFile = Where->File.str();
+      FileMayFollow = Where->File.empty();
       return Parsed::Complete;
     }
-    if (Where->Address)
-      hintFunction(Index == 0 ? Out.PcFunctionHints : Out.CallerFunctionHints,
-                   *Where->Address, Where->Function);
+    if (Where->Address && Index == 0)
+      hintPcFunction(*Where->Address, Where->Function);
+    else if (Where->Address)
+      hintFunction(Out.CallerFunctionHints, *Where->Address, Where->Function);
     Backtrace.push_back(
         Frame{Where->Address, Where->Function.str(), Where->File.str()});
     InlineCallerPossible = true;
+    FileMayFollow = Where->File.empty();
     return Parsed::Complete;
   }
 
@@ -352,6 +360,29 @@ private:
       Seen->second.Line = CurrentLine;
     }
     ++Seen->second.Count;
+  }
+
+  /// A terminal may wrap a frame just before its "at FILE:LINE".
+  bool takeWrappedFile(StringRef Line) {
+    StringRef Rest = Line.ltrim();
+    if (Rest.size() == Line.size() || !Rest.consume_front("at "))
+      return false;
+    auto [File, Number] = Rest.rtrim().rsplit(':');
+    unsigned LineNumber;
+    if (File.empty() || Number.getAsInteger(10, LineNumber))
+      return false;
+    if (!Backtrace.empty())
+      Backtrace.back().SourceFile = File.str();
+    else if (StopFrame)
+      StopFrame->SourceFile = File.str();
+    FileMayFollow = false;
+    return true;
+  }
+
+  /// The stop line and frame 0 name the same PC: once a sample.
+  void hintPcFunction(uint64_t Address, StringRef Function) {
+    if (!std::exchange(PcFunctionHinted, true))
+      hintFunction(Out.PcFunctionHints, Address, Function);
   }
 
   void dropPending() {
@@ -384,6 +415,7 @@ private:
     Pc.reset();
     NextFrameIndex = 0;
     InlineCallerPossible = false;
+    PcFunctionHinted = false;
   }
 
   SampleFile &Out;
@@ -392,6 +424,8 @@ private:
   Stack Backtrace;
   unsigned NextFrameIndex = 0;
   bool InlineCallerPossible = false;
+  bool PcFunctionHinted = false;
+  bool FileMayFollow = false;
   bool SawInterruption = false;
   bool JustInterrupted = false;
   std::string Pending;

@@ -25,6 +25,15 @@ static bool parseNumber(StringRef Text, uint64_t &Value) {
   return Text.consume_front("0x") && !Text.getAsInteger(16, Value);
 }
 
+/// Debug info and attributes are listed at offsets from 0, which are code
+/// addresses where flash starts at 0 (Cortex-M): they are no placement.
+static bool isUnallocated(StringRef Name) {
+  return Name.startswith(".debug") || Name.startswith(".comment") ||
+         Name.startswith(".ARM.attributes") ||
+         Name.startswith(".riscv.attributes") || Name.startswith(".stab") ||
+         Name.startswith(".gnu.attributes");
+}
+
 /// "ADDRESS SIZE OBJECT", the placement part of an input-section line.
 static bool parsePlacement(StringRef Text, InputSection &Section) {
   auto [Address, AfterAddress] = Text.trim().split(' ');
@@ -69,7 +78,7 @@ Expected<LinkerMap> parseLinkerMap(StringRef Path, StringRef Content) {
     } else if (!parsePlacement(Placement, Section)) {
       continue; // an assignment or a directive such as " .  = ALIGN (0x4)"
     }
-    if (Section.Size)
+    if (Section.Size && !isUnallocated(Section.Name))
       Map.Sections.push_back(std::move(Section));
   }
   llvm::stable_sort(Map.Sections,

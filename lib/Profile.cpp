@@ -51,10 +51,10 @@ public:
     for (auto &[Row, Code] : Inlined)
       Rows[Row].Inlined.push_back(std::move(Code));
     for (FunctionProfile &Row : Rows)
-      llvm::stable_sort(Row.Inlined, [](const InlinedProfile &A,
-                                        const InlinedProfile &B) {
-        return A.Samples > B.Samples;
-      });
+      llvm::stable_sort(Row.Inlined,
+                        [](const InlinedProfile &A, const InlinedProfile &B) {
+                          return A.Samples > B.Samples;
+                        });
     Profile Result;
     Result.ElfPath = Elf.path().str();
     Result.ElfSha256 = Elf.sha256();

@@ -15,6 +15,8 @@ config.environment["PATH"] = os.pathsep.join(
 tools = os.path.join(config.ramfit_source_dir, "tests", "tools")
 config.substitutions.append(("%ramfit", os.path.join(config.ramfit_bin_dir, "ramfit")))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%record_gdb_log", "%s %s" % (config.python_executable, os.path.join(tools, "record_gdb_log.py"))))
+config.substitutions.append(("%expected_profile", "%s %s --nm llvm-nm" % (config.python_executable, os.path.join(tools, "expected_profile.py"))))
 config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
 config.substitutions.append(("%run_qemu", "%s %s" % (config.python_executable, os.path.join(tools, "run_qemu.py"))))
 config.substitutions.append(("%run_sampler", "%s %s" % (config.python_executable, os.path.join(tools, "run_sampler.py"))))

@@ -49,6 +49,43 @@ TEST_P(BinaryTest, HeaderFunctionAndClones) {
   EXPECT_TRUE(llvm::StringRef(Sweep.DeclFile).endswith("/src/gc.c"));
 }
 
+// board_selftest_checksum is dropped by --gc-sections; its DWARF stays, with
+// its range moved to address 0. On Arm, live code sits there: it keeps its own
+// file and line.
+TEST_P(BinaryTest, DroppedCodeDwarfNamesNoLiveFunction) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  EXPECT_TRUE(Elf->functionsNamed("board_selftest_checksum").empty());
+  for (const FunctionInfo &Function : Elf->functions())
+    if (llvm::StringRef(Function.Name).startswith("board_")) {
+      EXPECT_TRUE(llvm::StringRef(Function.DeclFile).endswith("board.c"))
+          << Function.Name << " at " << Function.DeclFile;
+      EXPECT_EQ(Function.Name, Function.DebugName);
+    }
+}
+
+// gdb calls a clone by its DWARF name, code by the functions inlined into
+// it, and nested assembly entry points by any of their names.
+TEST_P(BinaryTest, NamesADebuggerGivesCode) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  std::vector<const FunctionInfo *> Lookup =
+      Elf->functionsKnownAs("lookup_slot");
+  ASSERT_EQ(1u, Lookup.size());
+  EXPECT_EQ("lookup_slot", Lookup[0]->DebugName);
+  EXPECT_TRUE(llvm::StringRef(Lookup[0]->Name).startswith("lookup_slot."));
+  EXPECT_TRUE(Elf->isKnownAs("lookup_slot", Lookup[0]->Address + 2));
+  EXPECT_TRUE(Elf->isKnownAs(Lookup[0]->Name, Lookup[0]->Address + 2));
+  EXPECT_FALSE(Elf->isKnownAs("eval_node", Lookup[0]->Address + 2));
+
+  const FunctionInfo &Eval = onlyFunction(*Elf, "eval_node");
+  bool CombineInlined = false;
+  for (uint64_t A = Eval.Address; A < Eval.end() && !CombineInlined; A += 2)
+    CombineInlined = Elf->isKnownAs("combine", A);
+  EXPECT_TRUE(CombineInlined);
+  EXPECT_TRUE(Elf->functionsKnownAs("combine").empty());
+}
+
 TEST_P(BinaryTest, FunctionAtAddress) {
   auto Elf = openFixture(GetParam());
   ASSERT_TRUE(Elf);

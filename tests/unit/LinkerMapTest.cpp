@@ -85,3 +85,23 @@ TEST(LinkerMapTest, TruncatedLongName) {
 }
 
 } // namespace
+
+// On a Cortex-M, flash starts at 0, where the map also lists debug info at
+// its offsets: those are never the section of code.
+TEST(LinkerMapTest, DebugSectionsAtZeroAreNoPlacement) {
+  Expected<LinkerMap> Parsed = parseLinkerMap(
+      "fw.map", "Linker script and memory map\n\n"
+                ".text           0x00000000      0x100\n"
+                " .text.f        0x00000040       0x20 obj/f.o\n"
+                ".debug_str      0x00000000      0x400\n"
+                " .debug_str     0x00000000      0x400 obj/f.o\n"
+                ".ARM.attributes 0x00000000       0x2e\n"
+                " .ARM.attributes\n"
+                "                0x00000000       0x2e obj/f.o\n");
+  ASSERT_TRUE(bool(Parsed)) << toString(Parsed.takeError());
+  ASSERT_EQ(1u, Parsed->Sections.size());
+  const InputSection *At = Parsed->sectionAt(0x48);
+  ASSERT_TRUE(At);
+  EXPECT_EQ(".text.f", At->Name);
+  EXPECT_EQ(nullptr, Parsed->sectionAt(0x10));
+}
