@@ -6,6 +6,7 @@
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugAranges.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
@@ -69,6 +70,28 @@ static std::string cloneParent(StringRef Name) {
   return "";
 }
 
+/// LLVM's Itanium demangler, as llvm-symbolizer and nm -C use it; a clone
+/// is demangled through its base name, which is what debuggers show.
+static void demangle(FunctionInfo &Function) {
+  // The demangler keeps pointers into the name until it is done.
+  const std::string &Mangled =
+      Function.Parent.empty() ? Function.Name : Function.Parent;
+  if (!StringRef(Mangled).startswith("_Z"))
+    return;
+  ItaniumPartialDemangler Demangler;
+  if (Demangler.partialDemangle(Mangled.c_str()))
+    return;
+  if (char *Full = Demangler.finishDemangle(nullptr, nullptr)) {
+    Function.Demangled = Full;
+    std::free(Full);
+  }
+  if (Demangler.isFunction())
+    if (char *Base = Demangler.getFunctionName(nullptr, nullptr)) {
+      Function.DemangledBase = Base;
+      std::free(Base);
+    }
+}
+
 Error Binary::readSymbols() {
   for (const SectionRef &Section : Object->sections()) {
     if (!(ELFSectionRef(Section).getFlags() & ELF::SHF_ALLOC) ||
@@ -127,6 +150,7 @@ Error Binary::readSymbols() {
     else
       consumeError(SectionName.takeError());
     Function.Parent = cloneParent(Function.Name);
+    demangle(Function);
     Functions.push_back(std::move(Function));
   }
   if (!SawSymbols)
@@ -168,8 +192,11 @@ Error Binary::readSymbols() {
   }
   for (size_t I = 0; I < Functions.size(); ++I) {
     FunctionsByName[Functions[I].Name].push_back(I);
-    if (!Functions[I].Parent.empty())
-      FunctionsByOtherName[Functions[I].Parent].push_back(I);
+    const FunctionInfo &Function = Functions[I];
+    for (const std::string *Other :
+         {&Function.Parent, &Function.Demangled, &Function.DemangledBase})
+      if (!Other->empty())
+        FunctionsByOtherName[*Other].push_back(I);
   }
   return Error::success();
 }
@@ -346,7 +373,24 @@ Binary::functionsKnownAs(StringRef Name) const {
   return Result;
 }
 
+/// "f(int) const" is f: gdb gives C++ functions their parameters, also
+/// those whose symbol is not mangled ("main()", extern "C" functions).
+static StringRef withoutParameters(StringRef Name) {
+  Name.consume_back(" const");
+  if (!Name.endswith(")"))
+    return Name;
+  int Depth = 0;
+  for (size_t I = Name.size(); I-- > 0;) {
+    if (Name[I] == ')')
+      ++Depth;
+    else if (Name[I] == '(' && --Depth == 0)
+      return Name.take_front(I);
+  }
+  return Name;
+}
+
 bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
+  StringRef Base = withoutParameters(Name);
   auto After = std::upper_bound(
       Functions.begin(), Functions.end(), Address,
       [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
@@ -354,6 +398,8 @@ bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
     --It;
     if (Address < It->end() &&
         (It->Name == Name || It->DebugName == Name || It->Parent == Name ||
+         It->Demangled == Name || It->DemangledBase == Base ||
+         (Base != Name && (It->Name == Base || It->DebugName == Base)) ||
          hasSymbolAt(Name, It->Address)))
       return true;
   }

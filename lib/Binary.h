@@ -38,6 +38,11 @@ struct FunctionInfo {
   /// The name DWARF gives it, which is what gdb prints: a clone's is the
   /// name of the function it was cloned from. Empty without DWARF.
   std::string DebugName;
+  /// A C++ function's names as people read them: "dsp::Filter::step(long)",
+  /// and without the parameters, as gdb's frames name it:
+  /// "dsp::Filter::step". Empty for a name that is not mangled.
+  std::string Demangled;
+  std::string DemangledBase;
 
   uint64_t end() const { return Address + Size; }
 };

@@ -68,12 +68,15 @@ struct SymbolText {
 std::optional<SymbolText> parseSymbolText(StringRef Text) {
   if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
     return std::nullopt;
+  // C++ names hold '+' of their own: "<operator++()>", "<operator+(A)+4>".
   size_t Plus = Text.rfind('+');
-  if (Plus == StringRef::npos)
-    return SymbolText{Text, 0};
-  SymbolText Result{Text.take_front(Plus), 0};
-  if (Result.Symbol.empty() ||
-      Text.drop_front(Plus + 1).getAsInteger(10, Result.Offset))
+  StringRef Offset =
+      Plus == StringRef::npos ? StringRef() : Text.drop_front(Plus + 1);
+  SymbolText Result{Text, 0};
+  if (Offset.empty() || !llvm::all_of(Offset, isDigit))
+    return Result;
+  Result.Symbol = Text.take_front(Plus);
+  if (Result.Symbol.empty() || Offset.getAsInteger(10, Result.Offset))
     return std::nullopt;
   return Result;
 }

@@ -2,6 +2,7 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,6 +53,13 @@ size_t countMatches(const LinkerMap &Map, StringRef FilePattern,
     if (S.Name == Section && fileMatches(FilePattern, S.Object))
       ++Count;
   return Count;
+}
+
+/// Text that cannot end the comment it stands in.
+static std::string commentText(std::string Text) {
+  for (size_t At; (At = Text.find("*/")) != std::string::npos;)
+    Text.replace(At, 2, "* /");
+  return Text;
 }
 
 /// Candidate file patterns for an object, shortest first.
@@ -171,7 +179,8 @@ std::string fragmentText(const std::vector<SectionPattern> &Patterns,
     Width = std::max(Width, P.Pattern.size());
   std::string Indent = Section ? "  " : "";
   for (const SectionPattern &P : Patterns)
-    OS << Indent << left_justify(P.Pattern, Width) << "  /* " << P.Unit
+    OS << Indent << left_justify(P.Pattern, Width) << "  /* "
+       << commentText(llvm::demangle(P.Unit))
        << (P.IsCompanion ? ", its cold part" : "") << " */\n";
   if (Section)
     OS << "  *(.ramtext .ramtext.*)\n  . = ALIGN(4);\n  __ramtext_end = .;\n} "

@@ -3,6 +3,7 @@
 #include "Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -62,9 +63,10 @@ void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
         !Reported.insert(Callee->Name).second)
       continue;
     Result.Findings.push_back(
-        {AreErrors, Caller.Name + " (in " + Region.Name + ") calls " +
-                        Callee->Name + " at " + hex(Callee->Address) + " in " +
-                        Callee->Section + ", outside " + Region.Name});
+        {AreErrors, llvm::demangle(Caller.Name) + " (in " + Region.Name +
+                        ") calls " + llvm::demangle(Callee->Name) + " at " +
+                        hex(Callee->Address) + " in " + Callee->Section +
+                        ", outside " + Region.Name});
   }
 }
 
@@ -109,18 +111,21 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
     if (Found.empty()) {
       if (Elf.isInlinedOnly(Unit.Name))
         Result.Findings.push_back(
-            {false, Unit.Name + " was inlined into its callers: no copy of it "
-                                "is left to place"});
+            {false, llvm::demangle(Unit.Name) +
+                        " was inlined into its callers: no copy of it "
+                        "is left to place"});
       else
-        Result.Findings.push_back(
-            {true, Unit.Name + " is missing from '" + Elf.path().str() + "'"});
+        Result.Findings.push_back({true, llvm::demangle(Unit.Name) +
+                                             " is missing from '" +
+                                             Elf.path().str() + "'"});
       continue;
     }
     for (const FunctionInfo *F : Found) {
       if (!Region.contains(F->Address)) {
-        Result.Findings.push_back(
-            {true, F->Name + " is at " + hex(F->Address) + " in " + F->Section +
-                       ", outside " + describeRegion(Region)});
+        Result.Findings.push_back({true, llvm::demangle(F->Name) + " is at " +
+                                             hex(F->Address) + " in " +
+                                             F->Section + ", outside " +
+                                             describeRegion(Region)});
         continue;
       }
       ++Result.InRam;

@@ -1,6 +1,7 @@
 #include "Report.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/Format.h"
 #include <algorithm>
 #include <cmath>
@@ -16,6 +17,11 @@ static std::string formatCount(double Count) {
   std::string Text;
   raw_string_ostream(Text) << format("%.2f", Count);
   return Text;
+}
+
+/// C++ names as people read them; machines get the symbol too.
+static std::string readable(const std::string &Symbol) {
+  return llvm::demangle(Symbol);
 }
 
 static json::Value countToJson(double Count) {
@@ -43,7 +49,7 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
       Limit ? std::min(Limit, P.Functions.size()) : P.Functions.size();
   size_t NameWidth = strlen("function");
   for (size_t I = 0; I < Shown; ++I)
-    NameWidth = std::max(NameWidth, P.Functions[I].Name.size());
+    NameWidth = std::max(NameWidth, readable(P.Functions[I].Name).size());
   OS << "      self   self%    sum%        cum    cum%     size  "
      << left_justify("function", NameWidth) << "  file:line\n";
   double Sum = 0;
@@ -56,7 +62,8 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
                  percent(Sum, P.TotalSamples),
                  formatCount(F.Cumulative).c_str(),
                  percent(F.Cumulative, P.TotalSamples), Size.c_str())
-       << left_justify(F.Name, NameWidth) << "  " << fileLine(F) << "\n";
+       << left_justify(readable(F.Name), NameWidth) << "  " << fileLine(F)
+       << "\n";
   }
   if (Shown < P.Functions.size())
     OS << "... " << (P.Functions.size() - Shown) << " more functions\n";
@@ -83,6 +90,8 @@ json::Value profileToJson(const Profile &P) {
     Entry["address"] = "0x" + utohexstr(F.Address, true);
     if (!F.Parent.empty())
       Entry["parent"] = F.Parent;
+    if (readable(F.Name) != F.Name)
+      Entry["demangled"] = readable(F.Name);
     json::Array Inlined;
     for (const InlinedProfile &Code : F.Inlined)
       Inlined.push_back(json::Object{{"name", Code.Name},
@@ -110,7 +119,7 @@ static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
                        bool Cumulative, raw_ostream &OS) {
   size_t NameWidth = strlen("unit");
   for (const PlannedUnit &U : Units)
-    NameWidth = std::max(NameWidth, U.Name.size());
+    NameWidth = std::max(NameWidth, readable(U.Name).size());
   OS << "      size       self  " << (Cumulative ? "cover%" : " self%") << "  "
      << left_justify("unit", NameWidth) << "  section  file:line\n";
   double Covered = 0;
@@ -122,7 +131,7 @@ static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
     OS << format("%10llu %10s %6.2f%%  ", (unsigned long long)U.Size,
                  formatCount(U.Self).c_str(),
                  percent(Cumulative ? Covered : U.Self, Total))
-       << left_justify(U.Name, NameWidth) << "  "
+       << left_justify(readable(U.Name), NameWidth) << "  "
        << (U.Section.empty() ? "(symbol)" : U.Section) << "  " << Location
        << "\n";
   }
@@ -153,15 +162,19 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
 
 static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
   json::Array Result;
-  for (const PlannedUnit &U : Units)
-    Result.push_back(json::Object{{"name", U.Name},
-                                  {"file", U.File},
-                                  {"line", U.Line},
-                                  {"size", int64_t(U.Size)},
-                                  {"self", countToJson(U.Self)},
-                                  {"section", U.Section},
-                                  {"object", U.Object},
-                                  {"why", U.Why}});
+  for (const PlannedUnit &U : Units) {
+    json::Object Entry{{"name", U.Name},
+                       {"file", U.File},
+                       {"line", U.Line},
+                       {"size", int64_t(U.Size)},
+                       {"self", countToJson(U.Self)},
+                       {"section", U.Section},
+                       {"object", U.Object},
+                       {"why", U.Why}};
+    if (readable(U.Name) != U.Name)
+      Entry["demangled"] = readable(U.Name);
+    Result.push_back(std::move(Entry));
+  }
   return Result;
 }
 
@@ -314,9 +327,9 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
   double Covered = 0;
   for (const PlannedUnit &U : P.Units) {
     Covered += U.Self;
-    OS << "<tr><td>" << escapeHtml(U.Name) << "</td><td class=\"number\">"
-       << U.Size << "</td><td class=\"number\">" << formatCount(U.Self)
-       << "</td><td class=\"number\">"
+    OS << "<tr><td>" << escapeHtml(readable(U.Name))
+       << "</td><td class=\"number\">" << U.Size << "</td><td class=\"number\">"
+       << formatCount(U.Self) << "</td><td class=\"number\">"
        << format("%.2f", percent(Covered, P.TotalSamples)) << "</td><td>"
        << escapeHtml(U.Section) << "</td><td>" << escapeHtml(U.File)
        << (U.Line ? ":" + std::to_string(U.Line) : "") << "</td><td>"

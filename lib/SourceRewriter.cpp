@@ -5,6 +5,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Mangle.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
@@ -25,6 +27,7 @@
 #include <git2.h>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -67,12 +70,21 @@ bool isInside(StringRef Path, StringRef Root) {
 }
 
 /// The name a planned unit has in the source: GCC's clones and parts
-/// ("f.constprop.0", "f.cold") are f.
+/// ("f.constprop.0", "f.cold") are f. A C++ function keeps its mangled name,
+/// which tells overloads apart.
 StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
+
+bool isMangled(StringRef Name) { return Name.startswith("_Z"); }
 
 /// A definition of a planned name, as Clang saw it.
 struct Definition {
+  /// The planned name it matched: the symbol, mangled for C++.
   std::string Name;
+  /// The name as written at its definition, which a wrapping macro takes.
+  std::string Spelled;
+  /// A C++ member or a function in a namespace: a wrapping macro around
+  /// its name would not compile.
+  bool IsQualified = false;
   std::string File;
   unsigned Line = 0;
   /// Where the declaration starts, for a prefix; where the name is spelled,
@@ -100,16 +112,31 @@ std::string obstacle(const FunctionDecl &Function, const SourceManager &Sources,
     return "it is 'inline' in a header, compiled into every user";
   if (Sources.getFileID(Begin) != Sources.getFileID(NameLoc))
     return "its declaration starts in another file than its name";
+  // GCC and Clang mangle C++ alike (Itanium ABI), but an attribute on the
+  // template would place every instance, and a lambda has no declarator.
+  if (Function.getTemplateSpecializationKind() == TSK_ImplicitInstantiation)
+    return "it is an implicit instance of a template";
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Function))
+    if (Method->getParent()->isLambda())
+      return "it is a lambda";
   return "";
 }
 
 class DefinitionCollector : public MatchFinder::MatchCallback {
 public:
+  explicit DefinitionCollector(const std::vector<std::string> &Names)
+      : Wanted(Names.begin(), Names.end()) {}
+
   void run(const MatchFinder::MatchResult &Result) override {
     const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("definition");
     const SourceManager &Sources = *Result.SourceManager;
     Definition Found;
-    Found.Name = Function->getNameAsString();
+    Found.Name = plannedName(*Function, *Result.Context);
+    if (Found.Name.empty())
+      return;
+    Found.Spelled = Function->getNameAsString();
+    Found.IsQualified = isa<CXXMethodDecl>(Function) ||
+                        Function->getDeclContext()->isNamespace();
     Found.HasSection =
         llvm::any_of(Function->redecls(), [](const FunctionDecl *D) {
           return D->hasAttr<SectionAttr>();
@@ -118,7 +145,9 @@ public:
     NameLoc = NameLoc.isMacroID() && !Sources.isMacroArgExpansion(NameLoc)
                   ? Sources.getExpansionLoc(NameLoc)
                   : Sources.getSpellingLoc(NameLoc);
-    SourceLocation Begin = Sources.getExpansionLoc(Function->getBeginLoc());
+    // After any "template <>": the attribute goes before the declarator.
+    SourceLocation Begin =
+        Sources.getExpansionLoc(Function->getInnerLocStart());
     // Relative names are the compile command's directory's, not ours.
     if (const FileEntry *Entry =
             Sources.getFileEntryForID(Sources.getFileID(NameLoc)))
@@ -140,6 +169,37 @@ public:
   }
 
   std::vector<Definition> Definitions;
+
+private:
+  /// The planned name Function is, or "": its own name for C (and for
+  /// extern "C" and main in C++), else one of its mangled names (a
+  /// constructor has one per variant, C1 and C2).
+  std::string plannedName(const FunctionDecl &Function, ASTContext &Context) {
+    // isMain() is false under -ffreestanding, which firmware uses; GCC
+    // never mangles main.
+    bool IsMain =
+        Function.getDeclContext()->getRedeclContext()->isFileContext() &&
+        Function.getIdentifier() && Function.getName() == "main";
+    if (!Context.getLangOpts().CPlusPlus || Function.isExternC() || IsMain) {
+      std::string Name = Function.getNameAsString();
+      return Wanted.count(Name) ? Name : "";
+    }
+    if (ManglerContext != &Context) {
+      ManglerContext = &Context;
+      Mangler = std::make_unique<ASTNameGenerator>(Context);
+    }
+    std::vector<std::string> Manglings = Mangler->getAllManglings(&Function);
+    Manglings.push_back(Mangler->getName(&Function));
+    for (const std::string &Mangled : Manglings)
+      if (Wanted.count(Mangled))
+        return Mangled;
+    return "";
+  }
+
+  std::set<std::string> Wanted;
+  /// The mangler of the translation unit being read.
+  const ASTContext *ManglerContext = nullptr;
+  std::unique_ptr<ASTNameGenerator> Mangler;
 };
 
 /// The one compile command that ramfit hands to Clang for a file.
@@ -188,12 +248,17 @@ ParsedFile parseFile(const tooling::CompileCommand &Command,
   TextDiagnosticPrinter Printer(DiagnosticStream, Options.release());
   Tool.setDiagnosticConsumer(&Printer);
   Tool.setPrintErrorMessage(false);
-  DefinitionCollector Collector;
+  DefinitionCollector Collector(Names);
   MatchFinder Finder;
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
-  Finder.addMatcher(
-      functionDecl(isDefinition(), hasAnyName(NameRefs)).bind("definition"),
-      &Collector);
+  // A mangled name is found by mangling every definition.
+  if (llvm::any_of(Names, [](StringRef Name) { return isMangled(Name); }))
+    Finder.addMatcher(functionDecl(isDefinition()).bind("definition"),
+                      &Collector);
+  else
+    Finder.addMatcher(
+        functionDecl(isDefinition(), hasAnyName(NameRefs)).bind("definition"),
+        &Collector);
   if (Tool.run(tooling::newFrontendActionFactory(&Finder).get()) != 0) {
     Result.Failure = "Clang cannot parse it:\n" + DiagnosticStream.str();
     return Result;
@@ -295,8 +360,8 @@ static tooling::Replacement edit(const Definition &D,
   case AnnotationStyle::Prefix:
     return tooling::Replacement(D.File, D.BeginOffset, 0, Style.Text + " ");
   case AnnotationStyle::Macro:
-    return tooling::Replacement(D.File, D.NameOffset, D.Name.size(),
-                                Style.Text + "(" + D.Name + ")");
+    return tooling::Replacement(D.File, D.NameOffset, D.Spelled.size(),
+                                Style.Text + "(" + D.Spelled + ")");
   }
   llvm_unreachable("every style is handled");
 }
@@ -375,6 +440,12 @@ Expected<AnnotateResult> annotate(const Plan &P,
       }
       if (!D->Obstacle.empty()) {
         Result.Left.push_back({Unit->Name, D->Obstacle});
+        continue;
+      }
+      if (D->IsQualified && Options.Style.Style == AnnotationStyle::Macro) {
+        Result.Left.push_back(
+            {Unit->Name, "a macro cannot wrap a C++ member's or namespaced "
+                         "function's name (--style attribute or prefix can)"});
         continue;
       }
       if (!isInside(D->File, Root)) {

@@ -3,7 +3,7 @@
 ramfit: the PCs and return addresses printed in the log, and the ELF's
 function symbols as llvm-nm lists them.
 
-A sample is one '$N = (void (*)()) 0xADDR' value (the log must come from
+A sample is one '$N = (void (*)()) 0xADDR' value ('(void (*)(void))' in C++) (the log must come from
 'p $pc', as record_gdb_log.py writes it). Its self sample goes to the
 function symbol holding the PC. Its stack is the PC and the address of
 every later backtrace frame that shows one ('#N  0xADDR in ...'): frames
@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 
-VALUE = re.compile(r"^(?:\(gdb\) )*\$\d+ = \(void \(\*\)\(\)\) 0x([0-9a-f]+)")
+VALUE = re.compile(r"^(?:\(gdb\) )*\$\d+ = \(void \(\*\)\((?:void)?\)\) 0x([0-9a-f]+)")
 FRAME = re.compile(r"^(?:\(gdb\) )*#(\d+) +(?:0x([0-9a-f]+) in )?")
 STOP = "Program received signal"
 CLONE_MARKERS = ("part", "isra", "constprop", "cold", "lto_priv", "clone")

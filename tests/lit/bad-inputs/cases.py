@@ -91,6 +91,14 @@ CASES = [
          files={"pc.log": "".join("$%d = (void (*)()) 0x80000130 <main+4>\n" % i
                                   for i in range(1, 6))},
          fixtures=ELF),
+    # gdb names C++ functions demangled, with their parameters.
+    case("gdb-log-cxx-other-build", "profile --elf fw.elf pc.log", 1,
+         r"'pc.log':1: the samples come from a different build than the ELF: "
+         r"5 sample\(s\) disagree with 'fw.elf': gdb saw dsp::Filter::step\(long\)\+4 ",
+         files={"pc.log": "".join(
+             "$%d = (void (*)(void)) 0x80000130 <dsp::Filter::step(long)+4>\n" % i
+             for i in range(1, 6))},
+         fixtures=ELF),
     case("sampler-header-other-build", "profile --elf fw.elf s.txt", 1,
          r"'s.txt':1: the samples were taken from 'old/firmware.elf' \(sha256 "
          r"0123456789ab...\), not from this build of 'fw.elf'",
