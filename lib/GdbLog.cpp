@@ -242,12 +242,11 @@ private:
   void consumeInstruction(StringRef Line) {
     StringRef Rest = Line.drop_front(3);
     auto [AddressText, After] = Rest.split(' ');
-    StringRef SymbolPart =
-        After.startswith("<")
-            ? After.take_until([](char C) { return C == '>'; })
-            : StringRef();
-    if (!SymbolPart.empty())
-      SymbolPart = After.take_front(SymbolPart.size() + 1);
+    // A C++ name may hold '>' of its own: the symbol ends at ">:".
+    StringRef SymbolPart;
+    size_t End = After.find(">:");
+    if (After.startswith("<") && End != StringRef::npos)
+      SymbolPart = After.take_front(End + 1);
     takePc(AddressText.rtrim(':'), SymbolPart);
   }
 

@@ -86,6 +86,30 @@ TEST_P(BinaryTest, NamesADebuggerGivesCode) {
   EXPECT_TRUE(Elf->functionsKnownAs("combine").empty());
 }
 
+// C++ symbols stay mangled, which tells overloads apart; people and gdb
+// read them demangled, gdb's frames without the parameters.
+TEST_P(BinaryTest, CxxNamesAsPeopleAndDebuggersReadThem) {
+  auto Elf = openFixture("cxx-" + GetParam());
+  ASSERT_TRUE(Elf);
+  const FunctionInfo &Step = onlyFunction(*Elf, "_ZN3dsp6Filter4stepEl");
+  EXPECT_EQ("dsp::Filter::step(long)", Step.Demangled);
+  EXPECT_EQ("dsp::Filter::step", Step.DemangledBase);
+  EXPECT_TRUE(llvm::StringRef(Step.DeclFile).endswith("/app.cpp"));
+  for (llvm::StringRef Name : {"dsp::Filter::step(long)", "dsp::Filter::step",
+                               "dsp::Filter::step(int32_t)"})
+    EXPECT_TRUE(Elf->isKnownAs(Name, Step.Address + 2)) << Name.str();
+  EXPECT_FALSE(Elf->isKnownAs("dsp::Filter::clamp(long)", Step.Address + 2));
+  ASSERT_EQ(1u, Elf->functionsKnownAs("dsp::Filter::step(long)").size());
+  EXPECT_EQ(&Step, Elf->functionsKnownAs("dsp::Filter::step").front());
+  // Unmangled symbols of C++ code: gdb still adds the parameters.
+  const FunctionInfo &Main = onlyFunction(*Elf, "main");
+  EXPECT_TRUE(Main.Demangled.empty());
+  EXPECT_TRUE(Elf->isKnownAs("main()", Main.Address + 4));
+  const FunctionInfo &Checksum = onlyFunction(*Elf, "c_checksum");
+  EXPECT_TRUE(
+      Elf->isKnownAs("c_checksum(uint8_t const*, uint32_t)", Checksum.Address));
+}
+
 TEST_P(BinaryTest, FunctionAtAddress) {
   auto Elf = openFixture(GetParam());
   ASSERT_TRUE(Elf);

@@ -139,6 +139,28 @@ Program received signal SIGINT, Interrupt.
   EXPECT_EQ(1u, File.Stacks[Expected]);
 }
 
+// C++ symbols in '<symbol+offset>': '+' and '>' of their own.
+TEST(GdbLogTest, CxxSymbolHints) {
+  SampleFile File = parse(R"(
+Program received signal SIGINT, Interrupt.
+$1 = (void (*)(void)) 0x10000010 <Counter::operator++()>
+
+Program received signal SIGINT, Interrupt.
+$2 = (void (*)(void)) 0x10000020 <operator+(Big, Big)+6>
+
+Program received signal SIGINT, Interrupt.
+=> 0x10000030 <float accumulate<float>(float const*, unsigned long)+4>:	flw	fa5,0(a0)
+)");
+  EXPECT_EQ(3u, File.SampleCount);
+  EXPECT_EQ("Counter::operator++()", File.Hints[0x10000010].Symbol);
+  EXPECT_EQ(0u, File.Hints[0x10000010].Offset);
+  EXPECT_EQ("operator+(Big, Big)", File.Hints[0x10000020].Symbol);
+  EXPECT_EQ(6u, File.Hints[0x10000020].Offset);
+  EXPECT_EQ("float accumulate<float>(float const*, unsigned long)",
+            File.Hints[0x10000030].Symbol);
+  EXPECT_EQ(4u, File.Hints[0x10000030].Offset);
+}
+
 // A log cut anywhere still reads; what cannot be read is summarised once.
 TEST(GdbLogTest, CutLinesAreSkipped) {
   SampleFile File = parse("$1 = (void (*)()) 0x10 <f+4>\n"
