@@ -73,12 +73,8 @@ Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
   Plan P;
   P.ElfPath = Profiled.ElfPath;
   P.ElfSha256 = Profiled.ElfSha256;
-  for (const SampleFile &File : Files) {
-    Expected<std::string> Hash = sha256OfFile(File.Path);
-    if (!Hash)
-      return Hash.takeError();
-    P.SampleFiles.push_back({File.Path, *Hash, File.Weight});
-  }
+  for (const SampleFile &File : Files)
+    P.SampleFiles.push_back({File.Path, File.Sha256, File.Weight});
   P.Budget = Budget;
   P.Used = Selected.Bytes;
   P.TotalSamples = Profiled.TotalSamples;
@@ -281,14 +277,6 @@ Expected<Plan> readPlan(StringRef Path) {
                    [&](StringRef File) { return resolvedIn(BaseDir, File); });
 }
 
-Expected<std::string> sha256OfFile(StringRef Path) {
-  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
-  if (!Buffer)
-    return Buffer.takeError();
-  return toHex(SHA256::hash(arrayRefFromStringRef((*Buffer)->getBuffer())),
-               /*LowerCase=*/true);
-}
-
 Error writeIfChanged(StringRef Path, StringRef Content) {
   auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                         /*RequiresNullTerminator=*/false);
@@ -324,6 +312,33 @@ Error writeFileAtomically(StringRef Path, StringRef Content) {
     return Temp.takeError();
   if (Error Err = Temp->keep(Path))
     return inputError(Path, "cannot replace: " + toString(std::move(Err)));
+  return Error::success();
+}
+
+Error writeAllOrNothing(ArrayRef<OutputFile> Outputs) {
+  std::vector<std::pair<const OutputFile *, sys::fs::TempFile>> Staged;
+  auto DiscardAll = [&] {
+    for (auto &Entry : Staged)
+      consumeError(Entry.second.discard());
+  };
+  for (const OutputFile &Output : Outputs) {
+    auto Existing = MemoryBuffer::getFile(Output.Path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+    if (Existing && (*Existing)->getBuffer() == Output.Content)
+      continue;
+    Expected<sys::fs::TempFile> Temp = stageFile(Output.Path, Output.Content);
+    if (!Temp) {
+      DiscardAll();
+      return Temp.takeError();
+    }
+    Staged.emplace_back(&Output, std::move(*Temp));
+  }
+  for (auto &[Output, Temp] : Staged)
+    if (Error Err = Temp.keep(Output->Path)) {
+      DiscardAll();
+      return inputError(Output->Path,
+                        "cannot replace: " + toString(std::move(Err)));
+    }
   return Error::success();
 }
 

@@ -71,9 +71,6 @@ std::string resolvedIn(llvm::StringRef BaseDir, llvm::StringRef Path);
 /// The absolute directory that holds a plan file, for planToYaml.
 std::string planDirectory(llvm::StringRef PlanPath);
 
-/// The hex SHA-256 of a file's bytes.
-llvm::Expected<std::string> sha256OfFile(llvm::StringRef Path);
-
 /// Content written to a temporary file beside Path, with Path's mode, not
 /// yet in place: keep(Path) puts it there in one rename, discard() drops
 /// it, and an interrupting signal removes it.
@@ -87,6 +84,16 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
 /// writeFileAtomically, skipped when the file already holds Content, so
 /// that its mtime tells a build nothing changed.
 llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Content);
+
+struct OutputFile {
+  std::string Path;
+  std::string Content;
+};
+
+/// The outputs of one command, all written or none: each is staged beside
+/// its path, and only when every one is staged are they renamed into place.
+/// A file that already holds its content is left as it is.
+llvm::Error writeAllOrNothing(llvm::ArrayRef<OutputFile> Outputs);
 
 } // namespace ramfit
 

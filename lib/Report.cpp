@@ -338,9 +338,9 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
   OS << "</tbody>\n</table>\n</body>\n</html>\n";
 }
 
-Error writePlanHtml(StringRef Path, const Plan &P,
-                    ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
-                    const CostModel &Model, double GreedySamples) {
+Expected<std::string> planHtml(const Plan &P, ArrayRef<PlacementUnit> Units,
+                               const SelectOptions &Options,
+                               const CostModel &Model, double GreedySamples) {
   constexpr size_t PlotPoints = 200;
   // Plot up to the budget, or to where every unit fits if that comes first.
   uint64_t AllUnits = 0;
@@ -354,7 +354,7 @@ Error writePlanHtml(StringRef Path, const Plan &P,
   std::string Page;
   raw_string_ostream OS(Page);
   printPlanHtml(P, GreedySamples, Model, *Curve, OS);
-  return writeFileAtomically(Path, OS.str());
+  return OS.str();
 }
 
 } // namespace ramfit

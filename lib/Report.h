@@ -32,12 +32,12 @@ llvm::json::Value planToJson(const Plan &P, double GreedySamples,
 void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
                    llvm::ArrayRef<CoveragePoint> Curve, llvm::raw_ostream &OS);
 
-/// The HTML report, its curve solved at every plotted budget, written
-/// atomically to Path.
-llvm::Error writePlanHtml(llvm::StringRef Path, const Plan &P,
-                          llvm::ArrayRef<PlacementUnit> Units,
-                          const SelectOptions &Options, const CostModel &Model,
-                          double GreedySamples);
+/// The HTML report, its curve solved at every plotted budget.
+llvm::Expected<std::string> planHtml(const Plan &P,
+                                     llvm::ArrayRef<PlacementUnit> Units,
+                                     const SelectOptions &Options,
+                                     const CostModel &Model,
+                                     double GreedySamples);
 
 } // namespace ramfit
 

@@ -9,6 +9,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
 #include <tuple>
 
 using namespace llvm;
@@ -441,6 +442,10 @@ static Error startSampleFile(StringRef Head, SampleFormat Forced,
   return Error::success();
 }
 
+static std::string hexDigest(SHA256 &Hasher) {
+  return toHex(Hasher.final(), /*LowerCase=*/true);
+}
+
 static Expected<SampleFile> finishSampleFile(SampleFile Out) {
   if (Out.SampleCount == 0)
     return inputError(Out.Path, "no samples found in this " +
@@ -452,6 +457,9 @@ Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
                                   SampleFormat Forced) {
   SampleFile Out;
   Out.Path = Path.str();
+  SHA256 Hasher;
+  Hasher.update(arrayRefFromStringRef(Content));
+  Out.Sha256 = hexDigest(Hasher);
   if (Error Err = startSampleFile(Content.take_front(HeadSize), Forced, Out))
     return Err;
   if (Out.Format == SampleFormat::Gmon) {
@@ -527,6 +535,9 @@ static Expected<SampleFile> readGmonFile(StringRef Path, SampleFile Out) {
   Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
     return Buffer.takeError();
+  SHA256 Hasher;
+  Hasher.update(arrayRefFromStringRef((*Buffer)->getBuffer()));
+  Out.Sha256 = hexDigest(Hasher);
   if (Error Err = parseGmon((*Buffer)->getBuffer(), Out))
     return Err;
   return finishSampleFile(std::move(Out));
@@ -554,7 +565,9 @@ Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced) {
 
   std::unique_ptr<LineParser> Parser = lineParserFor(Out);
   LineSplitter Lines(Path, *Parser);
+  SHA256 Hasher;
   while (!Chunk->empty()) {
+    Hasher.update(arrayRefFromStringRef(*Chunk));
     if (Error Err = Lines.feed(*Chunk))
       return Err;
     Chunk = Reader->next();
@@ -563,6 +576,7 @@ Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced) {
   }
   if (Error Err = Lines.finish())
     return Err;
+  Out.Sha256 = hexDigest(Hasher);
   return finishSampleFile(std::move(Out));
 }
 

@@ -85,6 +85,9 @@ struct SampleFile {
   llvm::DenseMap<uint64_t, FunctionHint> PcFunctionHints;
   llvm::DenseMap<uint64_t, FunctionHint> CallerFunctionHints;
   uint64_t SampleCount = 0;
+  /// The hex SHA-256 of the file's bytes, taken while it was read: a plan
+  /// records it.
+  std::string Sha256;
   /// From the "# ramfit-samples elf=PATH sha256=HASH" header that ramfit's
   /// gdb sampler writes: the build the samples were taken from.
   std::string SampledElf;

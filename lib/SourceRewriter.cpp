@@ -424,6 +424,10 @@ Expected<AnnotateResult> annotate(const Plan &P,
     errs() << "\n";
 
   std::map<std::string, tooling::Replacements> Edits;
+  // GCC takes the attribute on the definition alone: prototypes stay as
+  // they are, which is said once.
+  size_t WithPrototypes = 0;
+  std::string FirstPrototype;
   for (const auto &[File, J] : *Jobs) {
     const ParsedFile &Outcome = Parsed[File];
     for (const PlannedUnit *Unit : J.Units) {
@@ -453,9 +457,8 @@ Expected<AnnotateResult> annotate(const Plan &P,
                                                "' is outside the source root"});
         continue;
       }
-      for (const std::string &Prototype : D->Prototypes)
-        Result.Notes.push_back(D->Name + " also has a prototype at " +
-                               Prototype + ", left as it is");
+      if (!D->Prototypes.empty() && WithPrototypes++ == 0)
+        FirstPrototype = D->Name + " at " + D->Prototypes.front();
       if (Error Err = Edits[D->File].add(edit(*D, Options.Style))) {
         consumeError(std::move(Err)); // the same definition planned twice
         continue;
@@ -463,6 +466,13 @@ Expected<AnnotateResult> annotate(const Plan &P,
       Result.Annotated.push_back(Unit->Name);
     }
   }
+
+  if (WithPrototypes)
+    Result.Notes.push_back(
+        std::to_string(WithPrototypes) +
+        " annotated function(s) also have prototypes, which need no "
+        "attribute and are left as they are (the first: " +
+        FirstPrototype + ")");
 
   for (const auto &[File, Replacements] : Edits) {
     Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(File);

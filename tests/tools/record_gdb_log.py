@@ -18,6 +18,7 @@ import argparse
 import os
 import pty
 import random
+import re
 import select
 import signal
 import subprocess
@@ -25,6 +26,11 @@ import sys
 import time
 
 import qemu
+
+ATTEMPTS = 3
+# How long gdb's output must be still before gdb is taken to be waiting in
+# 'continue'.
+QUIET_SECONDS = 0.1
 
 SETUP = """\
 set pagination off
@@ -106,7 +112,7 @@ def interrupt_each_continue(gdb, output, samples, seed, deadline):
     if not output.wait_for(b"Temporary breakpoint 1, main", deadline):
         return
     for _ in range(samples):
-        if not output.wait_quiet(0.05, deadline):
+        if not output.wait_quiet(QUIET_SECONDS, deadline):
             return
         time.sleep(rng.uniform(0.0, 0.03))
         try:
@@ -133,6 +139,36 @@ def main():
     args = parser.parse_args()
 
     log = os.path.abspath(args.output)
+    # A busy machine can delay gdb past the quiet window, and a SIGINT that
+    # lands in a command leaves a 'Quit' (in a script, the end of it): such
+    # a log is recorded again, as a user would.
+    for attempt in range(ATTEMPTS):
+        if not record(args, log, args.seed + 1000 * attempt):
+            return 1
+        problem = check_log(log, args.samples)
+        if not problem:
+            return 0
+        sys.stderr.write("record_gdb_log: attempt %d: %s\n"
+                         % (attempt + 1, problem))
+    return 1
+
+
+def check_log(log, samples):
+    """Why the log is not N clean samples, or None."""
+    values = quits = 0
+    for line in open(log, errors="replace"):
+        while line.startswith("(gdb) "):
+            line = line[len("(gdb) "):]
+        values += bool(re.match(r"\$\d+ = ", line))
+        quits += line.startswith("Quit")
+    if quits:
+        return "%d commands interrupted ('Quit')" % quits
+    if values != samples:
+        return "%d samples of %d" % (values, samples)
+    return None
+
+
+def record(args, log, seed):
     script_path = log + ".gdb"
     machine = gdb = None
     try:
@@ -158,19 +194,20 @@ def main():
             gdb.stdin.write((script + "kill\nquit\n").encode())
             gdb.stdin.close()
         deadline = time.monotonic() + 60 + args.samples
-        interrupt_each_continue(gdb, Output(output), args.samples, args.seed,
+        interrupt_each_continue(gdb, Output(output), args.samples, seed,
                                 deadline)
+        os.close(output)
         try:
             gdb.wait(timeout=max(1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             sys.stderr.write("record_gdb_log: gdb did not finish\n")
-            return 1
+            return False
     finally:
         qemu.end(gdb)
         qemu.end(machine)
         if os.path.exists(script_path):
             os.remove(script_path)
-    return 0
+    return True
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
@@ -326,3 +327,26 @@ TEST(SamplesTest, DirectoryIsNotASampleFile) {
 }
 
 } // namespace
+
+// A plan records each sample file's hash; it is taken while the file
+// streams by, not by reading the file again.
+TEST(SamplesTest, HashTakenWhileReading) {
+  llvm::SmallString<128> Path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("samples", "hex", Path));
+  std::string Content;
+  for (int I = 0; I < 300000; ++I)
+    Content += "0x8000" + llvm::utohexstr(I % 4096, true, 4) + "\n";
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    OS << Content;
+  }
+  llvm::Expected<SampleFile> File = readSampleFile(Path, SampleFormat::Auto);
+  llvm::sys::fs::remove(Path);
+  ASSERT_TRUE(bool(File)) << llvm::toString(File.takeError());
+  EXPECT_EQ(300000u, File->SampleCount);
+  EXPECT_EQ(
+      llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(Content)),
+                  /*LowerCase=*/true),
+      File->Sha256);
+}

@@ -7,6 +7,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <optional>
 
@@ -46,12 +47,13 @@ cl::opt<std::string> RemainingPlan(
     cl::desc("Write the units left to the linker fragment as a plan of their "
              "own, for 'ramfit ldscript' (hybrid mode)"),
     cl::value_desc("FILE"), cl::sub(AnnotateCommand));
+// -j4 as make and ninja take it, or -j 4.
 cl::opt<unsigned> Jobs("j", cl::desc("Files parsed at once (0: one per core)"),
-                       cl::init(0), cl::sub(AnnotateCommand));
+                       cl::init(0), cl::Prefix, cl::sub(AnnotateCommand));
 
 void report(const AnnotateResult &Result) {
   for (const std::string &Note : Result.Notes)
-    warn(Note);
+    WithColor::note(errs(), "ramfit") << Note << "\n";
   for (const LeftForFragment &Left : Result.Left)
     warn(Left.Unit + " is left to the linker fragment: " + Left.Reason);
   errs() << "ramfit annotate: " << Result.Annotated.size() << " annotated, "

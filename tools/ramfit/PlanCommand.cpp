@@ -73,14 +73,20 @@ int runPlan() {
   const Plan &Result = Outcome->Result;
   double Greedy = Outcome->Selected.GreedySamples;
 
+  // The plan and the HTML report are written both or neither.
+  std::vector<OutputFile> Outputs;
   if (!DryRun)
-    if (Error Err = writeIfChanged(
-            PlanOutput, planToYaml(Result, planDirectory(PlanOutput))))
-      return reportError(std::move(Err));
-  if (Report.consume_front("html="))
-    if (Error Err = writePlanHtml(Report, Result, Outcome->Units,
-                                  Outcome->Options, Request.Model, Greedy))
-      return reportError(std::move(Err));
+    Outputs.push_back(
+        {PlanOutput, planToYaml(Result, planDirectory(PlanOutput))});
+  if (Report.consume_front("html=")) {
+    Expected<std::string> Page = planHtml(
+        Result, Outcome->Units, Outcome->Options, Request.Model, Greedy);
+    if (!Page)
+      return reportError(Page.takeError());
+    Outputs.push_back({Report.str(), std::move(*Page)});
+  }
+  if (Error Err = writeAllOrNothing(Outputs))
+    return reportError(std::move(Err));
   if (Report == "json")
     outs() << formatv("{0:2}", planToJson(Result, Greedy, Request.Model))
            << "\n";

@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "Plan.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -97,9 +98,23 @@ Expected<std::vector<SampleFile>> readSamples() {
 
 } // namespace ramfit::cli
 
+/// LLVM registers its own options (code generation, debug info) with every
+/// tool that links it; ramfit's are all in its subcommands.
+static void hideLlvmOptions() {
+  for (auto &[Name, Option] :
+       cl::getRegisteredOptions(cl::SubCommand::getTopLevel()))
+    if (Name != "help" && Name != "version")
+      Option->setHiddenFlag(cl::ReallyHidden);
+}
+
 int main(int argc, char **argv) {
   using namespace ramfit::cli;
   InitLLVM X(argc, argv);
+  hideLlvmOptions();
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "ramfit " RAMFIT_VERSION "\n  built with LLVM " LLVM_VERSION_STRING
+          "\n";
+  });
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "ramfit: decide which firmware functions belong in RAM, from "

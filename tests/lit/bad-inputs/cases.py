@@ -227,6 +227,12 @@ CASES = [
          files={"s.txt": "0x80000130 junk\n", "plan.yaml": PLAN}, fixtures=ELF_MAP),
 
     # --- plan files (ramfit ldscript, check) ------------------------------
+    # The plan and the HTML report are written both or neither.
+    case("plan-report-unwritable",
+         "plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml "
+         "--report html=missing/report.html", 1,
+         r"'missing/report.html': cannot write beside it: No such file or directory",
+         files={"s.txt": HOT}, fixtures=ELF_MAP),
     case("plan-negative-size", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
          r"'plan.yaml':5:11: ",
          files={"plan.yaml": PLAN.replace("size: 94", "size: -16")}, fixtures=ELF_MAP),
