@@ -10,6 +10,7 @@
 #ifndef RAMFIT_SOURCEREWRITER_H
 #define RAMFIT_SOURCEREWRITER_H
 
+#include "Patch.h"
 #include "Plan.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -43,12 +44,6 @@ struct AnnotateOptions {
   bool Progress = false;
 };
 
-struct FileEdit {
-  /// Absolute, inside the source root.
-  std::string Path;
-  std::string Before, After;
-};
-
 struct LeftForFragment {
   std::string Unit;
   std::string Reason;
@@ -65,32 +60,6 @@ struct AnnotateResult {
 
 llvm::Expected<AnnotateResult> annotate(const Plan &P,
                                         const AnnotateOptions &Options);
-
-/// A unified diff of the edits with paths relative to SourceRoot, as
-/// 'git apply' and 'patch -p1' take it. Made by libgit2.
-llvm::Expected<std::string> unifiedDiff(llvm::ArrayRef<FileEdit> Edits,
-                                        llvm::StringRef SourceRoot);
-
-/// Writes every edit in place, keeping each file's permissions, or none:
-/// nothing is written when a file is read-only or has changed since it was
-/// read, and each file is replaced by a rename, whole.
-llvm::Error applyInPlace(llvm::ArrayRef<FileEdit> Edits);
-
-/// Keeps two 'annotate -i' runs on one tree from reading a file the other
-/// is about to replace: an exclusive lock on the root directory, held for
-/// the life of this object (and never beyond the process).
-class SourceTreeLock {
-public:
-  /// Waits for the lock, calling OnWait first when another run holds it.
-  static llvm::Expected<SourceTreeLock>
-  acquire(llvm::StringRef Root, llvm::function_ref<void()> OnWait);
-  SourceTreeLock(SourceTreeLock &&Other);
-  ~SourceTreeLock();
-
-private:
-  explicit SourceTreeLock(int FD) : FD(FD) {}
-  int FD;
-};
 
 } // namespace ramfit
 
