@@ -99,18 +99,15 @@ Expected<std::vector<SampleFile>> readSamples() {
 } // namespace ramfit::cli
 
 /// LLVM registers its own options (code generation, debug info) with every
-/// tool that links it; ramfit's are all in its subcommands.
-static void hideLlvmOptions() {
-  for (auto &[Name, Option] :
-       cl::getRegisteredOptions(cl::SubCommand::getTopLevel()))
-    if (Name != "help" && Name != "version")
-      Option->setHiddenFlag(cl::ReallyHidden);
-}
+/// tool that links it, at the top level; ramfit's are all in its
+/// subcommands, so none is in this category and LLVM's own call hides every
+/// top-level option but --help and --version.
+static cl::OptionCategory NoTopLevelOptions("ramfit");
 
 int main(int argc, char **argv) {
   using namespace ramfit::cli;
   InitLLVM X(argc, argv);
-  hideLlvmOptions();
+  cl::HideUnrelatedOptions(NoTopLevelOptions);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "ramfit " RAMFIT_VERSION "\n  built with LLVM " LLVM_VERSION_STRING
           "\n";
