@@ -1,7 +1,7 @@
 // The selection alone: solveKnapsack on profile-like units (sizes from a
 // few bytes to several KiB, sample counts falling off like a real profile's)
 // with a 128 KiB budget, at 1k, 10k and 100k units.
-#include "Selector.h"
+#include "plan/Selector.h"
 
 #include <benchmark/benchmark.h>
 #include <random>

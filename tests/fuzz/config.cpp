@@ -1,5 +1,5 @@
 // ramfit.yaml, the settings of 'ramfit run'.
-#include "Config.h"
+#include "steps/Config.h"
 
 using namespace ramfit;
 

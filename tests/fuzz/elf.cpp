@@ -3,7 +3,7 @@
 // 16's DWARF reader crashes on malformed units beyond those Binary guards
 // against, and a pass that always stops in LLVM would test nothing of
 // ramfit's own (docs/guarantees.md).
-#include "Binary.h"
+#include "firmware/Binary.h"
 
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
 // GNU ld map files, as -Wl,-Map writes them.
-#include "LinkerMap.h"
+#include "firmware/LinkerMap.h"
 
 using namespace ramfit;
 

@@ -1,6 +1,6 @@
 // The MEMORY command of linker scripts, and the sizes in it. The script's
 // directory does not exist, so no INCLUDE reaches a real file.
-#include "MemoryMap.h"
+#include "firmware/MemoryMap.h"
 
 using namespace ramfit;
 

@@ -1,5 +1,5 @@
 // Plan files, which people edit by hand.
-#include "Plan.h"
+#include "plan/Plan.h"
 
 using namespace ramfit;
 

@@ -1,6 +1,6 @@
 // Every sample format. The first byte picks the format so that each parser
 // is reached whatever detection would make of the rest.
-#include "Samples.h"
+#include "samples/Samples.h"
 
 using namespace ramfit;
 

@@ -1,4 +1,4 @@
-#include "Binary.h"
+#include "firmware/Binary.h"
 #include "FixtureElf.h"
 
 #include "llvm/ADT/StringRef.h"

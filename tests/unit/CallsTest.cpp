@@ -1,4 +1,4 @@
-#include "Calls.h"
+#include "firmware/Calls.h"
 #include "FixtureElf.h"
 
 #include "gtest/gtest.h"

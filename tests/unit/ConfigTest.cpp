@@ -1,4 +1,4 @@
-#include "Config.h"
+#include "steps/Config.h"
 
 #include "gtest/gtest.h"
 

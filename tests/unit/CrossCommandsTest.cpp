@@ -1,4 +1,4 @@
-#include "CrossCommands.h"
+#include "apply/CrossCommands.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"

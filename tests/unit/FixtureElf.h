@@ -2,7 +2,7 @@
 #ifndef RAMFIT_TESTS_FIXTURE_ELF_H
 #define RAMFIT_TESTS_FIXTURE_ELF_H
 
-#include "Binary.h"
+#include "firmware/Binary.h"
 
 #include "gtest/gtest.h"
 #include <string>

@@ -1,5 +1,5 @@
 // Each form of gdb 13 output the log reader accepts, as gdb writes it.
-#include "Samples.h"
+#include "samples/Samples.h"
 
 #include "gtest/gtest.h"
 #include <string>

@@ -1,4 +1,4 @@
-#include "LinkerFragment.h"
+#include "apply/LinkerFragment.h"
 
 #include "gtest/gtest.h"
 

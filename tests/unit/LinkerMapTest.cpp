@@ -1,4 +1,4 @@
-#include "LinkerMap.h"
+#include "firmware/LinkerMap.h"
 
 #include "gtest/gtest.h"
 

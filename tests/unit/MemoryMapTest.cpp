@@ -1,4 +1,4 @@
-#include "MemoryMap.h"
+#include "firmware/MemoryMap.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

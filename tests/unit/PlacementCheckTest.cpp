@@ -1,4 +1,4 @@
-#include "PlacementCheck.h"
+#include "apply/PlacementCheck.h"
 #include "FixtureElf.h"
 
 #include "gtest/gtest.h"

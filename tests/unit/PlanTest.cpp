@@ -1,4 +1,4 @@
-#include "Plan.h"
+#include "plan/Plan.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -1,4 +1,4 @@
-#include "Report.h"
+#include "plan/Report.h"
 
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"

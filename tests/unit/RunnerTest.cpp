@@ -1,4 +1,4 @@
-#include "Runner.h"
+#include "steps/Runner.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "Samples.h"
+#include "samples/Samples.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"

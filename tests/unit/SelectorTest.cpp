@@ -1,4 +1,4 @@
-#include "Selector.h"
+#include "plan/Selector.h"
 
 #include "gtest/gtest.h"
 #include <random>

@@ -1,4 +1,4 @@
-#include "SourceRewriter.h"
+#include "apply/SourceRewriter.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -1,9 +1,9 @@
 //===- AnnotateCommand.cpp - ramfit annotate ------------------------------===//
 
 #include "Commands.h"
-#include "Diagnostics.h"
-#include "Plan.h"
-#include "SourceRewriter.h"
+#include "support/Diagnostics.h"
+#include "plan/Plan.h"
+#include "apply/SourceRewriter.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"

@@ -1,10 +1,10 @@
 //===- CheckCommand.cpp - ramfit check ------------------------------------===//
 
-#include "Binary.h"
+#include "firmware/Binary.h"
 #include "Commands.h"
-#include "MemoryMap.h"
-#include "PlacementCheck.h"
-#include "Plan.h"
+#include "firmware/MemoryMap.h"
+#include "apply/PlacementCheck.h"
+#include "plan/Plan.h"
 
 #include "llvm/Support/raw_ostream.h"
 

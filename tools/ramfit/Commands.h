@@ -2,7 +2,7 @@
 #ifndef RAMFIT_TOOLS_COMMANDS_H
 #define RAMFIT_TOOLS_COMMANDS_H
 
-#include "Samples.h"
+#include "samples/Samples.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"

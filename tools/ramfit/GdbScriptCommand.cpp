@@ -1,7 +1,7 @@
 //===- GdbScriptCommand.cpp - ramfit gdb-script ---------------------------===//
 
 #include "Commands.h"
-#include "GdbSampler.h"
+#include "samples/GdbSampler.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,8 +1,8 @@
 //===- LdscriptCommand.cpp - ramfit ldscript ------------------------------===//
 
 #include "Commands.h"
-#include "LinkerFragment.h"
-#include "Plan.h"
+#include "apply/LinkerFragment.h"
+#include "plan/Plan.h"
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"

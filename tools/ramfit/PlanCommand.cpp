@@ -1,9 +1,9 @@
 //===- PlanCommand.cpp - ramfit plan --------------------------------------===//
 
 #include "Commands.h"
-#include "Pipeline.h"
-#include "Plan.h"
-#include "Report.h"
+#include "steps/Pipeline.h"
+#include "plan/Plan.h"
+#include "plan/Report.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,9 +1,9 @@
 //===- ProfileCommand.cpp - ramfit profile --------------------------------===//
 
-#include "Binary.h"
+#include "firmware/Binary.h"
 #include "Commands.h"
-#include "Profile.h"
-#include "Report.h"
+#include "profile/Profile.h"
+#include "plan/Report.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"

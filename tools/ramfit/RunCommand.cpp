@@ -1,8 +1,8 @@
 //===- RunCommand.cpp - ramfit run ----------------------------------------===//
 
 #include "Commands.h"
-#include "Config.h"
-#include "Runner.h"
+#include "steps/Config.h"
+#include "steps/Runner.h"
 
 #include "llvm/Support/raw_ostream.h"
 

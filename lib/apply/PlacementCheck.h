@@ -1,0 +1,54 @@
+//===- PlacementCheck.h - Did the planned functions land in RAM? -*- C++
+//-*-===//
+//
+// Placement systems fail silently: a pattern that matches nothing, an
+// earlier '*(.text*)' rule that takes the section first, a function the
+// compiler inlined away. The check reads the rebuilt ELF and says which
+// planned function is where.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_PLACEMENTCHECK_H
+#define RAMFIT_PLACEMENTCHECK_H
+
+#include "firmware/Binary.h"
+#include "firmware/Calls.h"
+#include "firmware/MemoryMap.h"
+#include "plan/Plan.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct CheckFinding {
+  bool IsError = true;
+  std::string Message;
+};
+
+struct CheckResult {
+  unsigned InRam = 0;
+  std::vector<CheckFinding> Findings;
+
+  bool failed() const;
+};
+
+/// Errors: a planned function missing or outside Region, or Region
+/// overflowing. Warnings: a planned function inlined away, and calls from
+/// RAM into flash, which become errors with FlashCallsAreErrors.
+CheckResult checkPlacement(const Plan &P, const Binary &Elf,
+                           const MemoryRegion &Region, const CallScanner *Calls,
+                           bool FlashCallsAreErrors);
+
+/// checkPlacement with the calls found by disassembling Elf; where that
+/// cannot be done, a warning says that calls are not checked.
+CheckResult checkElf(const Plan &P, const Binary &Elf,
+                     const MemoryRegion &Region, bool FlashCallsAreErrors);
+
+/// Each finding as "ramfit: error: ..." or "ramfit: warning: ...".
+void printFindings(const CheckResult &Result, llvm::raw_ostream &OS);
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,486 @@
+#include "apply/SourceRewriter.h"
+#include "apply/CrossCommands.h"
+#include "support/Diagnostics.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Mangle.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Core/Replacement.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <mutex>
+#include <set>
+
+using namespace llvm;
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace ramfit {
+
+Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
+                                                 StringRef Section) {
+  AnnotationStyle Style;
+  Style.Section = Section.str();
+  auto [Kind, Text] = Spec.split('=');
+  if (Kind == "attribute" && Text.empty())
+    return Style;
+  if ((Kind == "macro" || Kind == "prefix") && !Text.empty()) {
+    Style.Style = Kind == "macro" ? Macro : Prefix;
+    Style.Text = Text.str();
+    return Style;
+  }
+  return createStringError(inconvertibleErrorCode(),
+                           "--style takes attribute, macro=NAME or "
+                           "prefix=TEXT, not '" +
+                               Spec + "'");
+}
+
+namespace {
+
+std::string realPath(StringRef Path) {
+  SmallString<256> Real;
+  if (sys::fs::real_path(Path, Real))
+    return "";
+  return Real.str().str();
+}
+
+bool isInside(StringRef Path, StringRef Root) {
+  return Path.startswith(Root) &&
+         (Path.size() == Root.size() || Path[Root.size()] == '/');
+}
+
+/// The name a planned unit has in the source: GCC's clones and parts
+/// ("f.constprop.0", "f.cold") are f. A C++ function keeps its mangled name,
+/// which tells overloads apart.
+StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
+
+bool isMangled(StringRef Name) { return Name.startswith("_Z"); }
+
+/// A definition of a planned name, as Clang saw it.
+struct Definition {
+  /// The planned name it matched: the symbol, mangled for C++.
+  std::string Name;
+  /// The name as written at its definition, which a wrapping macro takes.
+  std::string Spelled;
+  /// A C++ member or a function in a namespace: a wrapping macro around
+  /// its name would not compile.
+  bool IsQualified = false;
+  std::string File;
+  unsigned Line = 0;
+  /// Where the declaration starts, for a prefix; where the name is spelled,
+  /// for a wrapping macro.
+  unsigned BeginOffset = 0, NameOffset = 0;
+  bool HasSection = false;
+  /// Why it cannot be rewritten; empty when it can.
+  std::string Obstacle;
+  std::vector<std::string> Prototypes;
+};
+
+/// Why a definition cannot be rewritten, or "" when it can.
+std::string obstacle(const FunctionDecl &Function, const SourceManager &Sources,
+                     SourceLocation NameLoc, SourceLocation Begin) {
+  // A body that comes out of a macro has no text of its own to edit; a name
+  // passed through one (MICROPY_WRAP_...(name)) or a STATIC in front does
+  // not matter.
+  SourceLocation Body = Function.getBody()->getBeginLoc();
+  if (Body.isMacroID() && !Sources.isMacroArgExpansion(Body))
+    return "it is written inside a macro body";
+  if (Sources.isInSystemHeader(NameLoc))
+    return "it is defined in a system header";
+  if (Function.isInlineSpecified() &&
+      Sources.getFileID(NameLoc) != Sources.getMainFileID())
+    return "it is 'inline' in a header, compiled into every user";
+  if (Sources.getFileID(Begin) != Sources.getFileID(NameLoc))
+    return "its declaration starts in another file than its name";
+  // GCC and Clang mangle C++ alike (Itanium ABI), but an attribute on the
+  // template would place every instance, and a lambda has no declarator.
+  if (Function.getTemplateSpecializationKind() == TSK_ImplicitInstantiation)
+    return "it is an implicit instance of a template";
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Function))
+    if (Method->getParent()->isLambda())
+      return "it is a lambda";
+  return "";
+}
+
+class DefinitionCollector : public MatchFinder::MatchCallback {
+public:
+  explicit DefinitionCollector(const std::vector<std::string> &Names)
+      : Wanted(Names.begin(), Names.end()) {}
+
+  void run(const MatchFinder::MatchResult &Result) override {
+    const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("definition");
+    const SourceManager &Sources = *Result.SourceManager;
+    Definition Found;
+    Found.Name = plannedName(*Function, *Result.Context);
+    if (Found.Name.empty())
+      return;
+    Found.Spelled = Function->getNameAsString();
+    Found.IsQualified = isa<CXXMethodDecl>(Function) ||
+                        Function->getDeclContext()->isNamespace();
+    Found.HasSection =
+        llvm::any_of(Function->redecls(), [](const FunctionDecl *D) {
+          return D->hasAttr<SectionAttr>();
+        });
+    SourceLocation NameLoc = Function->getLocation();
+    NameLoc = NameLoc.isMacroID() && !Sources.isMacroArgExpansion(NameLoc)
+                  ? Sources.getExpansionLoc(NameLoc)
+                  : Sources.getSpellingLoc(NameLoc);
+    // After any "template <>": the attribute goes before the declarator.
+    SourceLocation Begin =
+        Sources.getExpansionLoc(Function->getInnerLocStart());
+    // Relative names are the compile command's directory's, not ours.
+    if (const FileEntry *Entry =
+            Sources.getFileEntryForID(Sources.getFileID(NameLoc)))
+      Found.File = realPath(Entry->tryGetRealPathName());
+    Found.Line = Sources.getSpellingLineNumber(NameLoc);
+    Found.NameOffset = Sources.getFileOffset(NameLoc);
+    Found.BeginOffset = Sources.getFileOffset(Begin);
+    Found.Obstacle = obstacle(*Function, Sources, NameLoc, Begin);
+    for (const FunctionDecl *Other : Function->redecls())
+      if (Other != Function && !Other->isThisDeclarationADefinition()) {
+        SourceLocation Where = Sources.getSpellingLoc(Other->getLocation());
+        if (const FileEntry *Entry =
+                Sources.getFileEntryForID(Sources.getFileID(Where)))
+          Found.Prototypes.push_back(
+              realPath(Entry->tryGetRealPathName()) + ":" +
+              std::to_string(Sources.getSpellingLineNumber(Where)));
+      }
+    Definitions.push_back(std::move(Found));
+  }
+
+  std::vector<Definition> Definitions;
+
+private:
+  /// The planned name Function is, or "": its own name for C (and for
+  /// extern "C" and main in C++), else one of its mangled names (a
+  /// constructor has one per variant, C1 and C2).
+  std::string plannedName(const FunctionDecl &Function, ASTContext &Context) {
+    // isMain() is false under -ffreestanding, which firmware uses; GCC
+    // never mangles main.
+    bool IsMain =
+        Function.getDeclContext()->getRedeclContext()->isFileContext() &&
+        Function.getIdentifier() && Function.getName() == "main";
+    if (!Context.getLangOpts().CPlusPlus || Function.isExternC() || IsMain) {
+      std::string Name = Function.getNameAsString();
+      return Wanted.count(Name) ? Name : "";
+    }
+    if (ManglerContext != &Context) {
+      ManglerContext = &Context;
+      Mangler = std::make_unique<ASTNameGenerator>(Context);
+    }
+    std::vector<std::string> Manglings = Mangler->getAllManglings(&Function);
+    Manglings.push_back(Mangler->getName(&Function));
+    for (const std::string &Mangled : Manglings)
+      if (Wanted.count(Mangled))
+        return Mangled;
+    return "";
+  }
+
+  std::set<std::string> Wanted;
+  /// The mangler of the translation unit being read.
+  const ASTContext *ManglerContext = nullptr;
+  std::unique_ptr<ASTNameGenerator> Mangler;
+};
+
+/// The one compile command that ramfit hands to Clang for a file.
+class SingleCommandDatabase : public tooling::CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(tooling::CompileCommand Command)
+      : Command(std::move(Command)) {}
+  std::vector<tooling::CompileCommand>
+  getCompileCommands(StringRef) const override {
+    return {Command};
+  }
+
+private:
+  tooling::CompileCommand Command;
+};
+
+struct ParsedFile {
+  std::vector<Definition> Definitions;
+  std::string Failure;
+};
+
+ParsedFile parseFile(const tooling::CompileCommand &Command,
+                     const std::vector<std::string> &Names,
+                     CrossCommands &Adapter) {
+  ParsedFile Result;
+  Expected<std::vector<std::string>> Args = Adapter.adapt(Command.CommandLine);
+  if (!Args) {
+    Result.Failure = toString(Args.takeError());
+    return Result;
+  }
+  tooling::CompileCommand Adapted = Command;
+  Adapted.CommandLine = std::move(*Args);
+  // Only errors matter here; without carets Clang also keeps its "N errors
+  // generated" count to itself.
+  Adapted.CommandLine.insert(Adapted.CommandLine.begin() + 1,
+                             {"-w", "-fno-caret-diagnostics"});
+  SingleCommandDatabase Database(Adapted);
+  // A file system of its own, whose working directory is not the
+  // process's: files are parsed on several threads at once.
+  tooling::ClangTool Tool(Database, {Command.Filename},
+                          std::make_shared<PCHContainerOperations>(),
+                          vfs::createPhysicalFileSystem());
+  std::string Diagnostics;
+  raw_string_ostream DiagnosticStream(Diagnostics);
+  auto Options = std::make_unique<DiagnosticOptions>();
+  TextDiagnosticPrinter Printer(DiagnosticStream, Options.release());
+  Tool.setDiagnosticConsumer(&Printer);
+  Tool.setPrintErrorMessage(false);
+  DefinitionCollector Collector(Names);
+  MatchFinder Finder;
+  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
+  // A mangled name is found by mangling every definition.
+  if (llvm::any_of(Names, [](StringRef Name) { return isMangled(Name); }))
+    Finder.addMatcher(functionDecl(isDefinition()).bind("definition"),
+                      &Collector);
+  else
+    Finder.addMatcher(
+        functionDecl(isDefinition(), hasAnyName(NameRefs)).bind("definition"),
+        &Collector);
+  if (Tool.run(tooling::newFrontendActionFactory(&Finder).get()) != 0) {
+    Result.Failure = "Clang cannot parse it:\n" + DiagnosticStream.str();
+    return Result;
+  }
+  Result.Definitions = std::move(Collector.Definitions);
+  return Result;
+}
+
+/// The planned units to look for in one translation unit.
+struct Job {
+  tooling::CompileCommand Command;
+  std::vector<const PlannedUnit *> Units;
+};
+
+} // namespace
+
+static Expected<std::map<std::string, Job>>
+planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
+         StringRef Root, AnnotateResult &Result) {
+  std::vector<tooling::CompileCommand> Commands =
+      Database.getAllCompileCommands();
+  std::map<std::string, Job> Jobs;
+  for (const PlannedUnit &Unit : P.Units) {
+    if (Unit.File.empty()) {
+      Result.Left.push_back({Unit.Name, "the plan has no source file for it"});
+      continue;
+    }
+    std::string File = realPath(Unit.File);
+    if (File.empty()) {
+      Result.Left.push_back(
+          {Unit.Name, "its source file '" + Unit.File + "' does not exist"});
+      continue;
+    }
+    if (!isInside(File, Root)) {
+      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
+                                            "' is outside the source root"});
+      continue;
+    }
+    // The object the map named picks the translation unit; a function in a
+    // header is found through it too.
+    const tooling::CompileCommand *Chosen = nullptr;
+    for (const tooling::CompileCommand &Command : Commands) {
+      SmallString<256> Output(Command.Output);
+      sys::fs::make_absolute(Command.Directory, Output);
+      SmallString<256> Source(Command.Filename);
+      sys::fs::make_absolute(Command.Directory, Source);
+      if ((!Unit.Object.empty() && realPath(Output) == realPath(Unit.Object)) ||
+          (!Chosen && realPath(Source) == File))
+        Chosen = &Command;
+    }
+    if (!Chosen) {
+      Result.Left.push_back(
+          {Unit.Name, "no compile command in compile_commands.json builds it"});
+      continue;
+    }
+    Job &J = Jobs[Chosen->Filename];
+    J.Command = *Chosen;
+    J.Units.push_back(&Unit);
+  }
+  return Jobs;
+}
+
+/// Picks the definition the plan meant: same name and file, at the planned
+/// line, or the only one when the file has moved on since the build.
+static const Definition *choose(const PlannedUnit &Unit,
+                                const std::vector<Definition> &Found,
+                                AnnotateResult &Result) {
+  std::string File = realPath(Unit.File);
+  std::vector<const Definition *> InFile;
+  for (const Definition &D : Found)
+    if (D.Name == sourceName(Unit.Name) && D.File == File)
+      InFile.push_back(&D);
+  for (const Definition *D : InFile)
+    if (D->Line == Unit.Line)
+      return D;
+  if (InFile.size() == 1) {
+    // A plan written by hand may give no line; then nothing has moved.
+    if (Unit.Line)
+      Result.Notes.push_back(Unit.Name + " was planned at " + Unit.File + ":" +
+                             std::to_string(Unit.Line) +
+                             " and is now at line " +
+                             std::to_string(InFile.front()->Line));
+    return InFile.front();
+  }
+  Result.Left.push_back(
+      {Unit.Name, InFile.empty() ? "no definition of it in " + Unit.File
+                                 : "several definitions of it in " + Unit.File +
+                                       " and none at the planned line"});
+  return nullptr;
+}
+
+static tooling::Replacement edit(const Definition &D,
+                                 const AnnotationStyle &Style) {
+  switch (Style.Style) {
+  case AnnotationStyle::Attribute:
+    return tooling::Replacement(D.File, D.BeginOffset, 0,
+                                "__attribute__((section(\"" + Style.Section +
+                                    "." + D.Name + "\"))) ");
+  case AnnotationStyle::Prefix:
+    return tooling::Replacement(D.File, D.BeginOffset, 0, Style.Text + " ");
+  case AnnotationStyle::Macro:
+    return tooling::Replacement(D.File, D.NameOffset, D.Spelled.size(),
+                                Style.Text + "(" + D.Spelled + ")");
+  }
+  llvm_unreachable("every style is handled");
+}
+
+/// BuildDir's compile_commands.json; Clang's own search would fall back to
+/// other databases and hide what is wrong with this one.
+static Expected<std::unique_ptr<tooling::CompilationDatabase>>
+loadCompileCommands(StringRef BuildDir) {
+  SmallString<256> Path(BuildDir);
+  sys::path::append(Path, "compile_commands.json");
+  if (!sys::fs::exists(Path))
+    return inputError(BuildDir,
+                      "no compile_commands.json here (CMake writes one with "
+                      "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear for make)");
+  std::string Message;
+  std::unique_ptr<tooling::CompilationDatabase> Database =
+      tooling::JSONCompilationDatabase::loadFromFile(
+          Path, Message, tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!Database)
+    return inputError(Path, "not a valid compilation database: " +
+                                StringRef(Message).rtrim('.').lower());
+  return Database;
+}
+
+Expected<AnnotateResult> annotate(const Plan &P,
+                                  const AnnotateOptions &Options) {
+  AnnotateResult Result;
+  std::string Root = realPath(Options.SourceRoot);
+  if (Root.empty() || !sys::fs::is_directory(Root))
+    return inputError(Options.SourceRoot, "the source root is not a directory");
+  Expected<std::unique_ptr<tooling::CompilationDatabase>> Database =
+      loadCompileCommands(Options.BuildDir);
+  if (!Database)
+    return Database.takeError();
+  Expected<std::map<std::string, Job>> Jobs =
+      planJobs(P, **Database, Root, Result);
+  if (!Jobs)
+    return Jobs.takeError();
+
+  CrossCommands Adapter(Options.ResourceDir);
+  std::mutex Lock;
+  std::map<std::string, ParsedFile> Parsed;
+  ThreadPool Pool(hardware_concurrency(Options.Threads));
+  size_t Done = 0;
+  for (const auto &[File, J] : *Jobs) {
+    Pool.async([&, File = File, Job = &J] {
+      std::vector<std::string> Names;
+      for (const PlannedUnit *Unit : Job->Units)
+        Names.push_back(sourceName(Unit->Name).str());
+      ParsedFile Outcome = parseFile(Job->Command, Names, Adapter);
+      std::lock_guard<std::mutex> Guard(Lock);
+      Parsed[File] = std::move(Outcome);
+      if (Options.Progress)
+        errs() << "\rramfit annotate: [" << ++Done << "/" << Jobs->size()
+               << "] " << sys::path::filename(File) << "\033[K";
+    });
+  }
+  Pool.wait();
+  if (Options.Progress && Done)
+    errs() << "\n";
+
+  std::map<std::string, tooling::Replacements> Edits;
+  // GCC takes the attribute on the definition alone: prototypes stay as
+  // they are, which is said once.
+  size_t WithPrototypes = 0;
+  std::string FirstPrototype;
+  for (const auto &[File, J] : *Jobs) {
+    const ParsedFile &Outcome = Parsed[File];
+    for (const PlannedUnit *Unit : J.Units) {
+      if (!Outcome.Failure.empty()) {
+        Result.Left.push_back({Unit->Name, File + ": " + Outcome.Failure});
+        continue;
+      }
+      const Definition *D = choose(*Unit, Outcome.Definitions, Result);
+      if (!D)
+        continue;
+      if (D->HasSection) {
+        Result.AlreadyAnnotated.push_back(Unit->Name);
+        continue;
+      }
+      if (!D->Obstacle.empty()) {
+        Result.Left.push_back({Unit->Name, D->Obstacle});
+        continue;
+      }
+      if (D->IsQualified && Options.Style.Style == AnnotationStyle::Macro) {
+        Result.Left.push_back(
+            {Unit->Name, "a macro cannot wrap a C++ member's or namespaced "
+                         "function's name (--style attribute or prefix can)"});
+        continue;
+      }
+      if (!isInside(D->File, Root)) {
+        Result.Left.push_back({Unit->Name, "its definition in '" + D->File +
+                                               "' is outside the source root"});
+        continue;
+      }
+      if (!D->Prototypes.empty() && WithPrototypes++ == 0)
+        FirstPrototype = D->Name + " at " + D->Prototypes.front();
+      if (Error Err = Edits[D->File].add(edit(*D, Options.Style))) {
+        consumeError(std::move(Err)); // the same definition planned twice
+        continue;
+      }
+      Result.Annotated.push_back(Unit->Name);
+    }
+  }
+
+  if (WithPrototypes)
+    Result.Notes.push_back(
+        std::to_string(WithPrototypes) +
+        " annotated function(s) also have prototypes, which need no "
+        "attribute and are left as they are (the first: " +
+        FirstPrototype + ")");
+
+  for (const auto &[File, Replacements] : Edits) {
+    Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(File);
+    if (!Buffer)
+      return Buffer.takeError();
+    Expected<std::string> After =
+        tooling::applyAllReplacements((*Buffer)->getBuffer(), Replacements);
+    if (!After)
+      return inputError(File, toString(After.takeError()));
+    Result.Edits.push_back({File, (*Buffer)->getBuffer().str(), *After});
+  }
+  return Result;
+}
+
+} // namespace ramfit

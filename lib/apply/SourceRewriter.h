@@ -1,0 +1,66 @@
+//===- SourceRewriter.h - Mark planned functions in C sources ---*- C++ -*-===//
+//
+// The other way to apply a plan: put the section attribute (or a project's
+// own macro) on each planned function's definition, with Clang LibTooling,
+// as a patch for review or in place. What cannot be rewritten (library
+// code, functions written inside a macro body, files that do not parse) is
+// listed with the reason, for the linker fragment.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SOURCEREWRITER_H
+#define RAMFIT_SOURCEREWRITER_H
+
+#include "apply/Patch.h"
+#include "plan/Plan.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct AnnotationStyle {
+  enum Kind { Attribute, Macro, Prefix };
+  Kind Style = Attribute;
+  /// The macro's name, or the prefix's text.
+  std::string Text;
+  /// Attribute style: functions go to SECTION.NAME.
+  std::string Section = ".ramtext";
+
+  /// "attribute", "macro=PLACE_IN_ITCM" or "prefix=TEXT".
+  static llvm::Expected<AnnotationStyle> parse(llvm::StringRef Spec,
+                                               llvm::StringRef Section);
+};
+
+struct AnnotateOptions {
+  std::string BuildDir;
+  std::string SourceRoot;
+  AnnotationStyle Style;
+  unsigned Threads = 0;
+  /// Where Clang's own headers are (stddef.h, ...).
+  std::string ResourceDir;
+  bool Progress = false;
+};
+
+struct LeftForFragment {
+  std::string Unit;
+  std::string Reason;
+};
+
+struct AnnotateResult {
+  std::vector<FileEdit> Edits;
+  std::vector<std::string> Annotated;
+  std::vector<std::string> AlreadyAnnotated;
+  std::vector<LeftForFragment> Left;
+  /// Things a reviewer should know: moved functions, separate prototypes.
+  std::vector<std::string> Notes;
+};
+
+llvm::Expected<AnnotateResult> annotate(const Plan &P,
+                                        const AnnotateOptions &Options);
+
+} // namespace ramfit
+
+#endif

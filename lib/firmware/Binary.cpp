@@ -1,0 +1,457 @@
+#include "firmware/Binary.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugAranges.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include <algorithm>
+
+using namespace llvm;
+using namespace llvm::object;
+
+namespace ramfit {
+
+Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
+  if (!Buffer)
+    return Buffer.takeError();
+  return fromBuffer(std::move(*Buffer));
+}
+
+Expected<std::unique_ptr<Binary>>
+Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DebugInfoUse Use) {
+  StringRef Path = Buffer->getBufferIdentifier();
+  Expected<std::unique_ptr<ObjectFile>> Object =
+      ObjectFile::createObjectFile(Buffer->getMemBufferRef());
+  if (!Object)
+    return inputError(Path, "not a readable ELF file: " +
+                                toString(Object.takeError()));
+  if (!isa<ELFObjectFileBase>(**Object))
+    return inputError(Path, "not an ELF file");
+  // Linked code has its debug info resolved; an object's would need its
+  // relocations, and its addresses are not where the code runs.
+  if ((*Object)->isRelocatableObject())
+    return inputError(Path, "a relocatable object file, not a linked ELF");
+
+  std::unique_ptr<Binary> Result(new Binary());
+  Result->Path = Path.str();
+  Result->Sha256 =
+      toHex(SHA256::hash(arrayRefFromStringRef(Buffer->getBuffer())), true);
+  Result->Buffer = std::move(Buffer);
+  Result->Object = std::move(*Object);
+  Result->AddressBits = Result->Object->getBytesInAddress() * 8;
+  Triple::ArchType Arch = Result->Object->getArch();
+  Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
+  if (Error Err = Result->readSymbols())
+    return Err;
+  if (Use == DebugInfoUse::Read)
+    Result->readDebugInfo();
+  return Result;
+}
+
+/// GCC names clones and split parts "f.part.0", "f.isra.0",
+/// "f.constprop.0", "f.cold"; the placement unit is the clone, the parent is
+/// the function a person knows.
+static std::string cloneParent(StringRef Name) {
+  static const char *const Markers[] = {
+      "part", "isra", "constprop", "cold", "lto_priv", "clone", "localalias"};
+  auto [Base, Suffix] = Name.split('.');
+  if (Base.empty() || Suffix.empty())
+    return "";
+  for (const char *Marker : Markers)
+    if (Suffix.startswith(Marker))
+      return Base.str();
+  return "";
+}
+
+/// LLVM's Itanium demangler, as llvm-symbolizer and nm -C use it; a clone
+/// is demangled through its base name, which is what debuggers show.
+static void demangle(FunctionInfo &Function) {
+  // The demangler keeps pointers into the name until it is done.
+  const std::string &Mangled =
+      Function.Parent.empty() ? Function.Name : Function.Parent;
+  if (!StringRef(Mangled).startswith("_Z"))
+    return;
+  ItaniumPartialDemangler Demangler;
+  if (Demangler.partialDemangle(Mangled.c_str()))
+    return;
+  if (char *Full = Demangler.finishDemangle(nullptr, nullptr)) {
+    Function.Demangled = Full;
+    std::free(Full);
+  }
+  if (Demangler.isFunction())
+    if (char *Base = Demangler.getFunctionName(nullptr, nullptr)) {
+      Function.DemangledBase = Base;
+      std::free(Base);
+    }
+}
+
+Error Binary::readSymbols() {
+  for (const SectionRef &Section : Object->sections()) {
+    if (!(ELFSectionRef(Section).getFlags() & ELF::SHF_ALLOC) ||
+        !Section.getSize())
+      continue;
+    Expected<StringRef> Name = Section.getName();
+    if (!Name)
+      return inputError(Path, "unreadable section name: " +
+                                  toString(Name.takeError()));
+    Sections.push_back({Section.getAddress(), Section.getSize(), Name->str()});
+  }
+  llvm::sort(Sections, [](const SectionRange &A, const SectionRange &B) {
+    return A.Address < B.Address;
+  });
+
+  // Local symbols follow the STT_FILE symbol of the file they came from.
+  std::string CurrentFile;
+  bool SawSymbols = false;
+  for (const SymbolRef &Symbol : Object->symbols()) {
+    SawSymbols = true;
+    ELFSymbolRef ElfSymbol(Symbol);
+    Expected<StringRef> Name = Symbol.getName();
+    if (!Name)
+      return inputError(Path, "unreadable symbol name: " +
+                                  toString(Name.takeError()));
+    uint8_t Type = ElfSymbol.getELFType();
+    if (Type == ELF::STT_FILE) {
+      CurrentFile = Name->str();
+      continue;
+    }
+    Expected<section_iterator> Section = Symbol.getSection();
+    if (!Section || *Section == Object->section_end() || Name->empty()) {
+      consumeError(Section.takeError());
+      continue;
+    }
+    Expected<uint64_t> Value = Symbol.getValue();
+    if (!Value)
+      return inputError(Path, "unreadable symbol value: " +
+                                  toString(Value.takeError()));
+    uint64_t Address = *Value;
+    if (IsArm && Type == ELF::STT_FUNC)
+      Address &= ~uint64_t(1);
+    SymbolAddresses[*Name].push_back(Address);
+    if (Type != ELF::STT_FUNC)
+      continue;
+
+    FunctionInfo Function;
+    Function.Name = Name->str();
+    Function.Address = Address;
+    Function.Size = ElfSymbol.getSize();
+    Function.IsLocal = ElfSymbol.getBinding() == ELF::STB_LOCAL;
+    if (Function.IsLocal)
+      Function.Object = CurrentFile;
+    if (Expected<StringRef> SectionName = (*Section)->getName())
+      Function.Section = SectionName->str();
+    else
+      consumeError(SectionName.takeError());
+    Function.Parent = cloneParent(Function.Name);
+    demangle(Function);
+    Functions.push_back(std::move(Function));
+  }
+  if (!SawSymbols)
+    return inputError(Path, "the ELF has no symbol table (was it stripped?)");
+  if (Functions.empty())
+    return inputError(Path, "the ELF has no function symbols");
+
+  // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function under
+  // its global name; the other names still find it.
+  llvm::sort(Functions, [](const FunctionInfo &A, const FunctionInfo &B) {
+    return std::make_tuple(A.Address, -int64_t(A.Size), A.IsLocal, A.Name) <
+           std::make_tuple(B.Address, -int64_t(B.Size), B.IsLocal, B.Name);
+  });
+  std::vector<FunctionInfo> Unique;
+  for (FunctionInfo &Function : Functions) {
+    if (!Unique.empty() && Unique.back().Address == Function.Address &&
+        Unique.back().Size == Function.Size) {
+      FunctionsByName[Function.Name].push_back(Unique.size() - 1);
+      continue;
+    }
+    Unique.push_back(std::move(Function));
+  }
+  Functions = std::move(Unique);
+
+  // Assembly functions without .size reach to the next function, or to the
+  // end of their section.
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    FunctionInfo &Function = Functions[I];
+    if (Function.Size)
+      continue;
+    uint64_t End = Function.Address;
+    for (const SectionRange &Range : Sections)
+      if (Range.Address <= Function.Address &&
+          Function.Address < Range.Address + Range.Size)
+        End = Range.Address + Range.Size;
+    if (I + 1 < Functions.size())
+      End = std::min(End, Functions[I + 1].Address);
+    Function.Size = End - Function.Address;
+  }
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    FunctionsByName[Functions[I].Name].push_back(I);
+    const FunctionInfo &Function = Functions[I];
+    for (const std::string *Other :
+         {&Function.Parent, &Function.Demangled, &Function.DemangledBase})
+      if (!Other->empty())
+        FunctionsByOtherName[*Other].push_back(I);
+  }
+  return Error::success();
+}
+
+/// DW_AT_decl_file/line of a subprogram, following abstract origins. LLVM
+/// 16's DWARFDie::getDeclFile() gives "" when GCC 12's DWARF 5 encodes the
+/// file as DW_FORM_implicit_const, so the index is resolved here.
+static std::pair<std::string, unsigned>
+declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
+  std::pair<std::string, unsigned> Result;
+  if (auto Line = Die.findRecursively(dwarf::DW_AT_decl_line))
+    Result.second = Line->getAsUnsignedConstant().value_or(0);
+  auto File = Die.findRecursively(dwarf::DW_AT_decl_file);
+  if (!File)
+    return Result;
+  std::optional<uint64_t> Index = File->getAsUnsignedConstant();
+  const DWARFDebugLine::LineTable *Table = Context.getLineTableForUnit(&Unit);
+  if (Index && Table)
+    Table->getFileNameByIndex(
+        *Index, Unit.getCompilationDir(),
+        DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, Result.first);
+  SmallString<256> Normalized(Result.first);
+  sys::path::remove_dots(Normalized, /*remove_dot_dot=*/true);
+  Result.first = Normalized.str().str();
+  return Result;
+}
+
+/// LLVM 16's address lookups dereference the DIE of every unit they meet,
+/// so a unit without one (a bad abbreviation offset) would crash them;
+/// such DWARF is not used at all.
+bool Binary::debugInfoIsWhole() const {
+  for (const auto &Unit : Dwarf->compile_units()) {
+    if (Unit->getUnitDIE(/*ExtractUnitDIEOnly=*/false))
+      continue;
+    warn(location(Path) + "the DWARF unit at offset 0x" +
+         utohexstr(Unit->getOffset()) +
+         " is malformed; source files and inlining are not shown");
+    return false;
+  }
+  return true;
+}
+
+/// LLVM 16's getCompileUnitForAddress() falls back to a search of every
+/// unit's variables, which crashes on malformed location lists; code
+/// addresses need only the address ranges.
+DWARFCompileUnit *Binary::codeUnitAt(uint64_t Address) const {
+  uint64_t Offset = Dwarf->getDebugAranges()->findAddress(Address);
+  if (Offset == -1ULL)
+    return nullptr;
+  return Dwarf->getCompileUnitForOffset(Offset);
+}
+
+const FunctionInfo *Binary::functionStartingAt(uint64_t Address) const {
+  auto It = llvm::partition_point(
+      Functions, [&](const FunctionInfo &F) { return F.Address < Address; });
+  return It != Functions.end() && It->Address == Address ? &*It : nullptr;
+}
+
+/// A function's subprogram is the one with code starting where the
+/// function's symbol does; a .cold part's second range starts at the .cold
+/// symbol, so the part shares its parent's subprogram.
+void Binary::matchSubprograms() {
+  Subprograms.assign(Functions.size(), DWARFDie());
+  for (const auto &Unit : Dwarf->compile_units())
+    for (const DWARFDebugInfoEntry &Entry : Unit->dies()) {
+      DWARFDie Die(Unit.get(), &Entry);
+      if (Die.getTag() != dwarf::DW_TAG_subprogram)
+        continue;
+      Expected<DWARFAddressRangesVector> Ranges = Die.getAddressRanges();
+      if (!Ranges) {
+        consumeError(Ranges.takeError());
+        continue;
+      }
+      for (const DWARFAddressRange &Range : *Ranges)
+        if (const FunctionInfo *Function = functionStartingAt(Range.LowPC)) {
+          DWARFDie &Matched = Subprograms[Function - Functions.data()];
+          if (!Matched.isValid())
+            Matched = Die;
+        }
+    }
+}
+
+void Binary::readDebugInfo() {
+  Dwarf = DWARFContext::create(*Object,
+                               DWARFContext::ProcessDebugRelocations::Ignore,
+                               nullptr, "", WithColor::defaultErrorHandler,
+                               [](Error Err) { consumeError(std::move(Err)); });
+  HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole();
+  if (!HasDebugInfo)
+    return;
+  matchSubprograms();
+  for (size_t I = 0; I < Functions.size(); ++I) {
+    FunctionInfo &Function = Functions[I];
+    const DWARFDie &Subprogram = Subprograms[I];
+    // Assembly has line tables but no subprograms: its unit still names
+    // the file.
+    DWARFUnit *Unit = Subprogram.isValid() ? Subprogram.getDwarfUnit()
+                                           : codeUnitAt(Function.Address);
+    if (!Unit)
+      continue;
+    Function.Object =
+        dwarf::toString(Unit->getUnitDIE().find(dwarf::DW_AT_name), "");
+    if (!Subprogram.isValid())
+      continue;
+    std::tie(Function.DeclFile, Function.DeclLine) =
+        declLocation(*Dwarf, *Unit, Subprogram);
+    if (const char *Name = Subprogram.getShortName())
+      Function.DebugName = Name;
+    if (!Function.DebugName.empty() && Function.DebugName != Function.Name &&
+        Function.DebugName != Function.Parent)
+      FunctionsByOtherName[Function.DebugName].push_back(I);
+  }
+}
+
+const FunctionInfo *Binary::functionAt(uint64_t Address) const {
+  auto After = std::upper_bound(
+      Functions.begin(), Functions.end(), Address,
+      [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
+  // Nested symbols: the innermost (last starting) one that holds Address.
+  for (auto It = After; It != Functions.begin();) {
+    --It;
+    if (Address < It->end())
+      return &*It;
+    if (After - It > 8)
+      break;
+  }
+  return nullptr;
+}
+
+std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
+  std::vector<InlinedFrame> Frames;
+  const FunctionInfo *Function = HasDebugInfo ? functionAt(Address) : nullptr;
+  if (!Function)
+    return Frames;
+  const DWARFDie &Subprogram = Subprograms[Function - Functions.data()];
+  if (!Subprogram.isValid())
+    return Frames;
+  DWARFUnit *Unit = Subprogram.getDwarfUnit();
+  SmallVector<DWARFDie, 4> Chain;
+  Unit->getInlinedChainForAddress(Address, Chain);
+  // The last DIE of the chain is the out-of-line subprogram itself; a
+  // chain that ends elsewhere is dead code's DWARF over live code.
+  if (Chain.empty() || !(Chain.back() == Subprogram))
+    return Frames;
+  for (size_t I = 0; I + 1 < Chain.size(); ++I) {
+    InlinedFrame Frame;
+    if (const char *Name = Chain[I].getShortName())
+      Frame.Name = Name;
+    std::tie(Frame.DeclFile, Frame.DeclLine) =
+        declLocation(*Dwarf, *Unit, Chain[I]);
+    Frames.push_back(std::move(Frame));
+  }
+  return Frames;
+}
+
+std::vector<const FunctionInfo *> Binary::functionsNamed(StringRef Name) const {
+  std::vector<const FunctionInfo *> Result;
+  auto It = FunctionsByName.find(Name);
+  if (It != FunctionsByName.end())
+    for (size_t Index : It->second)
+      Result.push_back(&Functions[Index]);
+  return Result;
+}
+
+std::vector<const FunctionInfo *>
+Binary::functionsKnownAs(StringRef Name) const {
+  std::vector<const FunctionInfo *> Result = functionsNamed(Name);
+  if (!Result.empty())
+    return Result;
+  auto It = FunctionsByOtherName.find(Name);
+  if (It != FunctionsByOtherName.end())
+    for (size_t Index : It->second)
+      Result.push_back(&Functions[Index]);
+  return Result;
+}
+
+/// "f(int) const" is f: gdb gives C++ functions their parameters, also
+/// those whose symbol is not mangled ("main()", extern "C" functions).
+static StringRef withoutParameters(StringRef Name) {
+  Name.consume_back(" const");
+  if (!Name.endswith(")"))
+    return Name;
+  int Depth = 0;
+  for (size_t I = Name.size(); I-- > 0;) {
+    if (Name[I] == ')')
+      ++Depth;
+    else if (Name[I] == '(' && --Depth == 0)
+      return Name.take_front(I);
+  }
+  return Name;
+}
+
+bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
+  StringRef Base = withoutParameters(Name);
+  auto After = std::upper_bound(
+      Functions.begin(), Functions.end(), Address,
+      [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
+  for (auto It = After; It != Functions.begin() && After - It <= 8;) {
+    --It;
+    if (Address < It->end() &&
+        (It->Name == Name || It->DebugName == Name || It->Parent == Name ||
+         It->Demangled == Name || It->DemangledBase == Base ||
+         (Base != Name && (It->Name == Base || It->DebugName == Base)) ||
+         hasSymbolAt(Name, It->Address)))
+      return true;
+  }
+  for (const InlinedFrame &Inlined : inlinedAt(Address))
+    if (Inlined.Name == Name)
+      return true;
+  return false;
+}
+
+bool Binary::hasSymbolAt(StringRef Name, uint64_t Address) const {
+  auto It = SymbolAddresses.find(Name);
+  return It != SymbolAddresses.end() && llvm::is_contained(It->second, Address);
+}
+
+StringRef Binary::sectionAt(uint64_t Address) const {
+  for (const SectionRange &Range : Sections)
+    if (Range.Address <= Address && Address < Range.Address + Range.Size)
+      return Range.Name;
+  return "";
+}
+
+bool Binary::isInlinedOnly(StringRef Name) const {
+  if (!HasDebugInfo || !functionsNamed(Name).empty())
+    return false;
+  for (const auto &Unit : Dwarf->compile_units())
+    for (const DWARFDebugInfoEntry &Entry : Unit->dies()) {
+      DWARFDie Die(Unit.get(), &Entry);
+      if (Die.getTag() == dwarf::DW_TAG_subprogram &&
+          Die.find(dwarf::DW_AT_inline) && Name == Die.getShortName())
+        return true;
+    }
+  return false;
+}
+
+uint64_t Binary::bytesWithin(uint64_t Origin, uint64_t Length) const {
+  uint64_t Total = 0;
+  for (const SectionRange &Range : Sections) {
+    uint64_t Low = std::max(Range.Address, Origin);
+    uint64_t High = std::min(Range.Address + Range.Size, Origin + Length);
+    if (Low < High)
+      Total += High - Low;
+  }
+  return Total;
+}
+
+std::string Binary::describe(uint64_t Address) const {
+  const FunctionInfo *Function = functionAt(Address);
+  if (!Function)
+    return "no function";
+  uint64_t Offset = Address - Function->Address;
+  return Offset ? Function->Name + "+" + std::to_string(Offset)
+                : Function->Name;
+}
+
+} // namespace ramfit

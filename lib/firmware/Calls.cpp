@@ -1,0 +1,126 @@
+#include "firmware/Calls.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCInst.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/SubtargetFeature.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/TargetSelect.h"
+#include <set>
+
+using namespace llvm;
+
+namespace ramfit {
+
+namespace {
+constexpr unsigned LongCallBytes = 8;
+constexpr unsigned VeneerBytes = 8;
+} // namespace
+
+Expected<std::unique_ptr<CallScanner>> CallScanner::create(const Binary &Elf) {
+  InitializeAllTargetInfos();
+  InitializeAllTargetMCs();
+  InitializeAllDisassemblers();
+
+  const object::ObjectFile &Object = Elf.object();
+  Triple TheTriple = Object.makeTriple();
+  std::unique_ptr<CallScanner> Scanner(new CallScanner());
+  Scanner->Elf = &Elf;
+  Scanner->IsArm = TheTriple.isARM() || TheTriple.isThumb();
+  // Cortex-M runs Thumb only; the ELF says "arm".
+  if (Scanner->IsArm)
+    TheTriple.setArchName("thumbv7em");
+  std::string Message;
+  const Target *TheTarget =
+      TargetRegistry::lookupTarget(TheTriple.str(), Message);
+  if (!TheTarget)
+    return inputError(Elf.path(), "cannot disassemble: " + Message);
+  Expected<SubtargetFeatures> Features = Object.getFeatures();
+  if (!Features)
+    return inputError(Elf.path(),
+                      "cannot disassemble: " + toString(Features.takeError()));
+  std::string TripleName = TheTriple.str();
+  Scanner->RegisterInfo.reset(TheTarget->createMCRegInfo(TripleName));
+  Scanner->AsmInfo.reset(TheTarget->createMCAsmInfo(
+      *Scanner->RegisterInfo, TripleName, MCTargetOptions()));
+  Scanner->SubtargetInfo.reset(
+      TheTarget->createMCSubtargetInfo(TripleName, "", Features->getString()));
+  Scanner->InstrInfo.reset(TheTarget->createMCInstrInfo());
+  if (!Scanner->RegisterInfo || !Scanner->AsmInfo || !Scanner->SubtargetInfo ||
+      !Scanner->InstrInfo)
+    return inputError(Elf.path(), "cannot disassemble " + TripleName);
+  Scanner->Context = std::make_unique<MCContext>(
+      TheTriple, Scanner->AsmInfo.get(), Scanner->RegisterInfo.get(),
+      Scanner->SubtargetInfo.get());
+  Scanner->Disassembler.reset(TheTarget->createMCDisassembler(
+      *Scanner->SubtargetInfo, *Scanner->Context));
+  Scanner->Analysis.reset(
+      TheTarget->createMCInstrAnalysis(Scanner->InstrInfo.get()));
+  if (!Scanner->Disassembler || !Scanner->Analysis)
+    return inputError(Elf.path(), "no disassembler for " + TripleName);
+  return Scanner;
+}
+
+ArrayRef<uint8_t> CallScanner::bytesAt(uint64_t Address, uint64_t Size) const {
+  for (const object::SectionRef &Section : Elf->object().sections()) {
+    if (!Section.isText() || Address < Section.getAddress() ||
+        Address + Size > Section.getAddress() + Section.getSize())
+      continue;
+    Expected<StringRef> Contents = Section.getContents();
+    if (!Contents) {
+      consumeError(Contents.takeError());
+      return {};
+    }
+    return arrayRefFromStringRef(
+        Contents->substr(Address - Section.getAddress(), Size));
+  }
+  return {};
+}
+
+std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
+                                           uint64_t Size) const {
+  std::vector<CallSite> Calls;
+  ArrayRef<uint8_t> Code = bytesAt(Address, Size);
+  // Both targets encode instructions in 2-byte steps; data in the code
+  // (literal pools) decodes as junk or fails, and is stepped over.
+  constexpr uint64_t Step = 2;
+  for (uint64_t Offset = 0; Offset < Code.size();) {
+    MCInst Inst;
+    uint64_t Length = 0;
+    MCDisassembler::DecodeStatus Status = Disassembler->getInstruction(
+        Inst, Length, Code.slice(Offset), Address + Offset, nulls());
+    if (Status != MCDisassembler::Success || Length == 0) {
+      Offset += Step;
+      continue;
+    }
+    if (Analysis->isCall(Inst)) {
+      CallSite Site;
+      Site.Address = Address + Offset;
+      Site.Length = Length;
+      uint64_t Target;
+      if (Analysis->evaluateBranch(Inst, Site.Address, Length, Target))
+        Site.Target = Target;
+      Calls.push_back(Site);
+    }
+    Offset += Length;
+  }
+  return Calls;
+}
+
+uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End) const {
+  uint64_t Growth = 0;
+  std::set<uint64_t> VeneerTargets;
+  for (const CallSite &Site : callsIn(Start, End - Start)) {
+    if (!Site.Target || (*Site.Target >= Start && *Site.Target < End))
+      continue;
+    if (IsArm)
+      VeneerTargets.insert(*Site.Target);
+    else if (Site.Length < LongCallBytes)
+      Growth += LongCallBytes - Site.Length;
+  }
+  return Growth + VeneerTargets.size() * VeneerBytes;
+}
+
+} // namespace ramfit

@@ -1,0 +1,65 @@
+//===- Calls.h - The calls a piece of machine code makes --------*- C++ -*-===//
+//
+// Found by disassembling the ELF's code with LLVM's MC layer. They matter
+// twice: a call between code in RAM and code in flash grows (RISC-V loses
+// its relaxed 'jal', Arm needs a veneer), and code that must run while the
+// flash is busy must not call into flash at all.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_CALLS_H
+#define RAMFIT_CALLS_H
+
+#include "firmware/Binary.h"
+
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInstrAnalysis.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Support/Error.h"
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace ramfit {
+
+struct CallSite {
+  uint64_t Address = 0;
+  unsigned Length = 0;
+  /// None for an indirect call (through a register).
+  std::optional<uint64_t> Target;
+};
+
+class CallScanner {
+public:
+  /// Fails when LLVM has no disassembler for the ELF's architecture.
+  static llvm::Expected<std::unique_ptr<CallScanner>> create(const Binary &Elf);
+
+  /// Every call instruction in [Address, Address + Size).
+  std::vector<CallSite> callsIn(uint64_t Address, uint64_t Size) const;
+
+  /// Bytes the code in [Start, End) grows by when every direct call out of
+  /// it must reach a distant memory: RISC-V rewrites each relaxed 'jal' as
+  /// 'auipc' + 'jalr' (8 bytes); Arm adds an 8-byte veneer per target.
+  uint64_t farCallGrowth(uint64_t Start, uint64_t End) const;
+
+private:
+  CallScanner() = default;
+  llvm::ArrayRef<uint8_t> bytesAt(uint64_t Address, uint64_t Size) const;
+
+  const Binary *Elf = nullptr;
+  bool IsArm = false;
+  std::unique_ptr<const llvm::MCRegisterInfo> RegisterInfo;
+  std::unique_ptr<const llvm::MCAsmInfo> AsmInfo;
+  std::unique_ptr<const llvm::MCSubtargetInfo> SubtargetInfo;
+  std::unique_ptr<const llvm::MCInstrInfo> InstrInfo;
+  std::unique_ptr<llvm::MCContext> Context;
+  std::unique_ptr<const llvm::MCDisassembler> Disassembler;
+  std::unique_ptr<const llvm::MCInstrAnalysis> Analysis;
+};
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,307 @@
+#include "firmware/MemoryMap.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+Expected<uint64_t> parseSize(StringRef Text) {
+  StringRef Digits = Text.trim();
+  uint64_t Scale = 1;
+  static const struct {
+    const char *Suffix;
+    uint64_t Scale;
+  } Suffixes[] = {{"KiB", 1024},      {"MiB", 1024 * 1024}, {"K", 1024},
+                  {"M", 1024 * 1024}, {"k", 1024},          {"m", 1024 * 1024}};
+  for (const auto &S : Suffixes)
+    if (Digits.consume_back(S.Suffix)) {
+      Scale = S.Scale;
+      break;
+    }
+  uint64_t Value;
+  bool Bad = Digits.startswith_insensitive("0x")
+                 ? Digits.drop_front(2).getAsInteger(16, Value)
+                 : Digits.getAsInteger(10, Value);
+  if (Bad || Digits.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Text +
+                                 "' is not a size (expected 16384, "
+                                 "0x4000, 16K or 16KiB)");
+  if (Value > UINT64_MAX / Scale)
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Text + "' is too large");
+  return Value * Scale;
+}
+
+namespace {
+
+struct Token {
+  std::string Text;
+  unsigned Line;
+};
+
+/// Splits a linker script into words and punctuation, dropping comments.
+std::vector<Token> tokenize(StringRef Script) {
+  std::vector<Token> Tokens;
+  unsigned Line = 1;
+  for (size_t I = 0; I < Script.size();) {
+    char C = Script[I];
+    if (C == '\n') {
+      ++Line;
+      ++I;
+    } else if (isSpace(C)) {
+      ++I;
+    } else if (Script.substr(I).startswith("/*")) {
+      size_t End = Script.find("*/", I + 2);
+      End = End == StringRef::npos ? Script.size() : End + 2;
+      Line += Script.substr(I, End - I).count('\n');
+      I = End;
+    } else if (StringRef("{}():,=;+").contains(C)) {
+      Tokens.push_back({std::string(1, C), Line});
+      ++I;
+    } else if (C == '"') {
+      size_t End = Script.find('"', I + 1);
+      End = End == StringRef::npos ? Script.size() : End;
+      Tokens.push_back({Script.slice(I + 1, End).str(), Line});
+      I = End + 1;
+    } else {
+      size_t End = Script.find_first_of(" \t\r\n{}():,=;+\"", I);
+      End = End == StringRef::npos ? Script.size() : End;
+      Tokens.push_back({Script.slice(I, End).str(), Line});
+      I = End;
+    }
+  }
+  return Tokens;
+}
+
+class ScriptReader {
+public:
+  ScriptReader(const std::vector<std::string> &SearchDirs)
+      : SearchDirs(SearchDirs) {}
+
+  Error read(StringRef Path, unsigned Nesting) {
+    if (Nesting > 16)
+      return inputError(Path, "INCLUDE nests too deep (a cycle?)");
+    Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
+    if (!Buffer)
+      return Buffer.takeError();
+    return readText(Path, (*Buffer)->getBuffer(), Nesting);
+  }
+
+  Error readText(StringRef Path, StringRef Text, unsigned Nesting) {
+    std::vector<Token> Tokens = tokenize(Text);
+    // MEMORY stands at the top level; an INCLUDE inside SECTIONS brings
+    // input-section lines (ramfit's own fragment among them), not regions.
+    int Depth = 0;
+    for (size_t I = 0; I < Tokens.size(); ++I) {
+      if (Tokens[I].Text == "{")
+        ++Depth;
+      else if (Tokens[I].Text == "}")
+        --Depth;
+      else if (Tokens[I].Text == "INCLUDE" && Depth > 0)
+        ++I;
+      else if (Tokens[I].Text == "INCLUDE") {
+        if (I + 1 == Tokens.size())
+          return inputError(Path, Tokens[I].Line, "INCLUDE without a file");
+        Expected<std::string> Included = find(Path, Tokens[++I]);
+        if (!Included)
+          return Included.takeError();
+        if (Error Err = read(*Included, Nesting + 1))
+          return Err;
+      } else if (Tokens[I].Text == "MEMORY") {
+        if (Error Err = readMemory(Path, Tokens, I))
+          return Err;
+      }
+    }
+    return Error::success();
+  }
+
+  std::vector<MemoryRegion> Regions;
+
+private:
+  Expected<std::string> find(StringRef Includer, const Token &Name) {
+    SmallVector<std::string, 4> Dirs{sys::path::parent_path(Includer).str()};
+    Dirs.append(SearchDirs.begin(), SearchDirs.end());
+    for (const std::string &Dir : Dirs) {
+      SmallString<256> Candidate(Dir);
+      sys::path::append(Candidate, Name.Text);
+      if (sys::fs::exists(Candidate))
+        return Candidate.str().str();
+    }
+    return inputError(Includer, Name.Line,
+                      "INCLUDE '" + Name.Text +
+                          "' is found neither beside the script nor in the "
+                          "search directories");
+  }
+
+  /// MEMORY { NAME (ATTR) : ORIGIN = EXPR, LENGTH = EXPR ... }
+  Error readMemory(StringRef Path, const std::vector<Token> &Tokens,
+                   size_t &I) {
+    unsigned StartLine = Tokens[I].Line;
+    if (++I == Tokens.size() || Tokens[I].Text != "{")
+      return inputError(Path, StartLine, "expected '{' after MEMORY");
+    for (++I; I < Tokens.size() && Tokens[I].Text != "}";) {
+      MemoryRegion Region;
+      Region.Name = Tokens[I].Text;
+      unsigned Line = Tokens[I].Line;
+      if (Region.Name == "{")
+        return inputError(Path, Line, "unbalanced '{' in MEMORY");
+      ++I;
+      if (I < Tokens.size() && Tokens[I].Text == "(") {
+        while (I < Tokens.size() && Tokens[I].Text != ")")
+          ++I;
+        ++I;
+      }
+      if (I >= Tokens.size() || Tokens[I].Text != ":")
+        return inputError(Path, Line,
+                          "expected ':' after memory region '" + Region.Name +
+                              "'");
+      ++I;
+      for (int Field = 0; Field < 2; ++Field) {
+        if (I + 1 >= Tokens.size() || Tokens[I + 1].Text != "=")
+          return inputError(
+              Path, Line,
+              "expected ORIGIN = and LENGTH = in memory region '" +
+                  Region.Name + "'");
+        StringRef Key = Tokens[I].Text;
+        I += 2;
+        Expected<uint64_t> Value = expression(Path, Tokens, I);
+        if (!Value)
+          return Value.takeError();
+        if (Key.startswith_insensitive("o"))
+          Region.Origin = *Value;
+        else
+          Region.Length = *Value;
+        if (I < Tokens.size() && Tokens[I].Text == ",")
+          ++I;
+      }
+      Regions.push_back(std::move(Region));
+    }
+    if (I >= Tokens.size())
+      return inputError(Path, StartLine, "MEMORY has no closing '}'");
+    return Error::success();
+  }
+
+  /// NUMBER [+ NUMBER]..., the forms memory regions use in practice.
+  Expected<uint64_t> expression(StringRef Path,
+                                const std::vector<Token> &Tokens, size_t &I) {
+    uint64_t Sum = 0;
+    while (true) {
+      if (I >= Tokens.size())
+        return inputError(Path, "MEMORY ends inside an expression");
+      Expected<uint64_t> Term = parseSize(Tokens[I].Text);
+      if (!Term)
+        return inputError(Path, Tokens[I].Line, toString(Term.takeError()));
+      Sum += *Term;
+      if (++I < Tokens.size() && Tokens[I].Text == "+") {
+        ++I;
+        continue;
+      }
+      return Sum;
+    }
+  }
+
+  const std::vector<std::string> &SearchDirs;
+};
+
+} // namespace
+
+Expected<std::vector<MemoryRegion>>
+readMemoryRegions(StringRef ScriptPath,
+                  const std::vector<std::string> &SearchDirs) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(ScriptPath);
+  if (!Buffer)
+    return Buffer.takeError();
+  return parseMemoryRegions(ScriptPath, (*Buffer)->getBuffer(), SearchDirs);
+}
+
+Expected<std::vector<MemoryRegion>>
+parseMemoryRegions(StringRef ScriptPath, StringRef Text,
+                   const std::vector<std::string> &SearchDirs) {
+  ScriptReader Reader(SearchDirs);
+  if (Error Err = Reader.readText(ScriptPath, Text, 0))
+    return Err;
+  if (Reader.Regions.empty())
+    return inputError(ScriptPath, "the script has no MEMORY regions");
+  return std::move(Reader.Regions);
+}
+
+Expected<MemoryRegion> parseRegion(StringRef Text) {
+  auto [Name, Range] = Text.split('=');
+  auto [OriginText, LengthText] = Range.split(',');
+  auto Fail = [&] {
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Text +
+                                 "' is not a region (expected "
+                                 "NAME=ORIGIN,LENGTH such as "
+                                 "RAM=0x10000000,128K)");
+  };
+  if (Name.empty() || OriginText.empty() || LengthText.empty())
+    return Fail();
+  Expected<uint64_t> Origin = parseSize(OriginText);
+  Expected<uint64_t> Length = parseSize(LengthText);
+  if (!Origin || !Length || *Length == 0) {
+    consumeError(Origin.takeError());
+    consumeError(Length.takeError());
+    return Fail();
+  }
+  return MemoryRegion{Name.str(), *Origin, *Length};
+}
+
+Expected<MemoryRegion> findRegion(const std::vector<MemoryRegion> &Regions,
+                                  StringRef Script, StringRef Name) {
+  for (const MemoryRegion &R : Regions)
+    if (R.Name == Name)
+      return R;
+  return inputError(Script, "no memory region '" + Name + "' in MEMORY");
+}
+
+Expected<MemoryRegion> resolveRegion(StringRef Script, StringRef Name) {
+  if (Name.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "check needs --region NAME=ORIGIN,LENGTH, or "
+                             "--memory-map SCRIPT --region NAME");
+  if (Script.empty())
+    return parseRegion(Name);
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Script);
+  if (!Regions)
+    return Regions.takeError();
+  return findRegion(*Regions, Script, Name);
+}
+
+Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
+                             StringRef Script, StringRef Region,
+                             const Binary &Elf, uint64_t Reserve) {
+  Expected<MemoryRegion> Found = findRegion(Regions, Script, Region);
+  if (!Found)
+    return Found.takeError();
+  uint64_t Used = Elf.bytesWithin(Found->Origin, Found->Length);
+  if (Used + Reserve >= Found->Length)
+    return inputError(
+        Script, "region '" + Region + "' has no room: " + Twine(Found->Length) +
+                    " bytes, " + Twine(Used) + " used by '" + Elf.path() +
+                    "', " + Twine(Reserve) + " reserved");
+  return Found->Length - Used - Reserve;
+}
+
+Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf) {
+  if (Spec.Size != "auto")
+    return parseSize(Spec.Size);
+  if (Spec.Script.empty() || Spec.Region.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "--budget auto needs --memory-map and --region");
+  Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
+  if (!Reserve)
+    return Reserve.takeError();
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Spec.Script);
+  if (!Regions)
+    return Regions.takeError();
+  return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+}
+
+} // namespace ramfit

@@ -1,0 +1,77 @@
+//===- MemoryMap.h - Memory regions and sizes, as GNU ld writes them -*- C++
+//-*-===//
+//
+// Reads the MEMORY command of a linker script (following INCLUDE), and the
+// sizes users write for budgets: 16384, 0x4000, 16K, 16KiB, 1M.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_MEMORYMAP_H
+#define RAMFIT_MEMORYMAP_H
+
+#include "firmware/Binary.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct MemoryRegion {
+  std::string Name;
+  uint64_t Origin = 0;
+  uint64_t Length = 0;
+
+  bool contains(uint64_t Address) const {
+    return Origin <= Address && Address - Origin < Length;
+  }
+};
+
+/// "16384", "0x4000", "16K", "16KiB", "1M", "1MiB". Errors name the text.
+llvm::Expected<uint64_t> parseSize(llvm::StringRef Text);
+
+/// The MEMORY regions of a linker script and of the scripts it INCLUDEs,
+/// looked up beside the including script and in SearchDirs.
+llvm::Expected<std::vector<MemoryRegion>>
+readMemoryRegions(llvm::StringRef ScriptPath,
+                  const std::vector<std::string> &SearchDirs = {});
+/// The same for a script already in memory; ScriptPath names it in errors
+/// and is where its INCLUDEs are looked up.
+llvm::Expected<std::vector<MemoryRegion>>
+parseMemoryRegions(llvm::StringRef ScriptPath, llvm::StringRef Text,
+                   const std::vector<std::string> &SearchDirs = {});
+
+/// "RAM=0x10000000,128K".
+llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);
+
+/// The region called Name, or an error naming Script.
+llvm::Expected<MemoryRegion>
+findRegion(const std::vector<MemoryRegion> &Regions, llvm::StringRef Script,
+           llvm::StringRef Name);
+
+/// "RAM=0x10000000,128K" on its own, or NAME looked up in Script's MEMORY.
+llvm::Expected<MemoryRegion> resolveRegion(llvm::StringRef Script,
+                                           llvm::StringRef Name);
+
+/// What is left of Region once the ELF's allocated sections in it and
+/// Reserve bytes (stack, heap) are taken: the budget for "--budget auto".
+llvm::Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
+                                   llvm::StringRef Script,
+                                   llvm::StringRef Region, const Binary &Elf,
+                                   uint64_t Reserve);
+
+/// A budget as the user gives it: a size, or "auto" with the linker script
+/// and region to measure and the bytes to keep in reserve.
+struct BudgetSpec {
+  std::string Size;
+  std::string Script;
+  std::string Region;
+  std::string Reserve = "0";
+};
+
+llvm::Expected<uint64_t> resolveBudget(const BudgetSpec &Spec,
+                                       const Binary &Elf);
+
+} // namespace ramfit
+
+#endif

@@ -1,0 +1,345 @@
+#include "plan/Plan.h"
+#include "support/Diagnostics.h"
+#include "support/YamlReader.h"
+
+#include "support/YamlReader.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cmath>
+#include <functional>
+#include <map>
+
+using namespace llvm;
+
+namespace ramfit {
+
+static const char PlanHeader[] =
+    "# ramfit plan: the functions to place in RAM. Edit it freely (remove a\n"
+    "# unit, add one from 'next'); later steps use it as it stands.\n";
+
+namespace {
+
+void emitCount(YAML::Emitter &Out, double Count) {
+  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
+    Out << int64_t(Count);
+  else
+    Out << Count;
+}
+
+void emitUnits(YAML::Emitter &Out, const char *Key,
+               const std::vector<PlannedUnit> &Units) {
+  Out << YAML::Key << Key << YAML::Value << YAML::BeginSeq;
+  for (const PlannedUnit &U : Units) {
+    Out << YAML::BeginMap;
+    Out << YAML::Key << "name" << YAML::Value << U.Name;
+    Out << YAML::Key << "file" << YAML::Value << U.File;
+    Out << YAML::Key << "line" << YAML::Value << U.Line;
+    Out << YAML::Key << "size" << YAML::Value << U.Size;
+    Out << YAML::Key << "self" << YAML::Value;
+    emitCount(Out, U.Self);
+    Out << YAML::Key << "section" << YAML::Value << U.Section;
+    if (!U.Companions.empty())
+      Out << YAML::Key << "with" << YAML::Value << YAML::Flow << U.Companions;
+    Out << YAML::Key << "object" << YAML::Value << U.Object;
+    Out << YAML::Key << "why" << YAML::Value << U.Why;
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq;
+}
+
+} // namespace
+
+static PlannedUnit planned(const PlacementUnit &Unit, std::string Why) {
+  PlannedUnit P;
+  P.Name = Unit.Name;
+  P.File = Unit.File;
+  P.Line = Unit.Line;
+  P.Size = Unit.Size;
+  P.Self = Unit.Samples;
+  P.Section = Unit.Section;
+  P.Companions = Unit.Companions;
+  P.Object = Unit.Object;
+  P.Why = std::move(Why);
+  return P;
+}
+
+Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
+                        ArrayRef<PlacementUnit> Units,
+                        const SelectResult &Selected, uint64_t Budget) {
+  Plan P;
+  P.ElfPath = Profiled.ElfPath;
+  P.ElfSha256 = Profiled.ElfSha256;
+  for (const SampleFile &File : Files)
+    P.SampleFiles.push_back({File.Path, File.Sha256, File.Weight});
+  P.Budget = Budget;
+  P.Used = Selected.Bytes;
+  P.TotalSamples = Profiled.TotalSamples;
+  P.CoveredSamples = Selected.Samples;
+  for (const Choice &C : Selected.Chosen)
+    P.Units.push_back(planned(Units[C.Unit], C.Why));
+  for (size_t I : Selected.Next)
+    P.Next.push_back(planned(Units[I], "did not fit"));
+  return P;
+}
+
+namespace {
+
+std::string absolute(StringRef Path) {
+  SmallString<256> Absolute(Path);
+  sys::fs::make_absolute(Absolute);
+  sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
+  return Absolute.str().str();
+}
+
+std::string relativeTo(StringRef BaseDir, StringRef Path) {
+  if (BaseDir.empty() || Path.empty())
+    return Path.str();
+  std::string Absolute = absolute(Path);
+  StringRef Rest = Absolute;
+  if (!Rest.consume_front(BaseDir) || !Rest.consume_front("/"))
+    return Path.str();
+  return Rest.str();
+}
+
+/// Applies Rewrite to every path in the plan that names a file ramfit
+/// reads: the ELF, the samples, the sources. Objects stay as the map
+/// spelled them, because patterns are matched against those.
+Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
+  P.ElfPath = Rewrite(P.ElfPath);
+  for (PlannedSampleFile &F : P.SampleFiles)
+    F.Path = Rewrite(F.Path);
+  for (auto *Units : {&P.Units, &P.Next})
+    for (PlannedUnit &U : *Units)
+      U.File = Rewrite(U.File);
+  return P;
+}
+
+} // namespace
+
+std::string resolvedIn(StringRef BaseDir, StringRef Path) {
+  if (Path.empty() || sys::path::is_absolute(Path))
+    return Path.str();
+  SmallString<256> Joined(BaseDir);
+  sys::path::append(Joined, Path);
+  sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
+  return Joined.str().str();
+}
+
+std::string planDirectory(StringRef PlanPath) {
+  return sys::path::parent_path(absolute(PlanPath)).str();
+}
+
+std::string planToYaml(const Plan &Original, StringRef BaseDir) {
+  Plan P = withPaths(Original,
+                     [&](StringRef Path) { return relativeTo(BaseDir, Path); });
+  YAML::Emitter Out;
+  Out << YAML::BeginMap;
+  Out << YAML::Key << "elf" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "path" << YAML::Value << P.ElfPath;
+  Out << YAML::Key << "sha256" << YAML::Value << P.ElfSha256;
+  Out << YAML::EndMap;
+  Out << YAML::Key << "budget" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "bytes" << YAML::Value << P.Budget;
+  Out << YAML::Key << "used" << YAML::Value << P.Used;
+  Out << YAML::EndMap;
+  Out << YAML::Key << "samples" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "total" << YAML::Value;
+  emitCount(Out, P.TotalSamples);
+  Out << YAML::Key << "covered" << YAML::Value;
+  emitCount(Out, P.CoveredSamples);
+  Out << YAML::Key << "files" << YAML::Value << YAML::BeginSeq;
+  for (const PlannedSampleFile &F : P.SampleFiles) {
+    Out << YAML::BeginMap;
+    Out << YAML::Key << "path" << YAML::Value << F.Path;
+    Out << YAML::Key << "sha256" << YAML::Value << F.Sha256;
+    Out << YAML::Key << "weight" << YAML::Value;
+    emitCount(Out, F.Weight);
+    Out << YAML::EndMap;
+  }
+  Out << YAML::EndSeq << YAML::EndMap;
+  emitUnits(Out, "units", P.Units);
+  emitUnits(Out, "next", P.Next);
+  Out << YAML::EndMap;
+  return std::string(PlanHeader) + Out.c_str() + "\n";
+}
+
+namespace {
+
+/// Reads the plan's YAML into a Plan.
+class PlanParser : public YamlReader {
+public:
+  using YamlReader::YamlReader;
+
+  Error units(const YAML::Node &Node, std::vector<PlannedUnit> &Out) {
+    if (Node.IsNull())
+      return Error::success();
+    if (!Node.IsSequence())
+      return error(Node, "expected a list of units");
+    for (const YAML::Node &Item : Node) {
+      PlannedUnit U;
+      if (Error Err =
+              map(Item, "a unit",
+                  {{"name", [&](auto &N) { return text(N, U.Name); }},
+                   {"file", [&](auto &N) { return text(N, U.File); }},
+                   {"line", [&](auto &N) { return number(N, U.Line); }},
+                   {"size", [&](auto &N) { return number(N, U.Size); }},
+                   {"self", [&](auto &N) { return number(N, U.Self); }},
+                   {"section", [&](auto &N) { return text(N, U.Section); }},
+                   {"with", [&](auto &N) { return texts(N, U.Companions); }},
+                   {"object", [&](auto &N) { return text(N, U.Object); }},
+                   {"why", [&](auto &N) { return text(N, U.Why); }}},
+                  {"name", "size"}))
+        return Err;
+      Out.push_back(std::move(U));
+    }
+    return Error::success();
+  }
+
+  Error sampleFiles(const YAML::Node &Node,
+                    std::vector<PlannedSampleFile> &Out) {
+    if (Node.IsNull())
+      return Error::success();
+    if (!Node.IsSequence())
+      return error(Node, "expected a list of sample files");
+    for (const YAML::Node &Item : Node) {
+      PlannedSampleFile F;
+      if (Error Err =
+              map(Item, "a sample file",
+                  {{"path", [&](auto &N) { return text(N, F.Path); }},
+                   {"sha256", [&](auto &N) { return text(N, F.Sha256); }},
+                   {"weight", [&](auto &N) { return number(N, F.Weight); }}},
+                  {"path"}))
+        return Err;
+      Out.push_back(std::move(F));
+    }
+    return Error::success();
+  }
+
+  Error plan(const YAML::Node &Root, Plan &P) {
+    return map(
+        Root, "the plan",
+        {{"elf",
+          [&](auto &N) {
+            return map(
+                N, "elf",
+                {{"path", [&](auto &V) { return text(V, P.ElfPath); }},
+                 {"sha256", [&](auto &V) { return text(V, P.ElfSha256); }}});
+          }},
+         {"budget",
+          [&](auto &N) {
+            return map(N, "budget",
+                       {{"bytes", [&](auto &V) { return number(V, P.Budget); }},
+                        {"used", [&](auto &V) { return number(V, P.Used); }}},
+                       {"bytes"});
+          }},
+         {"samples",
+          [&](auto &N) {
+            return map(
+                N, "samples",
+                {{"total", [&](auto &V) { return number(V, P.TotalSamples); }},
+                 {"covered",
+                  [&](auto &V) { return number(V, P.CoveredSamples); }},
+                 {"files",
+                  [&](auto &V) { return sampleFiles(V, P.SampleFiles); }}});
+          }},
+         {"units", [&](auto &N) { return units(N, P.Units); }},
+         {"next", [&](auto &N) { return units(N, P.Next); }}},
+        {"units"});
+  }
+};
+
+} // namespace
+
+Expected<Plan> parsePlan(StringRef Path, StringRef Content) {
+  PlanParser Parser(Path);
+  Expected<YAML::Node> Root = Parser.load(Content);
+  if (!Root)
+    return Root.takeError();
+  Plan P;
+  if (Error Err = Parser.plan(*Root, P))
+    return Err;
+  return P;
+}
+
+Expected<Plan> readPlan(StringRef Path) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
+  if (!Buffer)
+    return Buffer.takeError();
+  Expected<Plan> P = parsePlan(Path, (*Buffer)->getBuffer());
+  if (!P)
+    return P.takeError();
+  std::string BaseDir = planDirectory(Path);
+  return withPaths(std::move(*P),
+                   [&](StringRef File) { return resolvedIn(BaseDir, File); });
+}
+
+Error writeIfChanged(StringRef Path, StringRef Content) {
+  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (Existing && (*Existing)->getBuffer() == Content)
+    return Error::success();
+  return writeFileAtomically(Path, Content);
+}
+
+Expected<sys::fs::TempFile> stageFile(StringRef Path, StringRef Content) {
+  Expected<sys::fs::TempFile> Temp =
+      sys::fs::TempFile::create(Path + ".ramfit-%%%%%%");
+  if (!Temp)
+    return inputError(Path,
+                      "cannot write beside it: " + toString(Temp.takeError()));
+  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+  OS << Content;
+  OS.flush();
+  if (OS.has_error()) {
+    std::string Message = OS.error().message();
+    OS.clear_error();
+    consumeError(Temp->discard());
+    return inputError(Path, "cannot write: " + Message);
+  }
+  // A rewritten source keeps its mode (an executable script stays one).
+  if (ErrorOr<sys::fs::perms> Perms = sys::fs::getPermissions(Path))
+    sys::fs::setPermissions(Temp->FD, *Perms);
+  return std::move(*Temp);
+}
+
+Error writeFileAtomically(StringRef Path, StringRef Content) {
+  Expected<sys::fs::TempFile> Temp = stageFile(Path, Content);
+  if (!Temp)
+    return Temp.takeError();
+  if (Error Err = Temp->keep(Path))
+    return inputError(Path, "cannot replace: " + toString(std::move(Err)));
+  return Error::success();
+}
+
+Error writeAllOrNothing(ArrayRef<OutputFile> Outputs) {
+  std::vector<std::pair<const OutputFile *, sys::fs::TempFile>> Staged;
+  auto DiscardAll = [&] {
+    for (auto &Entry : Staged)
+      consumeError(Entry.second.discard());
+  };
+  for (const OutputFile &Output : Outputs) {
+    auto Existing = MemoryBuffer::getFile(Output.Path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+    if (Existing && (*Existing)->getBuffer() == Output.Content)
+      continue;
+    Expected<sys::fs::TempFile> Temp = stageFile(Output.Path, Output.Content);
+    if (!Temp) {
+      DiscardAll();
+      return Temp.takeError();
+    }
+    Staged.emplace_back(&Output, std::move(*Temp));
+  }
+  for (auto &[Output, Temp] : Staged)
+    if (Error Err = Temp.keep(Output->Path)) {
+      DiscardAll();
+      return inputError(Output->Path,
+                        "cannot replace: " + toString(std::move(Err)));
+    }
+  return Error::success();
+}
+
+} // namespace ramfit

@@ -1,0 +1,100 @@
+//===- Plan.h - The reviewable plan file ------------------------*- C++ -*-===//
+//
+// The plan says what goes to RAM and why. It is YAML in a stable order so
+// that a diff reads well; a person may edit it, and later steps use it as
+// edited.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_PLAN_H
+#define RAMFIT_PLAN_H
+
+#include "profile/Profile.h"
+#include "plan/Selector.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct PlannedUnit {
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  uint64_t Size = 0;
+  double Self = 0;
+  std::string Section;
+  /// Sections of the same object that move with Section.
+  std::vector<std::string> Companions;
+  std::string Object;
+  std::string Why;
+};
+
+struct PlannedSampleFile {
+  std::string Path;
+  std::string Sha256;
+  double Weight = 1;
+};
+
+struct Plan {
+  std::string ElfPath;
+  std::string ElfSha256;
+  uint64_t Budget = 0;
+  uint64_t Used = 0;
+  double TotalSamples = 0;
+  double CoveredSamples = 0;
+  std::vector<PlannedSampleFile> SampleFiles;
+  std::vector<PlannedUnit> Units;
+  /// The best units that did not fit.
+  std::vector<PlannedUnit> Next;
+};
+
+/// The plan for a selection; the hashes tie it to the ELF and samples.
+llvm::Expected<Plan> makePlan(const Profile &Profiled,
+                              llvm::ArrayRef<SampleFile> Files,
+                              llvm::ArrayRef<PlacementUnit> Units,
+                              const SelectResult &Selected, uint64_t Budget);
+
+/// Paths of the ELF, the samples and the source files are written relative
+/// to BaseDir (the plan's own directory) when they lie inside it, so that a
+/// plan committed in a tree reads the same on every machine.
+std::string planToYaml(const Plan &P, llvm::StringRef BaseDir = "");
+llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
+/// Relative paths in the plan are taken relative to its directory.
+llvm::Expected<Plan> readPlan(llvm::StringRef Path);
+
+/// Path taken relative to BaseDir unless it is absolute (or empty).
+std::string resolvedIn(llvm::StringRef BaseDir, llvm::StringRef Path);
+
+/// The absolute directory that holds a plan file, for planToYaml.
+std::string planDirectory(llvm::StringRef PlanPath);
+
+/// Content written to a temporary file beside Path, with Path's mode, not
+/// yet in place: keep(Path) puts it there in one rename, discard() drops
+/// it, and an interrupting signal removes it.
+llvm::Expected<llvm::sys::fs::TempFile> stageFile(llvm::StringRef Path,
+                                                  llvm::StringRef Content);
+
+/// Replaces Path with Content through a temporary file and a rename, so a
+/// reader never sees half a file.
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
+
+/// writeFileAtomically, skipped when the file already holds Content, so
+/// that its mtime tells a build nothing changed.
+llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Content);
+
+struct OutputFile {
+  std::string Path;
+  std::string Content;
+};
+
+/// The outputs of one command, all written or none: each is staged beside
+/// its path, and only when every one is staged are they renamed into place.
+/// A file that already holds its content is left as it is.
+llvm::Error writeAllOrNothing(llvm::ArrayRef<OutputFile> Outputs);
+
+} // namespace ramfit
+
+#endif

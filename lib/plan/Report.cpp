@@ -1,0 +1,360 @@
+#include "plan/Report.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/Support/Format.h"
+#include <algorithm>
+#include <cmath>
+
+using namespace llvm;
+
+namespace ramfit {
+
+/// Weighted counts are whole numbers unless a fractional weight was given.
+static std::string formatCount(double Count) {
+  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
+    return std::to_string(int64_t(Count));
+  std::string Text;
+  raw_string_ostream(Text) << format("%.2f", Count);
+  return Text;
+}
+
+/// C++ names as people read them; machines get the symbol too.
+static std::string readable(const std::string &Symbol) {
+  return llvm::demangle(Symbol);
+}
+
+static json::Value countToJson(double Count) {
+  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
+    return int64_t(Count);
+  return Count;
+}
+
+static double percent(double Part, double Whole) {
+  return Whole > 0 ? 100.0 * Part / Whole : 0.0;
+}
+
+static std::string fileLine(const FunctionProfile &F) {
+  if (F.File.empty())
+    return F.Object.empty() ? "" : F.Object;
+  return F.Line ? F.File + ":" + std::to_string(F.Line) : F.File;
+}
+
+void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
+  OS << "Samples: " << formatCount(P.TotalSamples) << " total, "
+     << formatCount(P.AttributedSamples) << " attributed ("
+     << format("%.1f%%", percent(P.AttributedSamples, P.TotalSamples)) << "), "
+     << formatCount(P.UnattributedTotal) << " unattributed\n";
+  size_t Shown =
+      Limit ? std::min(Limit, P.Functions.size()) : P.Functions.size();
+  size_t NameWidth = strlen("function");
+  for (size_t I = 0; I < Shown; ++I)
+    NameWidth = std::max(NameWidth, readable(P.Functions[I].Name).size());
+  OS << "      self   self%    sum%        cum    cum%     size  "
+     << left_justify("function", NameWidth) << "  file:line\n";
+  double Sum = 0;
+  for (size_t I = 0; I < Shown; ++I) {
+    const FunctionProfile &F = P.Functions[I];
+    Sum += F.Self;
+    std::string Size = std::to_string(F.Size);
+    OS << format("%10s %6.2f%% %6.2f%% %10s %6.2f%% %8s  ",
+                 formatCount(F.Self).c_str(), percent(F.Self, P.TotalSamples),
+                 percent(Sum, P.TotalSamples),
+                 formatCount(F.Cumulative).c_str(),
+                 percent(F.Cumulative, P.TotalSamples), Size.c_str())
+       << left_justify(readable(F.Name), NameWidth) << "  " << fileLine(F)
+       << "\n";
+  }
+  if (Shown < P.Functions.size())
+    OS << "... " << (P.Functions.size() - Shown) << " more functions\n";
+  if (P.Unattributed.empty())
+    return;
+  OS << "Unattributed samples:\n";
+  for (const UnattributedSamples &U : P.Unattributed)
+    OS << format("%10s %6.2f%%  ", formatCount(U.Samples).c_str(),
+                 percent(U.Samples, P.TotalSamples))
+       << U.What << "\n";
+}
+
+json::Value profileToJson(const Profile &P) {
+  json::Array Functions;
+  for (const FunctionProfile &F : P.Functions) {
+    json::Object Entry{{"name", F.Name},
+                       {"file", F.File},
+                       {"line", F.Line},
+                       {"size", int64_t(F.Size)},
+                       {"self", countToJson(F.Self)},
+                       {"cumulative", countToJson(F.Cumulative)},
+                       {"object", F.Object},
+                       {"section", F.Section}};
+    Entry["address"] = "0x" + utohexstr(F.Address, true);
+    if (!F.Parent.empty())
+      Entry["parent"] = F.Parent;
+    if (readable(F.Name) != F.Name)
+      Entry["demangled"] = readable(F.Name);
+    json::Array Inlined;
+    for (const InlinedProfile &Code : F.Inlined)
+      Inlined.push_back(json::Object{{"name", Code.Name},
+                                     {"file", Code.File},
+                                     {"line", Code.Line},
+                                     {"samples", countToJson(Code.Samples)}});
+    Entry["inlined"] = std::move(Inlined);
+    Functions.push_back(std::move(Entry));
+  }
+  json::Array Unattributed;
+  for (const UnattributedSamples &U : P.Unattributed)
+    Unattributed.push_back(
+        json::Object{{"what", U.What}, {"samples", countToJson(U.Samples)}});
+  return json::Object{
+      {"elf", P.ElfPath},
+      {"debug_info", P.HasDebugInfo},
+      {"total_samples", countToJson(P.TotalSamples)},
+      {"attributed_samples", countToJson(P.AttributedSamples)},
+      {"unattributed_samples", countToJson(P.UnattributedTotal)},
+      {"functions", std::move(Functions)},
+      {"unattributed", std::move(Unattributed)}};
+}
+
+static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
+                       bool Cumulative, raw_ostream &OS) {
+  size_t NameWidth = strlen("unit");
+  for (const PlannedUnit &U : Units)
+    NameWidth = std::max(NameWidth, readable(U.Name).size());
+  OS << "      size       self  " << (Cumulative ? "cover%" : " self%") << "  "
+     << left_justify("unit", NameWidth) << "  section  file:line\n";
+  double Covered = 0;
+  for (const PlannedUnit &U : Units) {
+    Covered += U.Self;
+    std::string Location = U.File.empty() ? U.Object
+                           : U.Line ? U.File + ":" + std::to_string(U.Line)
+                                    : U.File;
+    OS << format("%10llu %10s %6.2f%%  ", (unsigned long long)U.Size,
+                 formatCount(U.Self).c_str(),
+                 percent(Cumulative ? Covered : U.Self, Total))
+       << left_justify(readable(U.Name), NameWidth) << "  "
+       << (U.Section.empty() ? "(symbol)" : U.Section) << "  " << Location
+       << "\n";
+  }
+}
+
+void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
+                   raw_ostream &OS) {
+  OS << "Budget: " << P.Budget << " bytes, used " << P.Used << " ("
+     << format("%.1f%%", percent(P.Used, P.Budget)) << "), left "
+     << (P.Budget - P.Used) << "\n";
+  OS << "Samples covered: " << formatCount(P.CoveredSamples) << " of "
+     << formatCount(P.TotalSamples) << " ("
+     << format("%.1f%%", percent(P.CoveredSamples, P.TotalSamples)) << ")\n";
+  OS << "\nChosen units:\n";
+  printUnits(P.Units, P.TotalSamples, /*Cumulative=*/true, OS);
+  if (!P.Next.empty()) {
+    OS << "\nBest units that did not fit:\n";
+    printUnits(P.Next, P.TotalSamples, /*Cumulative=*/false, OS);
+  }
+  double Gap = P.CoveredSamples - GreedySamples;
+  OS << "\nGreedy by density covers " << formatCount(GreedySamples)
+     << " samples: " << formatCount(Gap) << " fewer than the optimum ("
+     << format("%.2f%%", percent(Gap, P.CoveredSamples)) << ")\n";
+  OS << "Estimated speedup of the profiled workload: "
+     << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+     << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")\n";
+}
+
+static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
+  json::Array Result;
+  for (const PlannedUnit &U : Units) {
+    json::Object Entry{{"name", U.Name},
+                       {"file", U.File},
+                       {"line", U.Line},
+                       {"size", int64_t(U.Size)},
+                       {"self", countToJson(U.Self)},
+                       {"section", U.Section},
+                       {"object", U.Object},
+                       {"why", U.Why}};
+    if (readable(U.Name) != U.Name)
+      Entry["demangled"] = readable(U.Name);
+    Result.push_back(std::move(Entry));
+  }
+  return Result;
+}
+
+json::Value planToJson(const Plan &P, double GreedySamples,
+                       const CostModel &Model) {
+  return json::Object{
+      {"budget", int64_t(P.Budget)},
+      {"used", int64_t(P.Used)},
+      {"left", int64_t(P.Budget - P.Used)},
+      {"total_samples", countToJson(P.TotalSamples)},
+      {"covered_samples", countToJson(P.CoveredSamples)},
+      {"greedy_samples", countToJson(GreedySamples)},
+      {"flash_ram_ratio", Model.FlashRamRatio},
+      {"estimated_speedup", Model.speedup(P.CoveredSamples, P.TotalSamples)},
+      {"units", unitsToJson(P.Units)},
+      {"next", unitsToJson(P.Next)}};
+}
+
+static std::string escapeHtml(StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    switch (C) {
+    case '<':
+      Out += "&lt;";
+      break;
+    case '>':
+      Out += "&gt;";
+      break;
+    case '&':
+      Out += "&amp;";
+      break;
+    case '"':
+      Out += "&quot;";
+      break;
+    default:
+      Out += C;
+    }
+  }
+  return Out;
+}
+
+namespace {
+
+/// Maps bytes and samples to the plot's pixels.
+struct PlotFrame {
+  static constexpr double Width = 640, Height = 360, Left = 70, Right = 20,
+                          Top = 20, Bottom = 50;
+  double MaxBytes, MaxSamples;
+
+  double x(double Bytes) const {
+    return Left +
+           (Width - Left - Right) * (MaxBytes > 0 ? Bytes / MaxBytes : 0);
+  }
+  double y(double Samples) const {
+    return Height - Bottom -
+           (Height - Top - Bottom) *
+               (MaxSamples > 0 ? Samples / MaxSamples : 0);
+  }
+};
+
+void printPolyline(const PlotFrame &Frame, ArrayRef<CoveragePoint> Curve,
+                   bool Optimal, raw_ostream &OS) {
+  OS << "<polyline id=\"" << (Optimal ? "optimal" : "greedy")
+     << "-curve\" fill=\"none\" stroke=\"" << (Optimal ? "#1f77b4" : "#ff7f0e")
+     << "\" stroke-width=\"2\"" << (Optimal ? "" : " stroke-dasharray=\"6 4\"")
+     << " points=\"";
+  for (const CoveragePoint &P : Curve)
+    OS << format("%.1f,%.1f ", Frame.x(P.Bytes),
+                 Frame.y(Optimal ? P.Optimal : P.Greedy));
+  OS << "\"/>\n";
+}
+
+void printPlot(const Plan &P, ArrayRef<CoveragePoint> Curve, raw_ostream &OS) {
+  PlotFrame Frame{Curve.empty() ? double(P.Budget) : double(Curve.back().Bytes),
+                  P.TotalSamples};
+  OS << format("<svg id=\"coverage-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
+               Frame.Width, Frame.Height);
+  OS << "<title>Samples covered against RAM bytes spent</title>\n";
+  double X0 = Frame.x(0), Y0 = Frame.y(0);
+  OS << format("<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+               "y2=\"%.1f\" stroke=\"#333\"/>\n",
+               X0, Y0, Frame.x(Frame.MaxBytes), Y0);
+  OS << format("<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+               "y2=\"%.1f\" stroke=\"#333\"/>\n",
+               X0, Y0, X0, Frame.y(Frame.MaxSamples));
+  for (int Tick = 0; Tick <= 4; ++Tick) {
+    double Bytes = Frame.MaxBytes * Tick / 4;
+    double Samples = Frame.MaxSamples * Tick / 4;
+    OS << format("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                 "font-size=\"11\">%.0f</text>\n",
+                 Frame.x(Bytes), Y0 + 16, Bytes);
+    OS << format("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+                 "font-size=\"11\">%.0f</text>\n",
+                 X0 - 6, Frame.y(Samples) + 4, Samples);
+  }
+  OS << format("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+               "font-size=\"12\">RAM bytes spent</text>\n",
+               Frame.x(Frame.MaxBytes / 2), Frame.Height - 10);
+  OS << format("<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" "
+               "font-size=\"12\" transform=\"rotate(-90 14 %.1f)\">samples "
+               "covered</text>\n",
+               Frame.y(Frame.MaxSamples / 2), Frame.y(Frame.MaxSamples / 2));
+  printPolyline(Frame, Curve, /*Optimal=*/false, OS);
+  printPolyline(Frame, Curve, /*Optimal=*/true, OS);
+  if (P.Budget <= Frame.MaxBytes)
+    OS << format("<line id=\"budget-line\" x1=\"%.1f\" y1=\"%.1f\" "
+                 "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+                 "stroke-dasharray=\"2 3\"/>\n",
+                 Frame.x(P.Budget), Y0, Frame.x(P.Budget),
+                 Frame.y(Frame.MaxSamples));
+  OS << format("<circle id=\"chosen-budget\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
+               "fill=\"#d62728\"><title>chosen: %llu bytes, %s samples"
+               "</title></circle>\n",
+               Frame.x(P.Used), Frame.y(P.CoveredSamples),
+               (unsigned long long)P.Used,
+               formatCount(P.CoveredSamples).c_str());
+  OS << "</svg>\n";
+}
+
+} // namespace
+
+void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
+                   ArrayRef<CoveragePoint> Curve, raw_ostream &OS) {
+  OS << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+        "charset=\"utf-8\">\n"
+     << "<title>ramfit budget report</title>\n<style>\n"
+     << "body { font-family: sans-serif; margin: 2em; color: #222; }\n"
+     << "table { border-collapse: collapse; }\n"
+     << "th, td { padding: 2px 10px; border-bottom: 1px solid #ddd; }\n"
+     << "td.number { text-align: right; font-variant-numeric: tabular-nums; }\n"
+     << ".legend span { margin-right: 1.5em; }\n"
+     << "</style>\n</head>\n<body>\n<h1>ramfit budget report</h1>\n";
+  OS << "<p id=\"summary\">Budget <b>" << P.Budget << "</b> bytes, used <b>"
+     << P.Used << "</b>, left " << (P.Budget - P.Used)
+     << ". Samples covered <b>" << formatCount(P.CoveredSamples) << "</b> of "
+     << formatCount(P.TotalSamples)
+     << format(" (%.1f%%)", percent(P.CoveredSamples, P.TotalSamples))
+     << ". Greedy by density covers " << formatCount(GreedySamples)
+     << ". Estimated speedup "
+     << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+     << format(" at a flash/RAM ratio of %g.", Model.FlashRamRatio) << "</p>\n";
+  OS << "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9473; optimal"
+     << "</span><span style=\"color:#ff7f0e\">&#9476; greedy by density</span>"
+     << "<span style=\"color:#d62728\">&#9679; chosen</span></p>\n";
+  printPlot(P, Curve, OS);
+  OS << "<h2>Chosen units</h2>\n<table id=\"chosen-units\">\n<thead><tr>"
+     << "<th>unit</th><th>size</th><th>self</th><th>cover%</th><th>section</th>"
+     << "<th>file:line</th><th>why</th></tr></thead>\n<tbody>\n";
+  double Covered = 0;
+  for (const PlannedUnit &U : P.Units) {
+    Covered += U.Self;
+    OS << "<tr><td>" << escapeHtml(readable(U.Name))
+       << "</td><td class=\"number\">" << U.Size << "</td><td class=\"number\">"
+       << formatCount(U.Self) << "</td><td class=\"number\">"
+       << format("%.2f", percent(Covered, P.TotalSamples)) << "</td><td>"
+       << escapeHtml(U.Section) << "</td><td>" << escapeHtml(U.File)
+       << (U.Line ? ":" + std::to_string(U.Line) : "") << "</td><td>"
+       << escapeHtml(U.Why) << "</td></tr>\n";
+  }
+  OS << "</tbody>\n</table>\n</body>\n</html>\n";
+}
+
+Expected<std::string> planHtml(const Plan &P, ArrayRef<PlacementUnit> Units,
+                               const SelectOptions &Options,
+                               const CostModel &Model, double GreedySamples) {
+  constexpr size_t PlotPoints = 200;
+  // Plot up to the budget, or to where every unit fits if that comes first.
+  uint64_t AllUnits = 0;
+  for (const PlacementUnit &U : Units)
+    AllUnits += U.Size;
+  uint64_t MaxBytes = std::max<uint64_t>(std::min(P.Budget, AllUnits), P.Used);
+  Expected<std::vector<CoveragePoint>> Curve =
+      coverageCurve(Units, Options, Model, MaxBytes, PlotPoints);
+  if (!Curve)
+    return Curve.takeError();
+  std::string Page;
+  raw_string_ostream OS(Page);
+  printPlanHtml(P, GreedySamples, Model, *Curve, OS);
+  return OS.str();
+}
+
+} // namespace ramfit

@@ -1,0 +1,44 @@
+//===- Report.h - What ramfit shows a person, as text or JSON ---*- C++ -*-===//
+#ifndef RAMFIT_REPORT_H
+#define RAMFIT_REPORT_H
+
+#include "plan/Plan.h"
+#include "profile/Profile.h"
+#include "plan/Selector.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace ramfit {
+
+/// A flat profile in the manner of "pprof -top", sorted by self samples.
+/// Limit 0 prints every function.
+void printProfileText(const Profile &P, llvm::raw_ostream &OS,
+                      size_t Limit = 0);
+
+llvm::json::Value profileToJson(const Profile &P);
+
+/// The dry-run budget report: the chosen units with their cumulative
+/// coverage, budget used and left, the best units that did not fit, the gap
+/// of the greedy answer and the estimated speedup.
+void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
+                   llvm::raw_ostream &OS);
+llvm::json::Value planToJson(const Plan &P, double GreedySamples,
+                             const CostModel &Model);
+
+/// One self-contained HTML page: the summary, the chosen units and an inline
+/// SVG plot of samples covered against RAM bytes spent, optimal and greedy,
+/// with the chosen budget marked.
+void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
+                   llvm::ArrayRef<CoveragePoint> Curve, llvm::raw_ostream &OS);
+
+/// The HTML report, its curve solved at every plotted budget.
+llvm::Expected<std::string> planHtml(const Plan &P,
+                                     llvm::ArrayRef<PlacementUnit> Units,
+                                     const SelectOptions &Options,
+                                     const CostModel &Model,
+                                     double GreedySamples);
+
+} // namespace ramfit
+
+#endif

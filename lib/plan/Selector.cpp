@@ -1,0 +1,402 @@
+#include "plan/Selector.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/MathExtras.h"
+#include <numeric>
+
+using namespace llvm;
+
+namespace ramfit {
+
+double CostModel::speedup(double Covered, double Total) const {
+  if (Total <= 0)
+    return 1;
+  double Fraction = Covered / Total;
+  return 1 / ((1 - Fraction) + Fraction / FlashRamRatio);
+}
+
+namespace {
+
+/// ".text.f" and ".text.unlikely.f" of one object are halves of f.
+std::string companionName(StringRef Section) {
+  if (Section.consume_front(".text.unlikely."))
+    return ".text." + Section.str();
+  if (Section.consume_front(".text."))
+    return ".text.unlikely." + Section.str();
+  return "";
+}
+
+const InputSection *findSection(const LinkerMap &Map, StringRef Name,
+                                StringRef Object) {
+  for (const InputSection &S : Map.Sections)
+    if (S.Name == Name && S.Object == Object)
+      return &S;
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+                                      const CallScanner *Calls,
+                                      const CostModel &Model) {
+  std::vector<PlacementUnit> Units;
+  DenseMap<const InputSection *, size_t> UnitOfSection;
+  auto CodeSize = [&](uint64_t Address, uint64_t Size) {
+    uint64_t Growth = Calls ? Calls->farCallGrowth(Address, Address + Size)
+                            : Model.CallAllowance;
+    return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
+  };
+  // Rows come sorted by self samples, so a unit is named after its hottest
+  // function.
+  for (const FunctionProfile &F : P.Functions) {
+    if (F.Self <= 0)
+      continue;
+    const InputSection *Section = Map ? Map->sectionAt(F.Address) : nullptr;
+    const InputSection *Companion = nullptr;
+    if (Section) {
+      Companion =
+          findSection(*Map, companionName(Section->Name), Section->Object);
+      auto Found = UnitOfSection.find(Section);
+      if (Found == UnitOfSection.end() && Companion)
+        Found = UnitOfSection.find(Companion);
+      if (Found != UnitOfSection.end()) {
+        Units[Found->second].Functions.push_back(F.Name);
+        Units[Found->second].Samples += F.Self;
+        continue;
+      }
+      UnitOfSection[Section] = Units.size();
+      if (Companion)
+        UnitOfSection[Companion] = Units.size();
+    }
+    PlacementUnit Unit;
+    Unit.Name = F.Name;
+    Unit.Functions = {F.Name};
+    Unit.File = F.File;
+    Unit.Line = F.Line;
+    Unit.Samples = F.Self;
+    Unit.Section = Section ? Section->Name : "";
+    Unit.Object = Section ? Section->Object : F.Object;
+    Unit.Address = Section ? Section->Address : F.Address;
+    Unit.Size = CodeSize(Unit.Address, Section ? Section->Size : F.Size);
+    if (Companion) {
+      Unit.Companions.push_back(Companion->Name);
+      Unit.Size += CodeSize(Companion->Address, Companion->Size);
+    }
+    Units.push_back(std::move(Unit));
+  }
+  return Units;
+}
+
+static std::vector<size_t> byDensity(ArrayRef<uint64_t> Sizes,
+                                     ArrayRef<double> Values) {
+  std::vector<size_t> Order(Sizes.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  llvm::stable_sort(Order, [&](size_t A, size_t B) {
+    return Values[A] * Sizes[B] > Values[B] * Sizes[A];
+  });
+  return Order;
+}
+
+/// The dynamic program over the items listed in Items, exact for sizes that
+/// are multiples of Step. O(items x capacity / Step) time and bits.
+static Selection solveByTable(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
+                              ArrayRef<size_t> Items, uint64_t Capacity,
+                              uint64_t Step, std::vector<double> *BestByStep) {
+  size_t Cells = Capacity / Step + 1;
+  std::vector<double> Best(Cells, 0.0);
+  // Only items that can be taken get a row of the decision table, one
+  // flat bit vector: row R, column C says item Usable[R] is in the best
+  // choice of the items up to it at capacity C.
+  std::vector<size_t> Usable;
+  for (size_t I : Items)
+    if (Sizes[I] / Step < Cells && Values[I] > 0)
+      Usable.push_back(I);
+  BitVector Took(Usable.size() * Cells);
+  for (size_t Row = 0; Row < Usable.size(); ++Row) {
+    size_t I = Usable[Row];
+    size_t Weight = Sizes[I] / Step;
+    for (size_t C = Cells; C-- > Weight;) {
+      double With = Best[C - Weight] + Values[I];
+      if (With > Best[C]) {
+        Best[C] = With;
+        Took.set(Row * Cells + C);
+      }
+    }
+  }
+  Selection Result;
+  size_t C = Cells - 1;
+  for (size_t Row = Usable.size(); Row-- > 0;) {
+    if (!Took.test(Row * Cells + C))
+      continue;
+    size_t I = Usable[Row];
+    Result.Chosen.push_back(I);
+    Result.Bytes += Sizes[I];
+    Result.Value += Values[I];
+    C -= Sizes[I] / Step;
+  }
+  if (BestByStep)
+    *BestByStep = std::move(Best);
+  return Result;
+}
+
+namespace {
+
+/// Items whose place in every optimum the LP bound settles, and the rest.
+struct Reduction {
+  std::vector<size_t> Taken;
+  std::vector<size_t> Open;
+  uint64_t TakenBytes = 0;
+};
+
+} // namespace
+
+/// Dembo and Hammer's reduction: with items by density, the LP relaxation
+/// takes them whole up to the break item and a fraction of it. Forcing an
+/// item out of (or into) that solution costs at least its value less
+/// (more) its size at the break density; when the bound that leaves is
+/// below a solution already in hand, no optimum has the item that way.
+/// What stays open is the few items near the break density, so the table
+/// is small even for 100k units.
+static Reduction reduceByBounds(ArrayRef<uint64_t> Sizes,
+                                ArrayRef<double> Values, uint64_t Capacity,
+                                ArrayRef<size_t> Order) {
+  Reduction Result;
+  std::vector<size_t> Candidates;
+  for (size_t I : Order)
+    if (Values[I] > 0 && Sizes[I] <= Capacity)
+      Candidates.push_back(I);
+  uint64_t Used = 0;
+  double LpValue = 0;
+  size_t Break = 0;
+  while (Break < Candidates.size() &&
+         Used + Sizes[Candidates[Break]] <= Capacity) {
+    Used += Sizes[Candidates[Break]];
+    LpValue += Values[Candidates[Break]];
+    ++Break;
+  }
+  if (Break == Candidates.size() || Sizes[Candidates[Break]] == 0) {
+    Result.Open = Candidates;
+    return Result;
+  }
+  double Density = Values[Candidates[Break]] / double(Sizes[Candidates[Break]]);
+  double Upper = LpValue + double(Capacity - Used) * Density;
+  // The greedy solution, skipping what does not fit, is the bound to beat.
+  double Lower = LpValue;
+  for (size_t K = Break, Room = Capacity - Used; K < Candidates.size(); ++K)
+    if (Sizes[Candidates[K]] <= Room) {
+      Room -= Sizes[Candidates[K]];
+      Lower += Values[Candidates[K]];
+    }
+  // Rounding must never settle an item that an optimum might do otherwise.
+  double Settled = Lower - 1e-9 * std::max(1.0, Upper);
+  for (size_t K = 0; K < Candidates.size(); ++K) {
+    size_t I = Candidates[K];
+    double Swing = Values[I] - double(Sizes[I]) * Density;
+    if (K < Break && Upper - Swing < Settled) {
+      Result.Taken.push_back(I);
+      Result.TakenBytes += Sizes[I];
+    } else if (K < Break || K == Break || Upper + Swing >= Settled) {
+      Result.Open.push_back(I);
+    }
+  }
+  return Result;
+}
+
+Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
+                        uint64_t Capacity, uint64_t Step,
+                        std::vector<double> *BestByStep) {
+  std::vector<size_t> Order = byDensity(Sizes, Values);
+  // The best value at every capacity needs the whole table.
+  if (BestByStep) {
+    Selection Result =
+        solveByTable(Sizes, Values, Order, Capacity, Step, BestByStep);
+    llvm::sort(Result.Chosen);
+    return Result;
+  }
+  Reduction Reduced = reduceByBounds(Sizes, Values, Capacity, Order);
+  Selection Result = solveByTable(Sizes, Values, Reduced.Open,
+                                  Capacity - Reduced.TakenBytes, Step, nullptr);
+  for (size_t I : Reduced.Taken) {
+    Result.Chosen.push_back(I);
+    Result.Bytes += Sizes[I];
+    Result.Value += Values[I];
+  }
+  llvm::sort(Result.Chosen);
+  return Result;
+}
+
+Selection greedyByDensity(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
+                          uint64_t Capacity) {
+  Selection Result;
+  for (size_t I : byDensity(Sizes, Values)) {
+    if (Values[I] <= 0 || Result.Bytes + Sizes[I] > Capacity)
+      continue;
+    Result.Chosen.push_back(I);
+    Result.Bytes += Sizes[I];
+    Result.Value += Values[I];
+  }
+  return Result;
+}
+
+namespace {
+
+class UnitMatcher {
+public:
+  static Expected<UnitMatcher> create(ArrayRef<std::string> Globs) {
+    UnitMatcher Matcher;
+    for (const std::string &Glob : Globs) {
+      Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
+      if (!Pattern)
+        return createStringError(inconvertibleErrorCode(),
+                                 "bad pattern '" + Glob +
+                                     "': " + toString(Pattern.takeError()));
+      Matcher.Patterns.push_back(std::move(*Pattern));
+    }
+    return Matcher;
+  }
+
+  /// A pattern names a unit by any function it carries or by its section.
+  bool matches(const PlacementUnit &Unit) const {
+    for (const GlobPattern &Pattern : Patterns) {
+      if (Pattern.match(Unit.Section))
+        return true;
+      for (const std::string &Function : Unit.Functions)
+        if (Pattern.match(Function))
+          return true;
+    }
+    return false;
+  }
+
+private:
+  std::vector<GlobPattern> Patterns;
+};
+
+} // namespace
+
+namespace {
+
+/// Units split by the options: pinned in, candidates, and the rest out.
+struct Partition {
+  std::vector<size_t> Pinned;
+  uint64_t PinnedBytes = 0;
+  double PinnedSamples = 0;
+  std::vector<size_t> Candidates;
+  std::vector<uint64_t> Sizes;
+  std::vector<double> Samples;
+};
+
+Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
+                              const SelectOptions &Options) {
+  Expected<UnitMatcher> Pins = UnitMatcher::create(Options.Pins);
+  if (!Pins)
+    return Pins.takeError();
+  Expected<UnitMatcher> Excludes = UnitMatcher::create(Options.Excludes);
+  if (!Excludes)
+    return Excludes.takeError();
+  Partition Result;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    const PlacementUnit &Unit = Units[I];
+    if (Pins->matches(Unit)) {
+      Result.Pinned.push_back(I);
+      Result.PinnedBytes += Unit.Size;
+      Result.PinnedSamples += Unit.Samples;
+    } else if (!Excludes->matches(Unit) && Unit.Samples >= Options.MinSamples &&
+               Unit.Samples > 0) {
+      Result.Candidates.push_back(I);
+      Result.Sizes.push_back(Unit.Size);
+      Result.Samples.push_back(Unit.Samples);
+    }
+  }
+  return Result;
+}
+
+} // namespace
+
+Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
+                                   const SelectOptions &Options,
+                                   const CostModel &Model) {
+  if (Options.Budget == 0)
+    return createStringError(inconvertibleErrorCode(),
+                             "the RAM budget is zero: nothing can be placed");
+  Expected<Partition> Split = partition(Units, Options);
+  if (!Split)
+    return Split.takeError();
+  if (Split->PinnedBytes > Options.Budget) {
+    std::string Names;
+    for (size_t I : Split->Pinned)
+      Names += (Names.empty() ? "" : ", ") + Units[I].Name + " (" +
+               std::to_string(Units[I].Size) + ")";
+    return createStringError(
+        inconvertibleErrorCode(),
+        "pinned units alone take " + std::to_string(Split->PinnedBytes) +
+            " bytes, over the budget of " + std::to_string(Options.Budget) +
+            " by " + std::to_string(Split->PinnedBytes - Options.Budget) +
+            ": " + Names);
+  }
+
+  SelectResult Result;
+  for (size_t I : Split->Pinned)
+    Result.Chosen.push_back({I, "pinned"});
+  Result.Bytes = Split->PinnedBytes;
+  Result.Samples = Split->PinnedSamples;
+
+  std::vector<double> Benefits;
+  for (double Samples : Split->Samples)
+    Benefits.push_back(Model.benefit(Samples));
+  uint64_t Capacity = Options.Budget - Split->PinnedBytes;
+  Selection Optimal =
+      solveKnapsack(Split->Sizes, Benefits, Capacity, Model.Alignment);
+  Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
+  Result.GreedySamples = Split->PinnedSamples;
+  for (size_t I : Greedy.Chosen)
+    Result.GreedySamples += Split->Samples[I];
+
+  std::vector<bool> Taken(Split->Candidates.size());
+  for (size_t I : Optimal.Chosen)
+    Taken[I] = true;
+  unsigned Rank = 0;
+  for (size_t I : byDensity(Split->Sizes, Benefits)) {
+    ++Rank;
+    const PlacementUnit &Unit = Units[Split->Candidates[I]];
+    if (Taken[I]) {
+      Result.Chosen.push_back({Split->Candidates[I],
+                               "rank " + std::to_string(Rank) + " by density"});
+      Result.Bytes += Unit.Size;
+      Result.Samples += Unit.Samples;
+    } else if (Result.Next.size() < Options.NextCount) {
+      Result.Next.push_back(Split->Candidates[I]);
+    }
+  }
+  return Result;
+}
+
+Expected<std::vector<CoveragePoint>>
+coverageCurve(ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
+              const CostModel &Model, uint64_t MaxBytes, size_t Points) {
+  Expected<Partition> Split = partition(Units, Options);
+  if (!Split)
+    return Split.takeError();
+  std::vector<double> Best;
+  uint64_t Room =
+      MaxBytes > Split->PinnedBytes ? MaxBytes - Split->PinnedBytes : 0;
+  solveKnapsack(Split->Sizes, Split->Samples, Room, Model.Alignment, &Best);
+  std::vector<CoveragePoint> Curve;
+  for (size_t Point = 0; Point <= Points; ++Point) {
+    CoveragePoint P;
+    P.Bytes = alignDown(MaxBytes * Point / Points, Model.Alignment);
+    if (P.Bytes >= Split->PinnedBytes) {
+      uint64_t Free = P.Bytes - Split->PinnedBytes;
+      P.Optimal = Split->PinnedSamples + Best[Free / Model.Alignment];
+      P.Greedy = Split->PinnedSamples +
+                 greedyByDensity(Split->Sizes, Split->Samples, Free).Value;
+    }
+    Curve.push_back(P);
+  }
+  return Curve;
+}
+
+} // namespace ramfit

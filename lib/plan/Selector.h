@@ -1,0 +1,129 @@
+//===- Selector.h - What moves to RAM: units and an exact knapsack -*- C++
+//-*-===//
+//
+// A placement unit is what the linker moves as one piece: a function's own
+// input section under -ffunction-sections, or the whole .text of an object
+// (libgcc's archive members). The selector picks the units that cover the
+// most samples within the budget, exactly: 0/1 knapsack by dynamic
+// programming over the capacity in alignment-sized steps.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SELECTOR_H
+#define RAMFIT_SELECTOR_H
+
+#include "firmware/Calls.h"
+#include "firmware/LinkerMap.h"
+#include "profile/Profile.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace ramfit {
+
+struct PlacementUnit {
+  /// The hottest function it carries, which names the unit.
+  std::string Name;
+  std::vector<std::string> Functions;
+  /// The input section ("" when sizes come from symbols alone).
+  std::string Section;
+  /// Sections of the same object that must move with it: GCC's
+  /// ".text.unlikely.f" holds f.cold, reached from ".text.f" by plain jumps
+  /// that no linker can stretch across memories.
+  std::vector<std::string> Companions;
+  std::string Object;
+  std::string File;
+  unsigned Line = 0;
+  uint64_t Address = 0;
+  /// Bytes it takes in RAM: the section rounded up to its alignment, plus the
+  /// allowance for longer calls between RAM and flash.
+  uint64_t Size = 0;
+  double Samples = 0;
+};
+
+struct CostModel {
+  /// How much slower code runs from flash than from RAM.
+  double FlashRamRatio = 8;
+  uint64_t Alignment = 4;
+  /// Bytes added per unit for calls that can no longer be relaxed
+  /// (RISC-V) or need veneers (Arm) once caller and callee are far apart,
+  /// when the code cannot be disassembled to count its call sites.
+  uint64_t CallAllowance = 8;
+
+  double benefit(double Samples) const {
+    return Samples * (1 - 1 / FlashRamRatio);
+  }
+  /// Speedup of the profiled workload when Covered of Total samples run
+  /// from RAM.
+  double speedup(double Covered, double Total) const;
+};
+
+/// Units for every function that has self samples. With a map, sizes and
+/// names are the linker's; without one, each function is a unit of its
+/// symbol size. With Calls, the growth of calls out of a unit is counted
+/// call site by call site; without, the model's flat allowance is added.
+std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+                                      const CallScanner *Calls,
+                                      const CostModel &Model);
+
+struct Selection {
+  std::vector<size_t> Chosen;
+  uint64_t Bytes = 0;
+  double Value = 0;
+};
+
+/// The exact optimum of the 0/1 knapsack. Sizes are multiples of Step.
+/// BestByStep, when given, receives the optimum at every capacity 0, Step,
+/// 2*Step ... Capacity, which the same table holds anyway.
+Selection solveKnapsack(llvm::ArrayRef<uint64_t> Sizes,
+                        llvm::ArrayRef<double> Values, uint64_t Capacity,
+                        uint64_t Step,
+                        std::vector<double> *BestByStep = nullptr);
+
+/// Best density first, skipping what does not fit: what a person would do.
+Selection greedyByDensity(llvm::ArrayRef<uint64_t> Sizes,
+                          llvm::ArrayRef<double> Values, uint64_t Capacity);
+
+struct SelectOptions {
+  uint64_t Budget = 0;
+  std::vector<std::string> Pins;
+  std::vector<std::string> Excludes;
+  double MinSamples = 0;
+  size_t NextCount = 5;
+};
+
+struct Choice {
+  size_t Unit;
+  std::string Why;
+};
+
+struct SelectResult {
+  std::vector<Choice> Chosen;
+  /// The best units left out, by density.
+  std::vector<size_t> Next;
+  uint64_t Bytes = 0;
+  double Samples = 0;
+  double GreedySamples = 0;
+};
+
+llvm::Expected<SelectResult> selectUnits(llvm::ArrayRef<PlacementUnit> Units,
+                                         const SelectOptions &Options,
+                                         const CostModel &Model);
+
+/// Samples covered at one budget, by the exact optimum and by greedy
+/// density, under the same pins and exclusions.
+struct CoveragePoint {
+  uint64_t Bytes = 0;
+  double Optimal = 0;
+  double Greedy = 0;
+};
+
+/// The coverage curve from no RAM to MaxBytes, at Points budgets.
+llvm::Expected<std::vector<CoveragePoint>>
+coverageCurve(llvm::ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
+              const CostModel &Model, uint64_t MaxBytes, size_t Points);
+
+} // namespace ramfit
+
+#endif

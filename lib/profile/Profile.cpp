@@ -1,0 +1,422 @@
+#include "profile/Profile.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include <map>
+#include <set>
+
+using namespace llvm;
+
+namespace ramfit {
+
+namespace {
+
+/// gdb's "at ../../py/vm.c:12" names the file relative to the build
+/// directory; DWARF has it absolute. Compare what both end with.
+bool sameSourceFile(StringRef DwarfPath, StringRef GdbPath) {
+  while (GdbPath.consume_front("../") || GdbPath.consume_front("./"))
+    ;
+  return !GdbPath.empty() && DwarfPath.endswith(GdbPath) &&
+         (DwarfPath.size() == GdbPath.size() ||
+          sys::path::is_separator(
+              DwarfPath[DwarfPath.size() - GdbPath.size() - 1]));
+}
+
+constexpr unsigned NoRow = ~0u;
+constexpr uint64_t UnattributedPage = 4096;
+
+class ProfileBuilder {
+public:
+  ProfileBuilder(const Binary &Elf) : Elf(Elf) {}
+
+  /// Returns how many of the file's samples fell in a function.
+  Expected<double> add(const SampleFile &File) {
+    double SelfBefore = SelfTotal;
+    Frame Pc;
+    for (const auto &[Address, Count] : File.PcCounts) {
+      Pc.Address = Address;
+      if (Error Err = addStack(File, Pc, Count * File.Weight))
+        return Err;
+    }
+    for (const auto &[Frames, Count] : File.Stacks)
+      if (Error Err = addStack(File, Frames, Count * File.Weight))
+        return Err;
+    return SelfTotal - SelfBefore;
+  }
+
+  Profile finish() {
+    for (auto &[Row, Code] : Inlined)
+      Rows[Row].Inlined.push_back(std::move(Code));
+    for (FunctionProfile &Row : Rows)
+      llvm::stable_sort(Row.Inlined,
+                        [](const InlinedProfile &A, const InlinedProfile &B) {
+                          return A.Samples > B.Samples;
+                        });
+    Profile Result;
+    Result.ElfPath = Elf.path().str();
+    Result.ElfSha256 = Elf.sha256();
+    Result.HasDebugInfo = Elf.hasDebugInfo();
+    Result.TotalSamples = Total;
+    for (FunctionProfile &Row : Rows)
+      if (Row.Self > 0 || Row.Cumulative > 0)
+        Result.Functions.push_back(std::move(Row));
+    llvm::stable_sort(Result.Functions, [](const FunctionProfile &A,
+                                           const FunctionProfile &B) {
+      return std::make_tuple(-A.Self, -A.Cumulative, A.Name, A.Address) <
+             std::make_tuple(-B.Self, -B.Cumulative, B.Name, B.Address);
+    });
+    collectUnattributed(Result);
+    return Result;
+  }
+
+private:
+  Error addStack(const SampleFile &File, ArrayRef<Frame> Frames,
+                 double Weight) {
+    Total += Weight;
+    SmallVector<unsigned, 16> SeenRows;
+    SmallVector<unsigned, 16> SeenInlined;
+    auto Count = [&](unsigned Row) {
+      if (Row != NoRow && !llvm::is_contained(SeenRows, Row)) {
+        SeenRows.push_back(Row);
+        Rows[Row].Cumulative += Weight;
+      }
+    };
+    for (size_t Depth = 0; Depth < Frames.size(); ++Depth) {
+      const Frame &F = Frames[Depth];
+      if (F.Address) {
+        if (Elf.addressBits() == 32 && *F.Address > UINT32_MAX)
+          return inputError(File.Path, "address 0x" + utohexstr(*F.Address) +
+                                           " does not fit the 32-bit ELF '" +
+                                           Elf.path() + "'");
+        // A caller's address is its return address: look just before it.
+        uint64_t Address = Depth && *F.Address ? *F.Address - 1 : *F.Address;
+        const CodeAt &Code = codeAt(Address);
+        if (Depth == 0) {
+          if (Code.Function == NoRow)
+            UnattributedByAddress[*F.Address] += Weight;
+          else
+            addSelf(Code.Function, Weight);
+        }
+        Count(Code.Function);
+        Count(Code.Parent);
+        for (unsigned Slot : Code.Inlined)
+          if (!llvm::is_contained(SeenInlined, Slot)) {
+            SeenInlined.push_back(Slot);
+            Inlined[Slot].second.Samples += Weight;
+          }
+        continue;
+      }
+      unsigned Row = rowNamed(F.Function, F.SourceFile);
+      if (Depth == 0) {
+        if (Row == NoRow)
+          UnattributedByName[F.Function.empty() ? "?" : F.Function] += Weight;
+        else
+          addSelf(Row, Weight);
+      }
+      Count(Row);
+      if (Row != NoRow)
+        Count(rowOfParent(Row));
+    }
+    return Error::success();
+  }
+
+  void addSelf(unsigned Row, double Weight) {
+    Rows[Row].Self += Weight;
+    SelfTotal += Weight;
+  }
+
+  unsigned rowOf(const FunctionInfo &Function) {
+    auto [It, Inserted] = RowOfFunction.try_emplace(&Function, Rows.size());
+    if (Inserted) {
+      FunctionProfile Row;
+      Row.Name = Function.Name;
+      Row.File = Function.DeclFile;
+      Row.Line = Function.DeclLine;
+      Row.Object = Function.Object;
+      Row.Section = Function.Section;
+      Row.Parent = Function.Parent;
+      Row.Address = Function.Address;
+      Row.Size = Function.Size;
+      Rows.push_back(std::move(Row));
+      RowFunctions.push_back(&Function);
+    }
+    return It->second;
+  }
+
+  /// What the code at an address counts for: the out-of-line function that
+  /// holds it, the parent of that function when it is a clone, and the
+  /// functions inlined there (slots of Inlined).
+  struct CodeAt {
+    unsigned Function = NoRow;
+    unsigned Parent = NoRow;
+    SmallVector<unsigned, 2> Inlined;
+  };
+
+  const CodeAt &codeAt(uint64_t Address) {
+    auto [It, Inserted] = CodeAtAddress.try_emplace(Address);
+    if (!Inserted)
+      return It->second;
+    CodeAt Found;
+    if (const FunctionInfo *Function = Elf.functionAt(Address)) {
+      Found.Function = rowOf(*Function);
+      Found.Parent = rowOfParent(Found.Function);
+      for (const InlinedFrame &Frame : Elf.inlinedAt(Address))
+        Found.Inlined.push_back(inlinedSlot(Found.Function, Frame));
+    }
+    It->second = std::move(Found);
+    return It->second;
+  }
+
+  /// A static parent shares its clone's object; a global one is unique.
+  unsigned rowOfParent(unsigned Row) {
+    const FunctionInfo &Clone = *RowFunctions[Row];
+    if (Clone.Parent.empty())
+      return NoRow;
+    std::vector<const FunctionInfo *> Candidates =
+        Elf.functionsNamed(Clone.Parent);
+    if (Candidates.size() > 1)
+      llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
+        return F->Object != Clone.Object;
+      });
+    return Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
+  }
+
+  unsigned inlinedSlot(unsigned Row, const InlinedFrame &Frame) {
+    auto Key = std::make_tuple(Row, Frame.Name, Frame.DeclFile, Frame.DeclLine);
+    auto [It, Inserted] = InlinedSlots.try_emplace(Key, Inlined.size());
+    if (Inserted)
+      Inlined.push_back(
+          {Row, InlinedProfile{Frame.Name, Frame.DeclFile, Frame.DeclLine, 0}});
+    return It->second;
+  }
+
+  /// A frame known only by name (folded stacks, gdb frames without an
+  /// address), under the name a debugger gives it: a clone by its base
+  /// name. gdb's source file tells same-named statics apart.
+  unsigned rowNamed(const std::string &Name, const std::string &SourceFile) {
+    auto [It, Inserted] =
+        RowOfName.try_emplace(std::make_pair(Name, SourceFile), NoRow);
+    if (!Inserted)
+      return It->second;
+    std::vector<const FunctionInfo *> Candidates = Elf.functionsKnownAs(Name);
+    if (Candidates.size() > 1 && !SourceFile.empty())
+      llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
+        return !sameSourceFile(F->DeclFile, SourceFile) &&
+               !sameSourceFile(F->Object, SourceFile);
+      });
+    if (Candidates.size() == 1)
+      It->second = rowOf(*Candidates.front());
+    else if (Candidates.size() > 1 && AmbiguousWarned.insert(Name).second)
+      warn("'" + Name + "' names " + Twine(Candidates.size()) +
+           " functions in '" + Elf.path() +
+           "' and the samples do not say which; its samples are unattributed");
+    return It->second;
+  }
+
+  void collectUnattributed(Profile &Result) {
+    // Neighbouring addresses in one section (or one page outside every
+    // section) make one range.
+    struct Range {
+      uint64_t Low, High;
+      double Samples;
+      std::string Section;
+    };
+    std::vector<Range> Ranges;
+    for (const auto &[Address, Samples] : UnattributedByAddress) {
+      std::string Section = Elf.sectionAt(Address).str();
+      if (!Ranges.empty() && Ranges.back().Section == Section &&
+          (!Section.empty() || Ranges.back().Low / UnattributedPage ==
+                                   Address / UnattributedPage)) {
+        Ranges.back().High = Address;
+        Ranges.back().Samples += Samples;
+        continue;
+      }
+      Ranges.push_back({Address, Address, Samples, Section});
+    }
+    for (const Range &R : Ranges) {
+      std::string What;
+      raw_string_ostream OS(What);
+      OS << format_hex(R.Low, 10);
+      if (R.High != R.Low)
+        OS << "-" << format_hex(R.High, 10);
+      if (R.Section.empty())
+        OS << " outside every section of the ELF";
+      else
+        OS << " in " << R.Section << ", in no function symbol";
+      Result.Unattributed.push_back({OS.str(), R.Samples});
+    }
+    for (const auto &[Name, Samples] : UnattributedByName)
+      Result.Unattributed.push_back(
+          {"'" + Name +
+               "', named by the samples, is no single function of the ELF",
+           Samples});
+    llvm::stable_sort(Result.Unattributed, [](const UnattributedSamples &A,
+                                              const UnattributedSamples &B) {
+      return A.Samples > B.Samples;
+    });
+    for (const UnattributedSamples &U : Result.Unattributed)
+      UnattributedTotal += U.Samples;
+    Result.UnattributedTotal = UnattributedTotal;
+    Result.AttributedSamples = Total - UnattributedTotal;
+  }
+
+  const Binary &Elf;
+  std::vector<FunctionProfile> Rows;
+  /// Parallel to Rows.
+  std::vector<const FunctionInfo *> RowFunctions;
+  DenseMap<const FunctionInfo *, unsigned> RowOfFunction;
+  std::map<std::pair<std::string, std::string>, unsigned> RowOfName;
+  DenseMap<uint64_t, CodeAt> CodeAtAddress;
+  /// The row each inlined function counts under, and its count.
+  std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
+  std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>
+      InlinedSlots;
+  std::map<uint64_t, double> UnattributedByAddress;
+  std::map<std::string, double> UnattributedByName;
+  std::set<std::string> AmbiguousWarned;
+  double Total = 0;
+  double SelfTotal = 0;
+  double UnattributedTotal = 0;
+};
+
+/// gdb's "<symbol+offset>" for a PC agrees with the ELF when a symbol of
+/// that name starts there, or the function holding the PC starts there and
+/// gdb calls it by that name (a clone under its DWARF name). On Arm gdb
+/// keeps the Thumb bit of some assembly symbols: its start is one byte on.
+bool symbolHintAgrees(const Binary &Elf, uint64_t Address,
+                      const SymbolHint &Hint) {
+  if (Address < Hint.Offset)
+    return false;
+  uint64_t Start = Address - Hint.Offset;
+  if (Elf.isArm())
+    Start &= ~uint64_t(1);
+  if (Elf.hasSymbolAt(Hint.Symbol, Start))
+    return true;
+  const FunctionInfo *Function = Elf.functionAt(Address);
+  return Function && Function->Address == Start &&
+         Elf.isKnownAs(Hint.Symbol, Address);
+}
+
+/// gdb named the functions at each sampled PC, and at each return address,
+/// and printed "<symbol+offset>" for PCs. When those disagree with the ELF
+/// for more than a few samples, the ELF is not the build that was sampled,
+/// and the profile would be quietly wrong.
+Error checkSameBuild(const Binary &Elf, const SampleFile &File,
+                     bool AllowMismatch) {
+  constexpr uint64_t Tolerated = 3;
+  constexpr size_t Examples = 3;
+  // A sampled PC that gdb named twice (its stop line and its value) is one
+  // sample: per address, the larger count and the first line.
+  struct Disagreement {
+    unsigned Line = ~0u;
+    uint64_t Count = 0;
+    std::string What;
+  };
+  std::map<uint64_t, Disagreement> AtPc, AtCaller;
+  auto Disagree = [&](std::map<uint64_t, Disagreement> &Into, unsigned Line,
+                      uint64_t Count, const Twine &Seen, uint64_t Address) {
+    Disagreement &D = Into[Address];
+    D.Count = std::max(D.Count, Count);
+    if (D.What.empty())
+      D.What = ("gdb saw " + Seen + " at 0x" + utohexstr(Address) +
+                " where the ELF has " + Elf.describe(Address))
+                   .str();
+    D.Line = std::min(D.Line, Line);
+  };
+  for (const auto &[Address, Hint] : File.Hints)
+    if (!symbolHintAgrees(Elf, Address, Hint))
+      Disagree(AtPc, Hint.Line, Hint.Count,
+               Hint.Symbol + "+" + Twine(Hint.Offset), Address);
+  for (const auto &[Address, Hint] : File.PcFunctionHints)
+    if (!Elf.isKnownAs(Hint.Function, Address))
+      Disagree(AtPc, Hint.Line, Hint.Count, Twine(Hint.Function), Address);
+  for (const auto &[Address, Hint] : File.CallerFunctionHints)
+    if (Address && !Elf.isKnownAs(Hint.Function, Address - 1))
+      Disagree(AtCaller, Hint.Line, Hint.Count, "a call from " + Hint.Function,
+               Address - 1);
+  // Callers are counted only where no PC was named: their samples are
+  // those of the PCs.
+  const std::map<uint64_t, Disagreement> &Found =
+      AtPc.empty() && File.Hints.empty() && File.PcFunctionHints.empty()
+          ? AtCaller
+          : AtPc;
+  uint64_t Mismatched = 0;
+  std::vector<std::pair<unsigned, std::string>> Disagreeing; // line, what
+  for (const auto &[Address, D] : Found) {
+    Mismatched += D.Count;
+    Disagreeing.emplace_back(D.Line, D.What);
+  }
+  if (!Mismatched)
+    return Error::success();
+  // The examples are the first in the file.
+  llvm::sort(Disagreeing);
+  unsigned FirstLine = Disagreeing.front().first;
+  std::vector<std::string> Described;
+  for (const auto &Entry : Disagreeing) {
+    if (Described.size() == Examples)
+      break;
+    Described.push_back(Entry.second);
+  }
+  std::string Message = Twine(Mismatched)
+                            .concat(" sample(s) disagree with '")
+                            .concat(Elf.path())
+                            .concat("': ")
+                            .concat(join(Described, "; "))
+                            .str();
+  if (Mismatched <= Tolerated || AllowMismatch) {
+    warn(location(File.Path, FirstLine) + Message);
+    return Error::success();
+  }
+  return inputError(File.Path, FirstLine,
+                    "the samples come from a different build than the ELF: " +
+                        Message + " (use --allow-mismatch to go on anyway)");
+}
+
+/// Samples from ramfit's sampler name the ELF they were taken from.
+Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
+                        bool AllowMismatch) {
+  if (File.SampledSha256.empty() || File.SampledSha256 == Elf.sha256())
+    return Error::success();
+  std::string Message = "the samples were taken from '" + File.SampledElf +
+                        "' (sha256 " + File.SampledSha256.substr(0, 12) +
+                        "...), not from this build of '" + Elf.path().str() +
+                        "' (sha256 " + Elf.sha256().substr(0, 12) + "...)";
+  if (AllowMismatch) {
+    warn(location(File.Path, 1) + Message);
+    return Error::success();
+  }
+  return inputError(File.Path, 1,
+                    Message + " (use --allow-mismatch to go on anyway)");
+}
+
+} // namespace
+
+Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
+                               const ProfileOptions &Options) {
+  if (!Elf.hasDebugInfo())
+    warn(location(Elf.path()) +
+         "no DWARF debug info: functions come from the symbol table alone, "
+         "without file:line or inlined frames");
+  ProfileBuilder Builder(Elf);
+  for (const SampleFile &File : Files) {
+    if (Error Err = checkSampledBuild(Elf, File, Options.AllowMismatch))
+      return Err;
+    if (Error Err = checkSameBuild(Elf, File, Options.AllowMismatch))
+      return Err;
+    Expected<double> Attributed = Builder.add(File);
+    if (!Attributed)
+      return Attributed.takeError();
+    if (*Attributed == 0 && !Options.AllowMismatch)
+      return inputError(File.Path,
+                        "none of its " + Twine(File.SampleCount) +
+                            " samples falls in a function of '" + Elf.path() +
+                            "': samples from another build or target? (use "
+                            "--allow-mismatch to go on anyway)");
+  }
+  return Builder.finish();
+}
+
+} // namespace ramfit

@@ -1,0 +1,456 @@
+#include "samples/GdbLog.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+namespace {
+
+/// Commands read from a pipe or a script leave gdb's prompt in front of the
+/// first line of their output, and in front of nothing for a command that
+/// printed nothing: "(gdb) (gdb) $3 = ...".
+StringRef stripPrompts(StringRef Line) {
+  while (Line.consume_front("(gdb) "))
+    ;
+  return Line == "(gdb)" ? StringRef() : Line;
+}
+
+bool isInterruption(StringRef Line) {
+  return Line.startswith("Program received signal") ||
+         Line.startswith("Program stopped");
+}
+
+/// Lines gdb writes around the samples, none of which is one.
+bool isNoise(StringRef Line) {
+  static const char *const Prefixes[] = {"Continuing.",
+                                         "Quit",
+                                         "Interrupted",
+                                         "Warning: ",
+                                         "warning: ",
+                                         "Use 'set logging",
+                                         "Copying output to",
+                                         "Redirecting output to",
+                                         "Done logging to",
+                                         "Remote debugging using",
+                                         "Remote connection closed",
+                                         "Reading symbols from",
+                                         "[Inferior",
+                                         "[Switching to",
+                                         "Breakpoint ",
+                                         "Temporary breakpoint",
+                                         "Run till exit",
+                                         "Loading section",
+                                         "Start address",
+                                         "Transfer rate",
+                                         "Thread ",
+                                         "Backtrace stopped:",
+                                         "(More stack frames follow",
+                                         "No stack.",
+                                         "The program is not being run."};
+  for (const char *Prefix : Prefixes)
+    if (Line.startswith(Prefix))
+      return true;
+  // gdb echoes the source line after a stop: "294\t    code", or
+  // "74\t../x.S: No such file or directory."
+  size_t Digits = Line.find_first_not_of("0123456789");
+  return Digits > 0 && Digits != StringRef::npos && Line[Digits] == '\t';
+}
+
+/// "<symbol+offset>", "<symbol>".
+struct SymbolText {
+  StringRef Symbol;
+  uint64_t Offset = 0;
+};
+
+std::optional<SymbolText> parseSymbolText(StringRef Text) {
+  if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
+    return std::nullopt;
+  // C++ names hold '+' of their own: "<operator++()>", "<operator+(A)+4>".
+  size_t Plus = Text.rfind('+');
+  StringRef Offset =
+      Plus == StringRef::npos ? StringRef() : Text.drop_front(Plus + 1);
+  SymbolText Result{Text, 0};
+  if (Offset.empty() || !llvm::all_of(Offset, isDigit))
+    return Result;
+  Result.Symbol = Text.take_front(Plus);
+  if (Result.Symbol.empty() || Offset.getAsInteger(10, Result.Offset))
+    return std::nullopt;
+  return Result;
+}
+
+/// The argument list starts at the first " (" outside template brackets:
+/// C++ names hold spaces ("f<void ()>", "Filter::operator() (this=...)").
+size_t findArgumentList(StringRef Text) {
+  int Depth = 0;
+  for (size_t I = 0; I + 1 < Text.size(); ++I) {
+    if (Text[I] == '<')
+      ++Depth;
+    else if (Text[I] == '>' && Depth > 0)
+      --Depth;
+    else if (Text[I] == ' ' && Text[I + 1] == '(' && Depth == 0)
+      return I;
+  }
+  return StringRef::npos;
+}
+
+/// Where a stop line or a frame says the code is:
+///   [0xADDR in ]NAME (ARGS)[ at FILE:LINE | from LIBRARY]
+/// gdb shows the address only where the PC is not at the start of a line.
+struct Location {
+  std::optional<uint64_t> Address;
+  /// Empty for "??": gdb knew no function there.
+  StringRef Function;
+  StringRef File;
+};
+
+std::optional<Location> parseLocation(StringRef Text) {
+  Location Result;
+  if (Text.startswith("0x")) {
+    auto [AddressText, Rest] = Text.split(" in ");
+    Result.Address = parseHex(AddressText);
+    if (Rest.empty() || !Result.Address)
+      return std::nullopt;
+    Text = Rest;
+  }
+  size_t ArgsStart = findArgumentList(Text);
+  if (ArgsStart == StringRef::npos || ArgsStart == 0)
+    return std::nullopt;
+  Result.Function = Text.take_front(ArgsStart);
+  if (Result.Function == "??")
+    Result.Function = "";
+  StringRef Rest = Text.drop_front(ArgsStart + 1);
+  size_t At = Rest.rfind(") at ");
+  if (At != StringRef::npos) {
+    auto [File, Line] = Rest.drop_front(At + 5).rsplit(':');
+    unsigned LineNumber;
+    if (File.empty() || Line.getAsInteger(10, LineNumber))
+      return std::nullopt;
+    Result.File = File;
+    return Result;
+  }
+  if (Rest.endswith(")") || Rest.contains(") from "))
+    return Result;
+  return std::nullopt;
+}
+
+/// A wrapped line longer than this is not waited for any more.
+constexpr size_t MaxJoinedLine = 16 * 1024;
+
+class GdbLogParser : public LineParser {
+public:
+  explicit GdbLogParser(SampleFile &Out) : Out(Out) {}
+
+  Error consume(StringRef RawLine, unsigned LineNumber) override {
+    StringRef Line = stripPrompts(RawLine);
+    if (!Pending.empty()) {
+      // A terminal wraps long frames; the rest of one is indented.
+      if (Line.startswith(" ") || Line.startswith("\t")) {
+        Pending += ' ';
+        Pending += Line.trim().str();
+        if (dispatch(Pending, PendingLine) == Parsed::Complete)
+          Pending.clear();
+        else if (Pending.size() > MaxJoinedLine)
+          dropPending();
+        return Error::success();
+      }
+      dropPending();
+    }
+    if (FileMayFollow && takeWrappedFile(Line))
+      return Error::success();
+    FileMayFollow = false;
+    if (!Line.empty() && dispatch(Line, LineNumber) == Parsed::Incomplete) {
+      Pending = Line.str();
+      PendingLine = LineNumber;
+    }
+    return Error::success();
+  }
+
+  Error finish() override {
+    if (!Pending.empty())
+      dropPending();
+    flushSample();
+    if (NotUnderstood)
+      warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
+           " line(s) not understood and skipped, this being the first");
+    return Error::success();
+  }
+
+private:
+  enum class Parsed { Complete, Incomplete };
+
+  Parsed dispatch(StringRef Line, unsigned LineNumber) {
+    CurrentLine = LineNumber;
+    bool AfterInterruption = std::exchange(JustInterrupted, false);
+    if (Line.startswith("$"))
+      consumeValue(Line);
+    else if (Line.startswith("=> "))
+      consumeInstruction(Line);
+    else if (Line.startswith("pc ") || Line.startswith("pc\t"))
+      consumeRegister(Line);
+    else if (isInterruption(Line)) {
+      flushSample();
+      SawInterruption = JustInterrupted = true;
+    } else {
+      return dispatchLocation(Line, AfterInterruption);
+    }
+    return Parsed::Complete;
+  }
+
+  Parsed dispatchLocation(StringRef Line, bool AfterInterruption) {
+    if (Line.size() > 1 && Line[0] == '#' && isDigit(Line[1]))
+      return consumeFrame(Line);
+    if (isNoise(Line) || Line.startswith(" ") || Line.startswith("\t"))
+      return Parsed::Complete;
+    if (std::optional<Location> Stop = parseLocation(Line)) {
+      consumeStop(*Stop);
+      return Parsed::Complete;
+    }
+    if (AfterInterruption)
+      return Parsed::Incomplete;
+    noteNotUnderstood(CurrentLine);
+    return Parsed::Complete;
+  }
+
+  /// "$N = (void (*)()) 0x80002a4a <gc_alloc+144>" from 'p $pc',
+  /// "$N = 0x80002a4a" from 'p/x $pc'. Other values are the user's own
+  /// prints and are not samples.
+  void consumeValue(StringRef Line) {
+    size_t Equals = Line.find(" = ");
+    if (Equals == StringRef::npos) {
+      noteNotUnderstood(CurrentLine);
+      return;
+    }
+    StringRef Value = Line.drop_front(Equals + 3);
+    if (Value.startswith("(")) {
+      // The type of a code pointer: "(void (*)()) ".
+      size_t TypeEnd = Value.find(") 0x");
+      if (TypeEnd == StringRef::npos ||
+          !Value.take_front(TypeEnd).contains("(*)"))
+        return;
+      Value = Value.drop_front(TypeEnd + 2);
+    } else if (!Value.startswith("0x") || Value.contains(' ')) {
+      return;
+    }
+    auto [AddressText, SymbolPart] = Value.split(' ');
+    takePc(AddressText, SymbolPart);
+  }
+
+  /// "=> 0x80000136 <lookup_slot+30>:\tlw\ta5,0(a4)" from 'x/i $pc'.
+  void consumeInstruction(StringRef Line) {
+    StringRef Rest = Line.drop_front(3);
+    auto [AddressText, After] = Rest.split(' ');
+    // A C++ name may hold '>' of its own: the symbol ends at ">:".
+    StringRef SymbolPart;
+    size_t End = After.find(">:");
+    if (After.startswith("<") && End != StringRef::npos)
+      SymbolPart = After.take_front(End + 1);
+    takePc(AddressText.rtrim(':'), SymbolPart);
+  }
+
+  /// "pc             0x80000136\t0x80000136 <lookup_slot+30>" from
+  /// 'info registers pc'.
+  void consumeRegister(StringRef Line) {
+    SmallVector<StringRef, 4> Fields;
+    Line.split(Fields, ' ', -1, /*KeepEmpty=*/false);
+    SmallVector<StringRef, 4> Words;
+    for (StringRef Field : Fields)
+      Field.split(Words, '\t', -1, /*KeepEmpty=*/false);
+    if (Words.size() < 3 || Words.size() > 4) {
+      noteNotUnderstood(CurrentLine);
+      return;
+    }
+    takePc(Words[2], Words.size() == 4 ? Words[3] : StringRef());
+  }
+
+  void takePc(StringRef AddressText, StringRef SymbolPart) {
+    std::optional<uint64_t> Address = parseHex(AddressText);
+    std::optional<SymbolText> Symbol;
+    if (!SymbolPart.empty())
+      Symbol = parseSymbolText(SymbolPart);
+    if (!Address || (!SymbolPart.empty() && !Symbol)) {
+      noteNotUnderstood(CurrentLine);
+      return;
+    }
+    // One sample shown by several commands ('p $pc' and 'x/i $pc') is one
+    // sample; without interruption lines each PC is a sample of its own.
+    if (Pc && !(SawInterruption && *Pc == *Address))
+      flushSample();
+    bool SamePc = Pc.has_value();
+    Pc = Address;
+    if (!Symbol || SamePc)
+      return;
+    // gdb names an address the same way every time: its text is read once,
+    // now, while the line is still in the reader's buffer.
+    auto [Seen, New] = Out.Hints.try_emplace(*Address);
+    if (New) {
+      Seen->second.Symbol = Symbol->Symbol.str();
+      Seen->second.Offset = Symbol->Offset;
+      Seen->second.Line = CurrentLine;
+    }
+    ++Seen->second.Count;
+  }
+
+  void consumeStop(const Location &Stop) {
+    if (StopFrame || Pc || !Backtrace.empty())
+      flushSample();
+    FileMayFollow = Stop.File.empty();
+    StopFrame = Frame{Stop.Address, Stop.Function.str(), Stop.File.str()};
+    if (Stop.Address)
+      hintPcFunction(*Stop.Address, Stop.Function);
+  }
+
+  /// "#1  0x8001828c in fun_bc_call (...) at ../../py/objfun.c:294". A
+  /// frame without an address after frame 0 is the caller that the frame
+  /// before it was inlined into: the same code, one level out.
+  Parsed consumeFrame(StringRef Line) {
+    StringRef Rest = Line.drop_front(1);
+    size_t Digits = Rest.find_first_not_of("0123456789");
+    unsigned Index;
+    if (Digits == StringRef::npos ||
+        Rest.take_front(Digits).getAsInteger(10, Index))
+      return Parsed::Incomplete;
+    StringRef Text = Rest.drop_front(Digits).ltrim();
+    bool SignalHandler = Text == "<signal handler called>";
+    std::optional<Location> Where;
+    if (!SignalHandler) {
+      Where = parseLocation(Text);
+      if (!Where)
+        return Parsed::Incomplete;
+    }
+    if (Index == 0 && NextFrameIndex != 0)
+      flushSample();
+    if (Index != NextFrameIndex) {
+      // A frame out of order: the backtrace was cut (a 'Quit'); what was
+      // read of it still counts.
+      flushSample();
+      if (Index != 0)
+        return Parsed::Complete;
+    }
+    NextFrameIndex = Index + 1;
+    if (SignalHandler) {
+      // Not code of the firmware; the frame after it is a real caller.
+      InlineCallerPossible = false;
+      return Parsed::Complete;
+    }
+    if (!Where->Address && Index > 0 && InlineCallerPossible) {
+      Backtrace.back().Function = Where->Function.str();
+      Backtrace.back().SourceFile = Where->File.str();
+      FileMayFollow = Where->File.empty();
+      return Parsed::Complete;
+    }
+    if (Where->Address && Index == 0)
+      hintPcFunction(*Where->Address, Where->Function);
+    else if (Where->Address)
+      hintFunction(Out.CallerFunctionHints, *Where->Address, Where->Function);
+    Backtrace.push_back(
+        Frame{Where->Address, Where->Function.str(), Where->File.str()});
+    InlineCallerPossible = true;
+    FileMayFollow = Where->File.empty();
+    return Parsed::Complete;
+  }
+
+  void hintFunction(DenseMap<uint64_t, FunctionHint> &Hints, uint64_t Address,
+                    StringRef Function) {
+    if (Function.empty())
+      return;
+    auto [Seen, New] = Hints.try_emplace(Address);
+    if (New) {
+      Seen->second.Function = Function.str();
+      Seen->second.Line = CurrentLine;
+    }
+    ++Seen->second.Count;
+  }
+
+  /// A terminal may wrap a frame just before its "at FILE:LINE".
+  bool takeWrappedFile(StringRef Line) {
+    StringRef Rest = Line.ltrim();
+    if (Rest.size() == Line.size() || !Rest.consume_front("at "))
+      return false;
+    auto [File, Number] = Rest.rtrim().rsplit(':');
+    unsigned LineNumber;
+    if (File.empty() || Number.getAsInteger(10, LineNumber))
+      return false;
+    if (!Backtrace.empty())
+      Backtrace.back().SourceFile = File.str();
+    else if (StopFrame)
+      StopFrame->SourceFile = File.str();
+    FileMayFollow = false;
+    return true;
+  }
+
+  /// The stop line and frame 0 name the same PC: once a sample.
+  void hintPcFunction(uint64_t Address, StringRef Function) {
+    if (!std::exchange(PcFunctionHinted, true))
+      hintFunction(Out.PcFunctionHints, Address, Function);
+  }
+
+  void dropPending() {
+    noteNotUnderstood(PendingLine);
+    Pending.clear();
+  }
+
+  void noteNotUnderstood(unsigned LineNumber) {
+    if (NotUnderstood++ == 0)
+      FirstNotUnderstood = LineNumber;
+  }
+
+  void flushSample() {
+    std::optional<uint64_t> Address = Pc;
+    if (!Address && StopFrame)
+      Address = StopFrame->Address;
+    if (!Backtrace.empty()) {
+      if (!Backtrace.front().Address)
+        Backtrace.front().Address = Address;
+      ++Out.Stacks[std::move(Backtrace)];
+      ++Out.SampleCount;
+    } else if (Address) {
+      countPc(Out, *Address);
+    } else if (StopFrame && !StopFrame->Function.empty()) {
+      ++Out.Stacks[Stack{std::move(*StopFrame)}];
+      ++Out.SampleCount;
+    }
+    Backtrace.clear();
+    StopFrame.reset();
+    Pc.reset();
+    NextFrameIndex = 0;
+    InlineCallerPossible = false;
+    PcFunctionHinted = false;
+  }
+
+  SampleFile &Out;
+  std::optional<uint64_t> Pc;
+  std::optional<Frame> StopFrame;
+  Stack Backtrace;
+  unsigned NextFrameIndex = 0;
+  bool InlineCallerPossible = false;
+  bool PcFunctionHinted = false;
+  bool FileMayFollow = false;
+  bool SawInterruption = false;
+  bool JustInterrupted = false;
+  std::string Pending;
+  unsigned PendingLine = 0;
+  unsigned CurrentLine = 0;
+  unsigned NotUnderstood = 0;
+  unsigned FirstNotUnderstood = 0;
+};
+
+} // namespace
+
+std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out) {
+  return std::make_unique<GdbLogParser>(Out);
+}
+
+bool isGdbLogMarker(StringRef RawLine) {
+  StringRef Line = stripPrompts(RawLine);
+  if (Line.startswith("$") && Line.contains(" = "))
+    return true;
+  if (Line.size() > 1 && Line[0] == '#' && isDigit(Line[1]))
+    return true;
+  return isInterruption(Line) || Line.startswith("Continuing.") ||
+         Line.startswith("=> 0x");
+}
+
+} // namespace ramfit
