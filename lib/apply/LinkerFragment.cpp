@@ -1,4 +1,5 @@
 #include "apply/LinkerFragment.h"
+#include "support/Choices.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -10,6 +11,12 @@
 using namespace llvm;
 
 namespace ramfit {
+
+Expected<FragmentStyle> parseFragmentStyle(StringRef Name) {
+  static const Choice<FragmentStyle> Styles[] = {
+      {"list", FragmentStyle::List}, {"section", FragmentStyle::Section}};
+  return parseChoice<FragmentStyle>("fragment style", Name, Styles);
+}
 
 namespace {
 
@@ -135,9 +142,7 @@ Expected<std::vector<SectionPattern>> sectionPatterns(const Plan &P,
 Expected<std::string> fragmentForPlan(const Plan &P, StringRef MapPath,
                                       StringRef ObjectsDir,
                                       const FragmentOptions &Options) {
-  if (!MapPath.empty() && !ObjectsDir.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             "give --map or --objects, not both");
+  assert((MapPath.empty() || ObjectsDir.empty()) && "one source of names");
   std::optional<LinkerMap> Map;
   if (!MapPath.empty() || !ObjectsDir.empty()) {
     Expected<LinkerMap> Read = MapPath.empty() ? readObjectSections(ObjectsDir)

@@ -28,6 +28,9 @@ enum class FragmentStyle {
   Section
 };
 
+/// "list" or "section".
+llvm::Expected<FragmentStyle> parseFragmentStyle(llvm::StringRef Name);
+
 struct FragmentOptions {
   FragmentStyle Style = FragmentStyle::List;
   std::string Region = "RAM";
@@ -56,7 +59,7 @@ std::string fragmentText(const std::vector<SectionPattern> &Patterns,
                          const FragmentOptions &Options);
 
 /// The whole step: section names from the map at MapPath or the objects
-/// under ObjectsDir (at most one of them; neither is allowed), then the
+/// under ObjectsDir (never both; neither is allowed), then the
 /// patterns and the fragment's text.
 llvm::Expected<std::string> fragmentForPlan(const Plan &P,
                                             llvm::StringRef MapPath,

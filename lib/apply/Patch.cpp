@@ -1,6 +1,7 @@
 #include "apply/Patch.h"
-#include "support/Diagnostics.h"
 #include "plan/Plan.h"
+#include "support/Diagnostics.h"
+#include "support/Output.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"

@@ -5,7 +5,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 #include <set>
 
@@ -14,8 +13,8 @@ using namespace llvm;
 namespace ramfit {
 
 bool CheckResult::failed() const {
-  return llvm::any_of(Findings,
-                      [](const CheckFinding &F) { return F.IsError; });
+  return llvm::any_of(
+      Findings, [](const Diagnostic &F) { return F.Level == Severity::Error; });
 }
 
 namespace {
@@ -63,10 +62,10 @@ void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
         !Reported.insert(Callee->Name).second)
       continue;
     Result.Findings.push_back(
-        {AreErrors, llvm::demangle(Caller.Name) + " (in " + Region.Name +
-                        ") calls " + llvm::demangle(Callee->Name) + " at " +
-                        hex(Callee->Address) + " in " + Callee->Section +
-                        ", outside " + Region.Name});
+        {AreErrors ? Severity::Error : Severity::Warning,
+         llvm::demangle(Caller.Name) + " (in " + Region.Name + ") calls " +
+             llvm::demangle(Callee->Name) + " at " + hex(Callee->Address) +
+             " in " + Callee->Section + ", outside " + Region.Name});
   }
 }
 
@@ -77,29 +76,28 @@ void checkOverflow(const Binary &Elf, const MemoryRegion &Region,
     if (Region.contains(Section.Address) &&
         Section.Address + Section.Size > End)
       Result.Findings.push_back(
-          {true, Section.Name + " ends at " +
-                     hex(Section.Address + Section.Size) + ", " +
-                     std::to_string(Section.Address + Section.Size - End) +
-                     " bytes past the end of " + describeRegion(Region)});
+          {Severity::Error,
+           Section.Name + " ends at " + hex(Section.Address + Section.Size) +
+               ", " + std::to_string(Section.Address + Section.Size - End) +
+               " bytes past the end of " + describeRegion(Region)});
 }
 
 } // namespace
 
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors) {
+  CheckResult Result;
   Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
   if (!Calls)
-    warn(toString(Calls.takeError()) +
-         "; calls from RAM into flash are not checked");
-  return checkPlacement(P, Elf, Region, Calls ? Calls->get() : nullptr,
-                        FlashCallsAreErrors);
-}
-
-void printFindings(const CheckResult &Result, raw_ostream &OS) {
-  for (const CheckFinding &Finding : Result.Findings)
-    (Finding.IsError ? WithColor::error(OS, "ramfit")
-                     : WithColor::warning(OS, "ramfit"))
-        << Finding.Message << "\n";
+    Result.Findings.push_back(
+        {Severity::Warning, toString(Calls.takeError()) +
+                                "; calls from RAM into flash are not "
+                                "checked"});
+  CheckResult Checked = checkPlacement(
+      P, Elf, Region, Calls ? Calls->get() : nullptr, FlashCallsAreErrors);
+  Result.InRam = Checked.InRam;
+  llvm::append_range(Result.Findings, Checked.Findings);
+  return Result;
 }
 
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
@@ -111,21 +109,22 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
     if (Found.empty()) {
       if (Elf.isInlinedOnly(Unit.Name))
         Result.Findings.push_back(
-            {false, llvm::demangle(Unit.Name) +
-                        " was inlined into its callers: no copy of it "
-                        "is left to place"});
+            {Severity::Warning,
+             llvm::demangle(Unit.Name) +
+                 " was inlined into its callers: no copy of it "
+                 "is left to place"});
       else
-        Result.Findings.push_back({true, llvm::demangle(Unit.Name) +
-                                             " is missing from '" +
-                                             Elf.path().str() + "'"});
+        Result.Findings.push_back(
+            {Severity::Error, llvm::demangle(Unit.Name) + " is missing from '" +
+                                  Elf.path().str() + "'"});
       continue;
     }
     for (const FunctionInfo *F : Found) {
       if (!Region.contains(F->Address)) {
-        Result.Findings.push_back({true, llvm::demangle(F->Name) + " is at " +
-                                             hex(F->Address) + " in " +
-                                             F->Section + ", outside " +
-                                             describeRegion(Region)});
+        Result.Findings.push_back(
+            {Severity::Error, llvm::demangle(F->Name) + " is at " +
+                                  hex(F->Address) + " in " + F->Section +
+                                  ", outside " + describeRegion(Region)});
         continue;
       }
       ++Result.InRam;

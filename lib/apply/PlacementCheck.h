@@ -16,20 +16,15 @@
 #include "plan/Plan.h"
 
 #include "llvm/Support/Error.h"
-#include "llvm/Support/raw_ostream.h"
 #include <string>
 #include <vector>
 
 namespace ramfit {
 
-struct CheckFinding {
-  bool IsError = true;
-  std::string Message;
-};
-
 struct CheckResult {
   unsigned InRam = 0;
-  std::vector<CheckFinding> Findings;
+  /// Errors fail the check; warnings do not.
+  std::vector<Diagnostic> Findings;
 
   bool failed() const;
 };
@@ -42,12 +37,9 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            bool FlashCallsAreErrors);
 
 /// checkPlacement with the calls found by disassembling Elf; where that
-/// cannot be done, a warning says that calls are not checked.
+/// cannot be done, a warning finding says that calls are not checked.
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors);
-
-/// Each finding as "ramfit: error: ..." or "ramfit: warning: ...".
-void printFindings(const CheckResult &Result, llvm::raw_ostream &OS);
 
 } // namespace ramfit
 

@@ -36,6 +36,12 @@ namespace ramfit {
 Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
                                                  StringRef Section) {
   AnnotationStyle Style;
+  // The prefix becomes part of a section name in an attribute's string.
+  if (Section.empty() || Section.find_first_of(" \t\"\\") != StringRef::npos)
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Section +
+                                 "' is not a section name: it must be "
+                                 "non-empty, without blanks or quotes");
   Style.Section = Section.str();
   auto [Kind, Text] = Spec.split('=');
   if (Kind == "attribute" && Text.empty())
@@ -46,9 +52,9 @@ Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
     return Style;
   }
   return createStringError(inconvertibleErrorCode(),
-                           "--style takes attribute, macro=NAME or "
-                           "prefix=TEXT, not '" +
-                               Spec + "'");
+                           "unknown annotation style '" + Spec +
+                               "' (accepted: attribute, macro=NAME, "
+                               "prefix=TEXT)");
 }
 
 namespace {
@@ -411,13 +417,10 @@ Expected<AnnotateResult> annotate(const Plan &P,
       std::lock_guard<std::mutex> Guard(Lock);
       Parsed[File] = std::move(Outcome);
       if (Options.Progress)
-        errs() << "\rramfit annotate: [" << ++Done << "/" << Jobs->size()
-               << "] " << sys::path::filename(File) << "\033[K";
+        Options.Progress(++Done, Jobs->size(), File);
     });
   }
   Pool.wait();
-  if (Options.Progress && Done)
-    errs() << "\n";
 
   std::map<std::string, tooling::Replacements> Edits;
   // GCC takes the attribute on the definition alone: prototypes stay as

@@ -16,6 +16,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,9 @@ struct AnnotateOptions {
   unsigned Threads = 0;
   /// Where Clang's own headers are (stddef.h, ...).
   std::string ResourceDir;
-  bool Progress = false;
+  /// Called as each file is parsed, from the thread that parsed it, one at
+  /// a time; none for no progress.
+  std::function<void(size_t Done, size_t Total, llvm::StringRef File)> Progress;
 };
 
 struct LeftForFragment {

@@ -1,6 +1,7 @@
 #include "firmware/Binary.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
@@ -17,15 +18,17 @@ using namespace llvm::object;
 
 namespace ramfit {
 
-Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path) {
+Expected<std::unique_ptr<Binary>> Binary::open(StringRef Path,
+                                               DiagnosticHandler Diag) {
   Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
   if (!Buffer)
     return Buffer.takeError();
-  return fromBuffer(std::move(*Buffer));
+  return fromBuffer(std::move(*Buffer), Diag);
 }
 
 Expected<std::unique_ptr<Binary>>
-Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DebugInfoUse Use) {
+Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DiagnosticHandler Diag,
+                   DebugInfoUse Use) {
   StringRef Path = Buffer->getBufferIdentifier();
   Expected<std::unique_ptr<ObjectFile>> Object =
       ObjectFile::createObjectFile(Buffer->getMemBufferRef());
@@ -51,7 +54,7 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DebugInfoUse Use) {
   if (Error Err = Result->readSymbols())
     return Err;
   if (Use == DebugInfoUse::Read)
-    Result->readDebugInfo();
+    Result->readDebugInfo(Diag);
   return Result;
 }
 
@@ -227,13 +230,13 @@ declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
 /// LLVM 16's address lookups dereference the DIE of every unit they meet,
 /// so a unit without one (a bad abbreviation offset) would crash them;
 /// such DWARF is not used at all.
-bool Binary::debugInfoIsWhole() const {
+bool Binary::debugInfoIsWhole(DiagnosticHandler Diag) const {
   for (const auto &Unit : Dwarf->compile_units()) {
     if (Unit->getUnitDIE(/*ExtractUnitDIEOnly=*/false))
       continue;
-    warn(location(Path) + "the DWARF unit at offset 0x" +
-         utohexstr(Unit->getOffset()) +
-         " is malformed; source files and inlining are not shown");
+    warning(Diag, location(Path) + "the DWARF unit at offset 0x" +
+                      utohexstr(Unit->getOffset()) +
+                      " is malformed; source files and inlining are not shown");
     return false;
   }
   return true;
@@ -279,12 +282,24 @@ void Binary::matchSubprograms() {
     }
 }
 
-void Binary::readDebugInfo() {
-  Dwarf = DWARFContext::create(*Object,
-                               DWARFContext::ProcessDebugRelocations::Ignore,
-                               nullptr, "", WithColor::defaultErrorHandler,
-                               [](Error Err) { consumeError(std::move(Err)); });
-  HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole();
+void Binary::readDebugInfo(DiagnosticHandler Diag) {
+  // The context parses lazily and outlives Diag, so its complaints are
+  // kept and those of the parsing done here are passed on.
+  auto Keep = [this](Error Err) {
+    DwarfProblems.push_back(toString(std::move(Err)));
+  };
+  Dwarf = DWARFContext::create(
+      *Object, DWARFContext::ProcessDebugRelocations::Ignore, nullptr, "", Keep,
+      [](Error Err) { consumeError(std::move(Err)); });
+  HasDebugInfo = Dwarf->getNumCompileUnits() > 0 && debugInfoIsWhole(Diag);
+  auto ReportProblems = make_scope_exit([&] {
+    // One is enough to say the DWARF is damaged; the rest repeat it.
+    if (!DwarfProblems.empty())
+      warning(Diag, location(Path) + "malformed DWARF (" +
+                        Twine(DwarfProblems.size()) +
+                        " problem(s)), the first: " + DwarfProblems.front());
+    DwarfProblems.clear();
+  });
   if (!HasDebugInfo)
     return;
   matchSubprograms();

@@ -9,6 +9,8 @@
 #ifndef RAMFIT_BINARY_H
 #define RAMFIT_BINARY_H
 
+#include "support/Diagnostics.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/Object/ObjectFile.h"
@@ -62,7 +64,9 @@ struct SectionRange {
 
 class Binary {
 public:
-  static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path);
+  /// DWARF problems that leave the symbols usable are warnings to Diag.
+  static llvm::Expected<std::unique_ptr<Binary>> open(llvm::StringRef Path,
+                                                      DiagnosticHandler Diag);
   /// Whether to read DWARF or take the symbol table alone. LLVM 16's DWARF
   /// reader crashes on some malformed units, which is why the ELF fuzzer,
   /// testing ramfit's own reading, leaves it out.
@@ -70,7 +74,7 @@ public:
 
   /// The ELF in Buffer, named in errors by the buffer's identifier.
   static llvm::Expected<std::unique_ptr<Binary>>
-  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer,
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer, DiagnosticHandler Diag,
              DebugInfoUse Use = DebugInfoUse::Read);
 
   llvm::StringRef path() const { return Path; }
@@ -116,8 +120,8 @@ public:
 private:
   Binary() = default;
   llvm::Error readSymbols();
-  void readDebugInfo();
-  bool debugInfoIsWhole() const;
+  void readDebugInfo(DiagnosticHandler Diag);
+  bool debugInfoIsWhole(DiagnosticHandler Diag) const;
   llvm::DWARFCompileUnit *codeUnitAt(uint64_t Address) const;
   void matchSubprograms();
   const FunctionInfo *functionStartingAt(uint64_t Address) const;
@@ -127,6 +131,8 @@ private:
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
   std::unique_ptr<llvm::object::ObjectFile> Object;
   std::unique_ptr<llvm::DWARFContext> Dwarf;
+  /// What the DWARF parser recovered from since it was last reported.
+  std::vector<std::string> DwarfProblems;
   unsigned AddressBits = 32;
   bool HasDebugInfo = false;
   bool IsArm = false;

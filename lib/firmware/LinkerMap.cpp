@@ -142,10 +142,13 @@ Expected<LinkerMap> readObjectSections(StringRef Dir) {
   return Map;
 }
 
-Expected<std::optional<LinkerMap>> readOptionalLinkerMap(StringRef Path) {
+Expected<std::optional<LinkerMap>>
+readOptionalLinkerMap(StringRef Path, DiagnosticHandler Diag) {
   if (Path.empty()) {
-    warn("no --map given: unit sizes come from symbol sizes, and library "
-         "helpers are sized as functions, not as the sections that move");
+    warning(Diag,
+            "no --map given: unit sizes come from symbol sizes, and library "
+            "helpers are sized as functions, not as the sections that "
+            "move");
     return std::nullopt;
   }
   Expected<LinkerMap> Map = readLinkerMap(Path);

@@ -8,6 +8,8 @@
 #ifndef RAMFIT_LINKERMAP_H
 #define RAMFIT_LINKERMAP_H
 
+#include "support/Diagnostics.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <optional>
@@ -44,7 +46,7 @@ llvm::Expected<LinkerMap> readObjectSections(llvm::StringRef Dir);
 /// The map at Path; with no path, none, and a warning that sizes will come
 /// from symbols.
 llvm::Expected<std::optional<LinkerMap>>
-readOptionalLinkerMap(llvm::StringRef Path);
+readOptionalLinkerMap(llvm::StringRef Path, DiagnosticHandler Diag);
 llvm::Expected<LinkerMap> parseLinkerMap(llvm::StringRef Path,
                                          llvm::StringRef Content);
 

@@ -289,6 +289,13 @@ Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
   return Found->Length - Used - Reserve;
 }
 
+Expected<std::string> parseBudget(StringRef Text) {
+  if (Text != "auto")
+    if (Expected<uint64_t> Size = parseSize(Text); !Size)
+      return Size.takeError();
+  return Text.str();
+}
+
 Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf) {
   if (Spec.Size != "auto")
     return parseSize(Spec.Size);

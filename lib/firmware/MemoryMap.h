@@ -69,6 +69,9 @@ struct BudgetSpec {
   std::string Reserve = "0";
 };
 
+/// "auto" or a size, checked and kept as given for resolveBudget.
+llvm::Expected<std::string> parseBudget(llvm::StringRef Text);
+
 llvm::Expected<uint64_t> resolveBudget(const BudgetSpec &Spec,
                                        const Binary &Elf);
 

@@ -1,5 +1,6 @@
 #include "plan/Plan.h"
 #include "support/Diagnostics.h"
+#include "support/Output.h"
 #include "support/YamlReader.h"
 
 #include "support/YamlReader.h"
@@ -53,52 +54,12 @@ void emitUnits(YAML::Emitter &Out, const char *Key,
 
 } // namespace
 
-static PlannedUnit planned(const PlacementUnit &Unit, std::string Why) {
-  PlannedUnit P;
-  P.Name = Unit.Name;
-  P.File = Unit.File;
-  P.Line = Unit.Line;
-  P.Size = Unit.Size;
-  P.Self = Unit.Samples;
-  P.Section = Unit.Section;
-  P.Companions = Unit.Companions;
-  P.Object = Unit.Object;
-  P.Why = std::move(Why);
-  return P;
-}
-
-Expected<Plan> makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
-                        ArrayRef<PlacementUnit> Units,
-                        const SelectResult &Selected, uint64_t Budget) {
-  Plan P;
-  P.ElfPath = Profiled.ElfPath;
-  P.ElfSha256 = Profiled.ElfSha256;
-  for (const SampleFile &File : Files)
-    P.SampleFiles.push_back({File.Path, File.Sha256, File.Weight});
-  P.Budget = Budget;
-  P.Used = Selected.Bytes;
-  P.TotalSamples = Profiled.TotalSamples;
-  P.CoveredSamples = Selected.Samples;
-  for (const Choice &C : Selected.Chosen)
-    P.Units.push_back(planned(Units[C.Unit], C.Why));
-  for (size_t I : Selected.Next)
-    P.Next.push_back(planned(Units[I], "did not fit"));
-  return P;
-}
-
 namespace {
-
-std::string absolute(StringRef Path) {
-  SmallString<256> Absolute(Path);
-  sys::fs::make_absolute(Absolute);
-  sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
-  return Absolute.str().str();
-}
 
 std::string relativeTo(StringRef BaseDir, StringRef Path) {
   if (BaseDir.empty() || Path.empty())
     return Path.str();
-  std::string Absolute = absolute(Path);
+  std::string Absolute = absolutePath(Path);
   StringRef Rest = Absolute;
   if (!Rest.consume_front(BaseDir) || !Rest.consume_front("/"))
     return Path.str();
@@ -120,17 +81,8 @@ Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
 
 } // namespace
 
-std::string resolvedIn(StringRef BaseDir, StringRef Path) {
-  if (Path.empty() || sys::path::is_absolute(Path))
-    return Path.str();
-  SmallString<256> Joined(BaseDir);
-  sys::path::append(Joined, Path);
-  sys::path::remove_dots(Joined, /*remove_dot_dot=*/true);
-  return Joined.str().str();
-}
-
 std::string planDirectory(StringRef PlanPath) {
-  return sys::path::parent_path(absolute(PlanPath)).str();
+  return sys::path::parent_path(absolutePath(PlanPath)).str();
 }
 
 std::string planToYaml(const Plan &Original, StringRef BaseDir) {
@@ -275,71 +227,6 @@ Expected<Plan> readPlan(StringRef Path) {
   std::string BaseDir = planDirectory(Path);
   return withPaths(std::move(*P),
                    [&](StringRef File) { return resolvedIn(BaseDir, File); });
-}
-
-Error writeIfChanged(StringRef Path, StringRef Content) {
-  auto Existing = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                        /*RequiresNullTerminator=*/false);
-  if (Existing && (*Existing)->getBuffer() == Content)
-    return Error::success();
-  return writeFileAtomically(Path, Content);
-}
-
-Expected<sys::fs::TempFile> stageFile(StringRef Path, StringRef Content) {
-  Expected<sys::fs::TempFile> Temp =
-      sys::fs::TempFile::create(Path + ".ramfit-%%%%%%");
-  if (!Temp)
-    return inputError(Path,
-                      "cannot write beside it: " + toString(Temp.takeError()));
-  raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-  OS << Content;
-  OS.flush();
-  if (OS.has_error()) {
-    std::string Message = OS.error().message();
-    OS.clear_error();
-    consumeError(Temp->discard());
-    return inputError(Path, "cannot write: " + Message);
-  }
-  // A rewritten source keeps its mode (an executable script stays one).
-  if (ErrorOr<sys::fs::perms> Perms = sys::fs::getPermissions(Path))
-    sys::fs::setPermissions(Temp->FD, *Perms);
-  return std::move(*Temp);
-}
-
-Error writeFileAtomically(StringRef Path, StringRef Content) {
-  Expected<sys::fs::TempFile> Temp = stageFile(Path, Content);
-  if (!Temp)
-    return Temp.takeError();
-  if (Error Err = Temp->keep(Path))
-    return inputError(Path, "cannot replace: " + toString(std::move(Err)));
-  return Error::success();
-}
-
-Error writeAllOrNothing(ArrayRef<OutputFile> Outputs) {
-  std::vector<std::pair<const OutputFile *, sys::fs::TempFile>> Staged;
-  auto DiscardAll = [&] {
-    for (auto &Entry : Staged)
-      consumeError(Entry.second.discard());
-  };
-  for (const OutputFile &Output : Outputs) {
-    auto Existing = MemoryBuffer::getFile(Output.Path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
-    if (Existing && (*Existing)->getBuffer() == Output.Content)
-      continue;
-    Expected<sys::fs::TempFile> Temp = stageFile(Output.Path, Output.Content);
-    if (!Temp) {
-      DiscardAll();
-      return Temp.takeError();
-    }
-    Staged.emplace_back(&Output, std::move(*Temp));
-  }
-  for (auto &[Output, Temp] : Staged)
-    if (Error Err = Temp.keep(Output->Path)) {
-      DiscardAll();
-      return inputError(Output->Path,
-                        "cannot replace: " + toString(std::move(Err)));
-    }
-  return Error::success();
 }
 
 } // namespace ramfit

@@ -8,12 +8,8 @@
 #ifndef RAMFIT_PLAN_H
 #define RAMFIT_PLAN_H
 
-#include "profile/Profile.h"
-#include "plan/Selector.h"
-
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-#include "llvm/Support/FileSystem.h"
 #include <string>
 #include <vector>
 
@@ -51,12 +47,6 @@ struct Plan {
   std::vector<PlannedUnit> Next;
 };
 
-/// The plan for a selection; the hashes tie it to the ELF and samples.
-llvm::Expected<Plan> makePlan(const Profile &Profiled,
-                              llvm::ArrayRef<SampleFile> Files,
-                              llvm::ArrayRef<PlacementUnit> Units,
-                              const SelectResult &Selected, uint64_t Budget);
-
 /// Paths of the ELF, the samples and the source files are written relative
 /// to BaseDir (the plan's own directory) when they lie inside it, so that a
 /// plan committed in a tree reads the same on every machine.
@@ -65,35 +55,8 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
 /// Relative paths in the plan are taken relative to its directory.
 llvm::Expected<Plan> readPlan(llvm::StringRef Path);
 
-/// Path taken relative to BaseDir unless it is absolute (or empty).
-std::string resolvedIn(llvm::StringRef BaseDir, llvm::StringRef Path);
-
 /// The absolute directory that holds a plan file, for planToYaml.
 std::string planDirectory(llvm::StringRef PlanPath);
-
-/// Content written to a temporary file beside Path, with Path's mode, not
-/// yet in place: keep(Path) puts it there in one rename, discard() drops
-/// it, and an interrupting signal removes it.
-llvm::Expected<llvm::sys::fs::TempFile> stageFile(llvm::StringRef Path,
-                                                  llvm::StringRef Content);
-
-/// Replaces Path with Content through a temporary file and a rename, so a
-/// reader never sees half a file.
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content);
-
-/// writeFileAtomically, skipped when the file already holds Content, so
-/// that its mtime tells a build nothing changed.
-llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Content);
-
-struct OutputFile {
-  std::string Path;
-  std::string Content;
-};
-
-/// The outputs of one command, all written or none: each is staged beside
-/// its path, and only when every one is staged are they renamed into place.
-/// A file that already holds its content is left as it is.
-llvm::Error writeAllOrNothing(llvm::ArrayRef<OutputFile> Outputs);
 
 } // namespace ramfit
 

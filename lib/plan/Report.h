@@ -3,8 +3,8 @@
 #define RAMFIT_REPORT_H
 
 #include "plan/Plan.h"
-#include "profile/Profile.h"
 #include "plan/Selector.h"
+#include "profile/Profile.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"

@@ -6,11 +6,30 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MathExtras.h"
+#include <cmath>
 #include <numeric>
 
 using namespace llvm;
 
 namespace ramfit {
+
+Expected<std::string> parseUnitPattern(StringRef Glob) {
+  Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
+  if (!Pattern)
+    return createStringError(inconvertibleErrorCode(),
+                             "bad pattern '" + Glob +
+                                 "': " + toString(Pattern.takeError()));
+  return Glob.str();
+}
+
+Expected<double> parseFlashRamRatio(StringRef Text) {
+  double Ratio;
+  if (Text.trim().getAsDouble(Ratio) || !(Ratio >= 1) || std::isinf(Ratio))
+    return createStringError(inconvertibleErrorCode(),
+                             "flash/RAM ratio '" + Text +
+                                 "' is not a number of at least 1");
+  return Ratio;
+}
 
 double CostModel::speedup(double Covered, double Total) const {
   if (Total <= 0)
@@ -251,9 +270,7 @@ public:
     for (const std::string &Glob : Globs) {
       Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
       if (!Pattern)
-        return createStringError(inconvertibleErrorCode(),
-                                 "bad pattern '" + Glob +
-                                     "': " + toString(Pattern.takeError()));
+        return parseUnitPattern(Glob).takeError();
       Matcher.Patterns.push_back(std::move(*Pattern));
     }
     return Matcher;

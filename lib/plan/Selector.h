@@ -42,6 +42,12 @@ struct PlacementUnit {
   double Samples = 0;
 };
 
+/// A --pin or --exclude glob, checked.
+llvm::Expected<std::string> parseUnitPattern(llvm::StringRef Glob);
+
+/// How many times slower flash is than RAM: a number of at least 1.
+llvm::Expected<double> parseFlashRamRatio(llvm::StringRef Text);
+
 struct CostModel {
   /// How much slower code runs from flash than from RAM.
   double FlashRamRatio = 8;

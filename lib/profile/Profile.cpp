@@ -30,7 +30,8 @@ constexpr uint64_t UnattributedPage = 4096;
 
 class ProfileBuilder {
 public:
-  ProfileBuilder(const Binary &Elf) : Elf(Elf) {}
+  ProfileBuilder(const Binary &Elf, DiagnosticHandler Diag)
+      : Elf(Elf), Diag(Diag) {}
 
   /// Returns how many of the file's samples fell in a function.
   Expected<double> add(const SampleFile &File) {
@@ -210,9 +211,10 @@ private:
     if (Candidates.size() == 1)
       It->second = rowOf(*Candidates.front());
     else if (Candidates.size() > 1 && AmbiguousWarned.insert(Name).second)
-      warn("'" + Name + "' names " + Twine(Candidates.size()) +
-           " functions in '" + Elf.path() +
-           "' and the samples do not say which; its samples are unattributed");
+      warning(Diag, "'" + Name + "' names " + Twine(Candidates.size()) +
+                        " functions in '" + Elf.path() +
+                        "' and the samples do not say which; its samples are "
+                        "unattributed");
     return It->second;
   }
 
@@ -264,6 +266,7 @@ private:
   }
 
   const Binary &Elf;
+  DiagnosticHandler Diag;
   std::vector<FunctionProfile> Rows;
   /// Parallel to Rows.
   std::vector<const FunctionInfo *> RowFunctions;
@@ -305,7 +308,7 @@ bool symbolHintAgrees(const Binary &Elf, uint64_t Address,
 /// for more than a few samples, the ELF is not the build that was sampled,
 /// and the profile would be quietly wrong.
 Error checkSameBuild(const Binary &Elf, const SampleFile &File,
-                     bool AllowMismatch) {
+                     DiagnosticHandler Diag, bool AllowMismatch) {
   constexpr uint64_t Tolerated = 3;
   constexpr size_t Examples = 3;
   // A sampled PC that gdb named twice (its stop line and its value) is one
@@ -367,7 +370,7 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
                             .concat(join(Described, "; "))
                             .str();
   if (Mismatched <= Tolerated || AllowMismatch) {
-    warn(location(File.Path, FirstLine) + Message);
+    warning(Diag, location(File.Path, FirstLine) + Message);
     return Error::success();
   }
   return inputError(File.Path, FirstLine,
@@ -377,7 +380,7 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
 
 /// Samples from ramfit's sampler name the ELF they were taken from.
 Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
-                        bool AllowMismatch) {
+                        DiagnosticHandler Diag, bool AllowMismatch) {
   if (File.SampledSha256.empty() || File.SampledSha256 == Elf.sha256())
     return Error::success();
   std::string Message = "the samples were taken from '" + File.SampledElf +
@@ -385,7 +388,7 @@ Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
                         "...), not from this build of '" + Elf.path().str() +
                         "' (sha256 " + Elf.sha256().substr(0, 12) + "...)";
   if (AllowMismatch) {
-    warn(location(File.Path, 1) + Message);
+    warning(Diag, location(File.Path, 1) + Message);
     return Error::success();
   }
   return inputError(File.Path, 1,
@@ -395,16 +398,19 @@ Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
 } // namespace
 
 Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
-                               const ProfileOptions &Options) {
+                               const ProfileOptions &Options,
+                               DiagnosticHandler Diag) {
   if (!Elf.hasDebugInfo())
-    warn(location(Elf.path()) +
-         "no DWARF debug info: functions come from the symbol table alone, "
-         "without file:line or inlined frames");
-  ProfileBuilder Builder(Elf);
+    warning(
+        Diag,
+        location(Elf.path()) +
+            "no DWARF debug info: functions come from the symbol table alone, "
+            "without file:line or inlined frames");
+  ProfileBuilder Builder(Elf, Diag);
   for (const SampleFile &File : Files) {
-    if (Error Err = checkSampledBuild(Elf, File, Options.AllowMismatch))
+    if (Error Err = checkSampledBuild(Elf, File, Diag, Options.AllowMismatch))
       return Err;
-    if (Error Err = checkSameBuild(Elf, File, Options.AllowMismatch))
+    if (Error Err = checkSameBuild(Elf, File, Diag, Options.AllowMismatch))
       return Err;
     Expected<double> Attributed = Builder.add(File);
     if (!Attributed)

@@ -69,9 +69,12 @@ struct ProfileOptions {
   bool AllowMismatch = false;
 };
 
+/// Samples the ELF cannot place, and tolerated disagreements with it, are
+/// warnings to Diag.
 llvm::Expected<Profile> buildProfile(const Binary &Elf,
                                      llvm::ArrayRef<SampleFile> Files,
-                                     const ProfileOptions &Options);
+                                     const ProfileOptions &Options,
+                                     DiagnosticHandler Diag);
 
 } // namespace ramfit
 

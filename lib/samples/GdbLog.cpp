@@ -1,4 +1,5 @@
 #include "samples/GdbLog.h"
+#include "samples/GdbLines.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -9,139 +10,13 @@ namespace ramfit {
 
 namespace {
 
-/// Commands read from a pipe or a script leave gdb's prompt in front of the
-/// first line of their output, and in front of nothing for a command that
-/// printed nothing: "(gdb) (gdb) $3 = ...".
-StringRef stripPrompts(StringRef Line) {
-  while (Line.consume_front("(gdb) "))
-    ;
-  return Line == "(gdb)" ? StringRef() : Line;
-}
-
-bool isInterruption(StringRef Line) {
-  return Line.startswith("Program received signal") ||
-         Line.startswith("Program stopped");
-}
-
-/// Lines gdb writes around the samples, none of which is one.
-bool isNoise(StringRef Line) {
-  static const char *const Prefixes[] = {"Continuing.",
-                                         "Quit",
-                                         "Interrupted",
-                                         "Warning: ",
-                                         "warning: ",
-                                         "Use 'set logging",
-                                         "Copying output to",
-                                         "Redirecting output to",
-                                         "Done logging to",
-                                         "Remote debugging using",
-                                         "Remote connection closed",
-                                         "Reading symbols from",
-                                         "[Inferior",
-                                         "[Switching to",
-                                         "Breakpoint ",
-                                         "Temporary breakpoint",
-                                         "Run till exit",
-                                         "Loading section",
-                                         "Start address",
-                                         "Transfer rate",
-                                         "Thread ",
-                                         "Backtrace stopped:",
-                                         "(More stack frames follow",
-                                         "No stack.",
-                                         "The program is not being run."};
-  for (const char *Prefix : Prefixes)
-    if (Line.startswith(Prefix))
-      return true;
-  // gdb echoes the source line after a stop: "294\t    code", or
-  // "74\t../x.S: No such file or directory."
-  size_t Digits = Line.find_first_not_of("0123456789");
-  return Digits > 0 && Digits != StringRef::npos && Line[Digits] == '\t';
-}
-
-/// "<symbol+offset>", "<symbol>".
-struct SymbolText {
-  StringRef Symbol;
-  uint64_t Offset = 0;
-};
-
-std::optional<SymbolText> parseSymbolText(StringRef Text) {
-  if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
-    return std::nullopt;
-  // C++ names hold '+' of their own: "<operator++()>", "<operator+(A)+4>".
-  size_t Plus = Text.rfind('+');
-  StringRef Offset =
-      Plus == StringRef::npos ? StringRef() : Text.drop_front(Plus + 1);
-  SymbolText Result{Text, 0};
-  if (Offset.empty() || !llvm::all_of(Offset, isDigit))
-    return Result;
-  Result.Symbol = Text.take_front(Plus);
-  if (Result.Symbol.empty() || Offset.getAsInteger(10, Result.Offset))
-    return std::nullopt;
-  return Result;
-}
-
-/// The argument list starts at the first " (" outside template brackets:
-/// C++ names hold spaces ("f<void ()>", "Filter::operator() (this=...)").
-size_t findArgumentList(StringRef Text) {
-  int Depth = 0;
-  for (size_t I = 0; I + 1 < Text.size(); ++I) {
-    if (Text[I] == '<')
-      ++Depth;
-    else if (Text[I] == '>' && Depth > 0)
-      --Depth;
-    else if (Text[I] == ' ' && Text[I + 1] == '(' && Depth == 0)
-      return I;
-  }
-  return StringRef::npos;
-}
-
-/// Where a stop line or a frame says the code is:
-///   [0xADDR in ]NAME (ARGS)[ at FILE:LINE | from LIBRARY]
-/// gdb shows the address only where the PC is not at the start of a line.
-struct Location {
-  std::optional<uint64_t> Address;
-  /// Empty for "??": gdb knew no function there.
-  StringRef Function;
-  StringRef File;
-};
-
-std::optional<Location> parseLocation(StringRef Text) {
-  Location Result;
-  if (Text.startswith("0x")) {
-    auto [AddressText, Rest] = Text.split(" in ");
-    Result.Address = parseHex(AddressText);
-    if (Rest.empty() || !Result.Address)
-      return std::nullopt;
-    Text = Rest;
-  }
-  size_t ArgsStart = findArgumentList(Text);
-  if (ArgsStart == StringRef::npos || ArgsStart == 0)
-    return std::nullopt;
-  Result.Function = Text.take_front(ArgsStart);
-  if (Result.Function == "??")
-    Result.Function = "";
-  StringRef Rest = Text.drop_front(ArgsStart + 1);
-  size_t At = Rest.rfind(") at ");
-  if (At != StringRef::npos) {
-    auto [File, Line] = Rest.drop_front(At + 5).rsplit(':');
-    unsigned LineNumber;
-    if (File.empty() || Line.getAsInteger(10, LineNumber))
-      return std::nullopt;
-    Result.File = File;
-    return Result;
-  }
-  if (Rest.endswith(")") || Rest.contains(") from "))
-    return Result;
-  return std::nullopt;
-}
-
 /// A wrapped line longer than this is not waited for any more.
 constexpr size_t MaxJoinedLine = 16 * 1024;
 
 class GdbLogParser : public LineParser {
 public:
-  explicit GdbLogParser(SampleFile &Out) : Out(Out) {}
+  GdbLogParser(SampleFile &Out, DiagnosticHandler Diag)
+      : Out(Out), Diag(Diag) {}
 
   Error consume(StringRef RawLine, unsigned LineNumber) override {
     StringRef Line = stripPrompts(RawLine);
@@ -173,8 +48,9 @@ public:
       dropPending();
     flushSample();
     if (NotUnderstood)
-      warn(location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
-           " line(s) not understood and skipped, this being the first");
+      warning(Diag,
+              location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
+                  " line(s) not understood and skipped, this being the first");
     return Error::success();
   }
 
@@ -421,6 +297,7 @@ private:
   }
 
   SampleFile &Out;
+  DiagnosticHandler Diag;
   std::optional<uint64_t> Pc;
   std::optional<Frame> StopFrame;
   Stack Backtrace;
@@ -439,8 +316,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out) {
-  return std::make_unique<GdbLogParser>(Out);
+std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out,
+                                             DiagnosticHandler Diag) {
+  return std::make_unique<GdbLogParser>(Out, Diag);
 }
 
 bool isGdbLogMarker(StringRef RawLine) {

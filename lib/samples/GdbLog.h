@@ -12,12 +12,16 @@
 #define RAMFIT_GDBLOG_H
 
 #include "samples/LineParser.h"
+#include "support/Diagnostics.h"
 
 #include <memory>
 
 namespace ramfit {
 
-std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out);
+/// Lines it skips without understanding them are counted and reported to
+/// Diag once, at the end, with the first of them.
+std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out,
+                                             DiagnosticHandler Diag);
 
 /// Whether Line can only come from a gdb log: how the format is detected.
 bool isGdbLogMarker(llvm::StringRef Line);

@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace ramfit {
 
@@ -31,6 +32,32 @@ std::optional<uint64_t> parseHex(llvm::StringRef Text);
 
 /// Counts Count samples of a PC alone.
 void countPc(SampleFile &Out, uint64_t Address, uint64_t Count = 1);
+
+/// "# comment", but not "#0  main () at ...", which is a gdb frame.
+bool isComment(llvm::StringRef Line);
+
+/// Cuts bytes, arriving in chunks of any size, into lines for a parser.
+/// A line longer than any sample format writes means the file is not one,
+/// and stops the reading before it costs memory.
+class LineSplitter {
+public:
+  static constexpr size_t MaxLine = 64 * 1024;
+
+  LineSplitter(llvm::StringRef Path, LineParser &Parser)
+      : Path(Path), Parser(Parser) {}
+
+  llvm::Error feed(llvm::StringRef Chunk);
+  llvm::Error finish();
+
+private:
+  llvm::Error emit(llvm::StringRef Line);
+  llvm::Error tooLong();
+
+  llvm::StringRef Path;
+  LineParser &Parser;
+  std::string Partial;
+  unsigned Number = 0;
+};
 
 } // namespace ramfit
 

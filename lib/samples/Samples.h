@@ -10,6 +10,8 @@
 #ifndef RAMFIT_SAMPLES_H
 #define RAMFIT_SAMPLES_H
 
+#include "support/Diagnostics.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -100,13 +102,16 @@ std::pair<llvm::StringRef, double> splitSampleSpec(llvm::StringRef Spec);
 
 /// Reads "PATH" or "PATH@WEIGHT". The format is detected from the content
 /// unless Forced names one.
+/// What a reader skipped without understanding it is a warning to Diag.
 llvm::Expected<SampleFile> readSampleFile(llvm::StringRef Spec,
-                                          SampleFormat Forced);
+                                          SampleFormat Forced,
+                                          DiagnosticHandler Diag);
 
 /// Parses samples already in memory; Path names them in errors.
 llvm::Expected<SampleFile> parseSamples(llvm::StringRef Path,
                                         llvm::StringRef Content,
-                                        SampleFormat Forced);
+                                        SampleFormat Forced,
+                                        DiagnosticHandler Diag);
 
 } // namespace ramfit
 

@@ -1,7 +1,6 @@
 #include "steps/Config.h"
 #include "support/Diagnostics.h"
-#include "plan/Plan.h"
-#include "samples/Samples.h"
+#include "support/Output.h"
 #include "support/YamlReader.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -44,58 +43,109 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
     return Root.takeError();
   Config C;
   C.Path = Path.str();
-  auto Text = [&](std::string &Field) {
+  using FieldReader = std::function<Error(const YAML::Node &)>;
+  auto Text = [&](std::string &Field) -> FieldReader {
     return [&Reader, &Field](const YAML::Node &N) {
       return Reader.text(N, Field);
     };
   };
-  auto Texts = [&](std::vector<std::string> &Field) {
-    return [&Reader, &Field](const YAML::Node &N) {
-      return Reader.texts(N, Field);
-    };
-  };
-  auto Number = [&](double &Field) {
+  auto Number = [&](double &Field) -> FieldReader {
     return [&Reader, &Field](const YAML::Node &N) {
       return Reader.number(N, Field);
     };
   };
+  // A value checked by the parser its command-line option uses.
+  auto Parsed = [&](auto &Field, auto Parse) -> FieldReader {
+    using T = std::remove_reference_t<decltype(Field)>;
+    return [&Reader, &Field, Parse](const YAML::Node &N) {
+      return Reader.value<T>(N, Field, Parse);
+    };
+  };
+  auto Patterns = [&](std::vector<std::string> &Field) -> FieldReader {
+    return [&Reader, &Field](const YAML::Node &N) -> Error {
+      if (!N.IsSequence())
+        return Reader.error(N, "expected a list");
+      for (const YAML::Node &Item : N) {
+        std::string Glob;
+        if (Error Err = Reader.value<std::string>(Item, Glob, parseUnitPattern))
+          return Err;
+        Field.push_back(std::move(Glob));
+      }
+      return Error::success();
+    };
+  };
+  // The style is parsed once the section prefix it carries is known.
+  std::optional<YAML::Node> StyleNode, SectionNode;
+  auto Remember = [](std::optional<YAML::Node> &Kept) -> FieldReader {
+    return [&Kept](const YAML::Node &N) -> Error {
+      Kept = N;
+      return Error::success();
+    };
+  };
+
   Error Err = Reader.map(
       *Root, "the config",
       {{"elf", Text(C.Elf)},
        {"map", Text(C.Map)},
        {"objects", Text(C.Objects)},
-       {"samples", Texts(C.Samples)},
-       {"budget", Text(C.Budget)},
+       {"samples",
+        [&](const YAML::Node &N) { return Reader.texts(N, C.Samples); }},
+       {"budget", Parsed(C.Budget, parseBudget)},
        {"memory_map", Text(C.MemoryMap)},
        {"region", Text(C.Region)},
-       {"reserve", Text(C.Reserve)},
-       {"pins", Texts(C.Pins)},
-       {"excludes", Texts(C.Excludes)},
+       {"reserve", Parsed(C.Reserve,
+                          [](StringRef Text) -> Expected<std::string> {
+                            if (Expected<uint64_t> Size = parseSize(Text);
+                                !Size)
+                              return Size.takeError();
+                            return Text.str();
+                          })},
+       {"pins", Patterns(C.Pins)},
+       {"excludes", Patterns(C.Excludes)},
        {"min_samples", Number(C.MinSamples)},
-       {"flash_ram_ratio", Number(C.FlashRamRatio)},
+       {"flash_ram_ratio", Parsed(C.FlashRamRatio, parseFlashRamRatio)},
        {"annotate",
         [&](const YAML::Node &N) {
           return Reader.map(N, "annotate",
-                            {{"style", Text(C.Style)},
-                             {"section", Text(C.Section)},
+                            {{"style", Remember(StyleNode)},
+                             {"section", Remember(SectionNode)},
                              {"compile_commands", Text(C.CompileCommands)},
                              {"source_root", Text(C.SourceRoot)}});
         }},
        {"outputs",
         [&](const YAML::Node &N) {
-          return Reader.map(N, "outputs",
-                            {{"plan", Text(C.Plan)},
-                             {"fragment", Text(C.Fragment)},
-                             {"fragment_style", Text(C.FragmentStyle)},
-                             {"load_region", Text(C.LoadRegion)},
-                             {"patch", Text(C.Patch)},
-                             {"report", Text(C.Report)}});
+          return Reader.map(
+              N, "outputs",
+              {{"plan", Text(C.Plan)},
+               {"fragment", Text(C.Fragment)},
+               {"fragment_style", Parsed(C.FragmentKind, parseFragmentStyle)},
+               {"load_region", Text(C.LoadRegion)},
+               {"patch", Text(C.Patch)},
+               {"report", Text(C.Report)}});
         }}},
       {"elf"});
   if (Err)
-    return Err;
+    return std::move(Err);
+  std::string Section = C.Style.Section;
+  if (SectionNode)
+    if (Error Err = Reader.value<std::string>(
+            *SectionNode, Section, [](StringRef Text) -> Expected<std::string> {
+              if (Expected<AnnotationStyle> Style =
+                      AnnotationStyle::parse("attribute", Text);
+                  !Style)
+                return Style.takeError();
+              return Text.str();
+            }))
+      return std::move(Err);
+  C.Style.Section = Section;
+  if (StyleNode)
+    if (Error Err = Reader.value<AnnotationStyle>(
+            *StyleNode, C.Style, [&](StringRef Spec) {
+              return AnnotationStyle::parse(Spec, Section);
+            }))
+      return std::move(Err);
   resolvePaths(C);
-  return C;
+  return std::move(C);
 }
 
 Expected<Config> readConfig(StringRef Path) {
@@ -103,6 +153,56 @@ Expected<Config> readConfig(StringRef Path) {
   if (!Buffer)
     return Buffer.takeError();
   return parseConfig(Path, (*Buffer)->getBuffer());
+}
+
+PlanStepOptions planStepOptions(const Config &C) {
+  PlanStepOptions O;
+  O.Input.Elf = C.Elf;
+  O.Input.Samples = C.Samples;
+  O.Map = C.Map;
+  O.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve};
+  O.Pins = C.Pins;
+  O.Excludes = C.Excludes;
+  O.MinSamples = C.MinSamples;
+  O.Model.FlashRamRatio = C.FlashRamRatio;
+  O.PlanOutput = C.Plan;
+  O.TextReport = C.Report;
+  return O;
+}
+
+LdscriptStepOptions ldscriptStepOptions(const Config &C) {
+  LdscriptStepOptions O;
+  O.Plan = C.Plan;
+  // With both, the objects win: they exist before the link that writes
+  // the map.
+  if (C.Objects.empty())
+    O.Map = C.Map;
+  O.ObjectsDir = C.Objects;
+  O.Fragment.Style = C.FragmentKind;
+  O.Fragment.Region = C.Region.empty() ? "RAM" : C.Region;
+  O.Fragment.LoadRegion = C.LoadRegion;
+  O.Fragment.PlanName = sys::path::filename(C.Plan).str();
+  O.Output = C.Fragment;
+  return O;
+}
+
+AnnotateStepOptions annotateStepOptions(const Config &C) {
+  AnnotateStepOptions O;
+  O.Plan = C.Plan;
+  O.BuildDir = C.CompileCommands;
+  O.SourceRoot = C.SourceRoot;
+  O.Style = C.Style;
+  O.PatchOutput = C.Patch;
+  return O;
+}
+
+CheckStepOptions checkStepOptions(const Config &C) {
+  CheckStepOptions O;
+  O.Plan = C.Plan;
+  O.Elf = C.Elf;
+  O.MemoryMap = C.MemoryMap;
+  O.Region = C.Region;
+  return O;
 }
 
 } // namespace ramfit

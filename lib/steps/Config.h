@@ -2,10 +2,14 @@
 //
 // What 'ramfit run' needs to know, kept in the firmware tree so that nobody
 // has to remember flags. Relative paths are relative to the config file.
+// Values go through the parsers the command line uses, so a value is
+// refused here as it would be there, at 'FILE':LINE:COLUMN.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAMFIT_CONFIG_H
 #define RAMFIT_CONFIG_H
+
+#include "steps/Steps.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -22,6 +26,7 @@ struct Config {
   std::string Objects;
   /// "PATH" or "PATH@WEIGHT".
   std::vector<std::string> Samples;
+  /// A size or "auto".
   std::string Budget;
   std::string MemoryMap;
   std::string Region;
@@ -29,24 +34,30 @@ struct Config {
   std::vector<std::string> Pins;
   std::vector<std::string> Excludes;
   double MinSamples = 0;
-  double FlashRamRatio = 8;
-  std::string Section = ".ramtext";
-  std::string Style = "attribute";
+  double FlashRamRatio = CostModel().FlashRamRatio;
+  AnnotationStyle Style;
   std::string CompileCommands;
   std::string SourceRoot;
   std::string Plan = "plan.yaml";
   std::string Fragment;
-  std::string FragmentStyle = "list";
+  FragmentStyle FragmentKind = FragmentStyle::List;
   std::string LoadRegion = "FLASH";
   std::string Patch;
   std::string Report;
 };
 
-/// Reads the config strictly: an unknown key or a wrong type is an error at
-/// 'FILE':LINE:COLUMN with the offending text.
+/// Reads the config strictly: an unknown key, a wrong type or a value its
+/// parser refuses is an error at 'FILE':LINE:COLUMN with the offending text.
 llvm::Expected<Config> readConfig(llvm::StringRef Path);
 llvm::Expected<Config> parseConfig(llvm::StringRef Path,
                                    llvm::StringRef Content);
+
+/// Each step's options as the config sets them: the one place where a
+/// key of ramfit.yaml becomes an option of a step.
+PlanStepOptions planStepOptions(const Config &C);
+LdscriptStepOptions ldscriptStepOptions(const Config &C);
+AnnotateStepOptions annotateStepOptions(const Config &C);
+CheckStepOptions checkStepOptions(const Config &C);
 
 } // namespace ramfit
 

@@ -1,12 +1,6 @@
 #include "steps/Runner.h"
-#include "firmware/Binary.h"
-#include "support/Diagnostics.h"
-#include "apply/LinkerFragment.h"
-#include "steps/Pipeline.h"
-#include "apply/PlacementCheck.h"
-#include "plan/Report.h"
-#include "samples/Samples.h"
-#include "apply/SourceRewriter.h"
+#include "steps/Steps.h"
+#include "support/Output.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -17,19 +11,6 @@
 using namespace llvm;
 
 namespace ramfit {
-
-std::vector<std::string> configuredSteps(const Config &C) {
-  std::vector<std::string> Steps;
-  if (!C.Samples.empty())
-    Steps.push_back("plan");
-  if (!C.Fragment.empty())
-    Steps.push_back("ldscript");
-  if (!C.Patch.empty())
-    Steps.push_back("annotate");
-  if (!C.Region.empty())
-    Steps.push_back("check");
-  return Steps;
-}
 
 namespace {
 
@@ -105,154 +86,135 @@ private:
   std::map<std::string, std::string> Known;
 };
 
-std::string configFields(const Config &C) {
-  return join(std::vector<std::string>{C.Budget, C.Region, C.Reserve,
-                                       join(C.Pins, ","), join(C.Excludes, ","),
-                                       std::to_string(C.MinSamples),
-                                       std::to_string(C.FlashRamRatio),
-                                       C.Section, C.Style, C.FragmentStyle,
-                                       C.LoadRegion, C.SourceRoot},
-              "|");
+/// Everything that decides a step's outputs besides its input files.
+std::string settings(const Config &C) {
+  return join(
+      std::vector<std::string>{
+          C.Budget, C.Region, C.Reserve, join(C.Pins, ","),
+          join(C.Excludes, ","), std::to_string(C.MinSamples),
+          std::to_string(C.FlashRamRatio), C.Style.Section,
+          std::to_string(C.Style.Style), C.Style.Text,
+          std::to_string(int(C.FragmentKind)), C.LoadRegion, C.SourceRoot},
+      "|");
 }
 
-Error stepPlan(const Config &C) {
-  PlanRequest Request;
-  Request.Elf = C.Elf;
-  Request.Samples = C.Samples;
-  Request.Map = C.Map;
-  Request.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve};
-  Request.Pins = C.Pins;
-  Request.Excludes = C.Excludes;
-  Request.MinSamples = C.MinSamples;
-  Request.Model.FlashRamRatio = C.FlashRamRatio;
-  Expected<PlanOutcome> Outcome = planFromSamples(Request);
-  if (!Outcome)
-    return Outcome.takeError();
-  if (Error Err = writeIfChanged(
-          C.Plan, planToYaml(Outcome->Result, planDirectory(C.Plan))))
-    return Err;
-  if (C.Report.empty())
-    return Error::success();
-  std::string Report;
-  raw_string_ostream OS(Report);
-  printPlanText(Outcome->Result, Outcome->Selected.GreedySamples, Request.Model,
-                OS);
-  return writeIfChanged(C.Report, OS.str());
-}
+/// One step of 'ramfit run': when the config asks for it, what it reads
+/// and writes (for skipping it when nothing changed), and the library call
+/// that does it.
+struct RunStep {
+  const char *Name;
+  bool (*IsConfigured)(const Config &C);
+  /// Whether an unchanged fingerprint may skip it: a check always runs,
+  /// and annotate's output depends on sources no fingerprint covers.
+  bool MaySkip;
+  void (*AddInputs)(const Config &C, Fingerprint &Inputs);
+  /// The file it writes, which a skipped step must have left; "" for none.
+  StringRef (*Output)(const Config &C);
+  /// False when the step ran but failed its check.
+  Expected<bool> (*Run)(const Config &C, DiagnosticHandler Diag);
+};
 
-Error stepLdscript(const Config &C) {
-  Expected<Plan> P = readPlan(C.Plan);
-  if (!P)
-    return P.takeError();
-  FragmentOptions Options;
-  Options.Style = C.FragmentStyle == "section" ? FragmentStyle::Section
-                                               : FragmentStyle::List;
-  Options.Region = C.Region.empty() ? "RAM" : C.Region;
-  Options.LoadRegion = C.LoadRegion;
-  Options.PlanName = sys::path::filename(C.Plan).str();
-  // With both, the objects win: they exist before the link that writes
-  // the map.
-  Expected<std::string> Fragment =
-      fragmentForPlan(*P, C.Objects.empty() ? StringRef(C.Map) : StringRef(),
-                      C.Objects, Options);
-  if (!Fragment)
-    return Fragment.takeError();
-  return writeIfChanged(C.Fragment, *Fragment);
-}
-
-Error stepAnnotate(const Config &C) {
-  Expected<Plan> P = readPlan(C.Plan);
-  if (!P)
-    return P.takeError();
-  Expected<AnnotationStyle> Style = AnnotationStyle::parse(C.Style, C.Section);
-  if (!Style)
-    return Style.takeError();
-  Expected<AnnotateResult> Result =
-      annotate(*P, {C.CompileCommands, C.SourceRoot, *Style, 0,
-                    RAMFIT_CLANG_RESOURCE_DIR, false});
-  if (!Result)
-    return Result.takeError();
-  for (const LeftForFragment &Left : Result->Left)
-    warn(Left.Unit + " is left to the linker fragment: " + Left.Reason);
-  Expected<std::string> Diff = unifiedDiff(Result->Edits, C.SourceRoot);
-  if (!Diff)
-    return Diff.takeError();
-  return writeIfChanged(C.Patch, *Diff);
-}
-
-Expected<bool> stepCheck(const Config &C) {
-  Expected<Plan> P = readPlan(C.Plan);
-  if (!P)
-    return P.takeError();
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(C.Elf);
-  if (!Elf)
-    return Elf.takeError();
-  Expected<MemoryRegion> Region = resolveRegion(C.MemoryMap, C.Region);
-  if (!Region)
-    return Region.takeError();
-  CheckResult Result = checkElf(*P, **Elf, *Region, false);
-  printFindings(Result, errs());
-  return !Result.failed();
-}
+const RunStep Steps[] = {
+    // samples + ELF -> plan (and the text report)
+    {"plan", [](const Config &C) { return !C.Samples.empty(); }, true,
+     [](const Config &C, Fingerprint &Inputs) {
+       for (const std::string &Sample : C.Samples) {
+         Inputs.add(Sample);
+         Inputs.addFile(splitSampleSpec(Sample).first);
+       }
+       Inputs.addFile(C.Elf);
+       Inputs.addFile(C.MemoryMap);
+       Inputs.addFile(C.Map);
+     },
+     [](const Config &C) { return StringRef(C.Plan); },
+     [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
+       if (Expected<PlanStepResult> R = planStep(planStepOptions(C), Diag); !R)
+         return R.takeError();
+       return true;
+     }},
+    // plan -> linker-script fragment
+    {"ldscript", [](const Config &C) { return !C.Fragment.empty(); }, true,
+     [](const Config &C, Fingerprint &Inputs) {
+       Inputs.addFile(C.Plan);
+       Inputs.addFile(C.Map);
+       if (!C.Objects.empty())
+         Inputs.addObjects(C.Objects);
+     },
+     [](const Config &C) { return StringRef(C.Fragment); },
+     [](const Config &C, DiagnosticHandler) -> Expected<bool> {
+       if (Expected<std::string> R = ldscriptStep(ldscriptStepOptions(C)); !R)
+         return R.takeError();
+       return true;
+     }},
+    // plan + sources -> patch
+    {"annotate", [](const Config &C) { return !C.Patch.empty(); }, false,
+     [](const Config &C, Fingerprint &Inputs) { Inputs.addFile(C.Plan); },
+     [](const Config &C) { return StringRef(C.Patch); },
+     [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
+       if (Expected<AnnotateStepResult> R =
+               annotateStep(annotateStepOptions(C), Diag);
+           !R)
+         return R.takeError();
+       return true;
+     }},
+    // plan + rebuilt ELF -> pass or fail
+    {"check", [](const Config &C) { return !C.Region.empty(); }, false,
+     [](const Config &C, Fingerprint &Inputs) {
+       Inputs.addFile(C.Plan);
+       Inputs.addFile(C.Elf);
+     },
+     [](const Config &) { return StringRef(); },
+     [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
+       Expected<CheckStepResult> R = checkStep(checkStepOptions(C), Diag);
+       if (!R)
+         return R.takeError();
+       return !R->Check.failed();
+     }},
+};
 
 } // namespace
 
-Expected<RunStatus> runSteps(const Config &C, ArrayRef<std::string> Steps,
-                             raw_ostream &Log) {
-  static const char *const Order[] = {"plan", "ldscript", "annotate", "check"};
-  for (const std::string &Step : Steps)
-    if (!llvm::is_contained(Order, Step))
+std::vector<std::string> configuredSteps(const Config &C) {
+  std::vector<std::string> Names;
+  for (const RunStep &Step : Steps)
+    if (Step.IsConfigured(C))
+      Names.push_back(Step.Name);
+  return Names;
+}
+
+Expected<RunStatus> runSteps(const Config &C, ArrayRef<std::string> Chosen,
+                             raw_ostream &Log, DiagnosticHandler Diag) {
+  for (const std::string &Name : Chosen)
+    if (llvm::none_of(Steps, [&](const RunStep &S) { return Name == S.Name; }))
       return createStringError(inconvertibleErrorCode(),
-                               "unknown step '" + Step +
-                                   "' (expected plan, ldscript, annotate or "
+                               "unknown step '" + Name +
+                                   "' (accepted: plan, ldscript, annotate, "
                                    "check)");
   Stamps Stamp(C);
-  for (StringRef Step : Order) {
-    if (!llvm::is_contained(Steps, Step))
+  for (const RunStep &Step : Steps) {
+    if (!llvm::is_contained(Chosen, Step.Name))
       continue;
     Fingerprint Inputs;
-    Inputs.add(Step);
-    Inputs.add(configFields(C));
-    if (Step == "plan") {
-      for (const std::string &Sample : C.Samples) {
-        Inputs.add(Sample);
-        Inputs.addFile(splitSampleSpec(Sample).first);
-      }
-      Inputs.addFile(C.Elf);
-      Inputs.addFile(C.MemoryMap);
-    } else {
-      Inputs.addFile(C.Plan);
-    }
-    Inputs.addFile(C.Map);
-    if (!C.Objects.empty())
-      Inputs.addObjects(C.Objects);
+    Inputs.add(Step.Name);
+    Inputs.add(settings(C));
+    Step.AddInputs(C, Inputs);
     std::string Hash = Inputs.hex();
-    StringRef Output = Step == "plan"       ? StringRef(C.Plan)
-                       : Step == "ldscript" ? StringRef(C.Fragment)
-                       : Step == "annotate" ? StringRef(C.Patch)
-                                            : StringRef();
-    if (Step != "check" && Step != "annotate" &&
-        Stamp.unchanged(Step, Hash, {Output})) {
-      Log << "ramfit run: " << Step << ": up to date\n";
+    if (Step.MaySkip && Stamp.unchanged(Step.Name, Hash, {Step.Output(C)})) {
+      Log << "ramfit run: " << Step.Name << ": up to date\n";
       continue;
     }
-    if (Step == "check") {
-      Expected<bool> Passed = stepCheck(C);
-      if (!Passed)
-        return Passed.takeError();
-      Log << "ramfit run: check: " << (*Passed ? "ok" : "FAILED") << "\n";
-      if (!*Passed)
-        return RunCheckFailed;
-      continue;
+    Expected<bool> Passed = Step.Run(C, Diag);
+    if (!Passed)
+      return Passed.takeError();
+    if (!*Passed) {
+      Log << "ramfit run: " << Step.Name << ": FAILED\n";
+      return RunCheckFailed;
     }
-    Error Err = Step == "plan"       ? stepPlan(C)
-                : Step == "ldscript" ? stepLdscript(C)
-                                     : stepAnnotate(C);
-    if (Err)
-      return Err;
-    if (Error Err = Stamp.record(Step, Hash))
-      return Err;
-    Log << "ramfit run: " << Step << ": done\n";
+    if (Step.MaySkip)
+      if (Error Err = Stamp.record(Step.Name, Hash))
+        return std::move(Err);
+    Log << "ramfit run: " << Step.Name << ": "
+        << (StringRef(Step.Name) == "check" ? "ok" : "done") << "\n";
   }
   return RunOk;
 }

@@ -1,8 +1,5 @@
 #include "support/Diagnostics.h"
 
-#include "llvm/Support/WithColor.h"
-#include "llvm/Support/raw_ostream.h"
-
 using namespace llvm;
 
 namespace ramfit {
@@ -52,8 +49,12 @@ Expected<std::unique_ptr<MemoryBuffer>> readInputFile(StringRef Path) {
   return std::move(*Buffer);
 }
 
-void warn(const Twine &Message) {
-  WithColor::warning(errs(), "ramfit") << Message << "\n";
+void warning(DiagnosticHandler Handler, const Twine &Message) {
+  Handler({Severity::Warning, Message.str()});
+}
+
+void note(DiagnosticHandler Handler, const Twine &Message) {
+  Handler({Severity::Note, Message.str()});
 }
 
 } // namespace ramfit

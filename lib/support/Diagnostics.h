@@ -8,6 +8,7 @@
 #ifndef RAMFIT_DIAGNOSTICS_H
 #define RAMFIT_DIAGNOSTICS_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -49,8 +50,22 @@ std::string location(llvm::StringRef File, unsigned Line = 0,
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef Path);
 
-/// Prints "ramfit: warning: MESSAGE" to stderr.
-void warn(const llvm::Twine &Message);
+enum class Severity { Error, Warning, Note };
+
+/// What the library tells the user without stopping: the message carries
+/// its own "'FILE':LINE: " location where there is one.
+struct Diagnostic {
+  Severity Level;
+  std::string Message;
+};
+
+/// The library never prints: it hands each diagnostic to the caller's
+/// handler (LLVM's pattern), which shows it (the command line) or keeps it
+/// (tests).
+using DiagnosticHandler = llvm::function_ref<void(const Diagnostic &)>;
+
+void warning(DiagnosticHandler Handler, const llvm::Twine &Message);
+void note(DiagnosticHandler Handler, const llvm::Twine &Message);
 
 } // namespace ramfit
 

@@ -8,6 +8,7 @@
 #ifndef RAMFIT_YAMLREADER_H
 #define RAMFIT_YAMLREADER_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
@@ -48,6 +49,22 @@ public:
       return error(Node, "'" + Scalar + "' must not be negative");
     if (!Node.IsScalar() || !YAML::convert<T>::decode(Node, Out))
       return error(Node, "expected a number, got '" + Scalar + "'");
+    return llvm::Error::success();
+  }
+
+  /// A scalar through the value parser the command line uses too; its
+  /// error is reported at the value.
+  template <typename T>
+  llvm::Error
+  value(const YAML::Node &Node, T &Out,
+        llvm::function_ref<llvm::Expected<T>(llvm::StringRef)> Parse) const {
+    std::string Text;
+    if (llvm::Error Err = text(Node, Text))
+      return Err;
+    llvm::Expected<T> Parsed = Parse(Text);
+    if (!Parsed)
+      return error(Node, llvm::toString(Parsed.takeError()));
+    Out = std::move(*Parsed);
     return llvm::Error::success();
   }
 

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
                                               : Binary::DebugInfoUse::Ignore;
   llvm::StringRef Content(reinterpret_cast<const char *>(Data), Size);
   llvm::Expected<std::unique_ptr<Binary>> Elf = Binary::fromBuffer(
-      llvm::MemoryBuffer::getMemBuffer(Content, "fuzz.elf", false), Use);
+      llvm::MemoryBuffer::getMemBuffer(Content, "fuzz.elf", false),
+      [](const Diagnostic &) {}, Use);
   if (!Elf) {
     llvm::consumeError(Elf.takeError());
     return 0;

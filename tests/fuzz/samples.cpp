@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
       SampleFormat::Gmon, SampleFormat::Folded};
   SampleFormat Format = Formats[Data[0] % std::size(Formats)];
   llvm::StringRef Content(reinterpret_cast<const char *>(Data) + 1, Size - 1);
-  llvm::Expected<SampleFile> File = parseSamples("fuzz", Content, Format);
+  llvm::Expected<SampleFile> File =
+      parseSamples("fuzz", Content, Format, [](const Diagnostic &) {});
   if (!File)
     llvm::consumeError(File.takeError());
   return 0;

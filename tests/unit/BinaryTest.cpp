@@ -167,7 +167,8 @@ TEST(BinaryArmTest, ThumbBitIsCleared) {
 }
 
 TEST(BinaryErrorTest, NotAnElf) {
-  llvm::Expected<std::unique_ptr<Binary>> Elf = Binary::open(__FILE__);
+  DiagnosticLog Log;
+  llvm::Expected<std::unique_ptr<Binary>> Elf = Binary::open(__FILE__, Log);
   ASSERT_FALSE(bool(Elf));
   std::string Message = llvm::toString(Elf.takeError());
   EXPECT_EQ(0u, Message.find("'" + std::string(__FILE__) +

@@ -29,7 +29,8 @@ TEST(ConfigTest, RelativePathsAreTheConfigsOwn) {
   EXPECT_EQ("sram", C->Region);
   EXPECT_EQ(std::vector<std::string>{"__udiv*"}, C->Pins);
   EXPECT_EQ(3, C->MinSamples);
-  EXPECT_EQ("macro=PLACE_IN_ITCM", C->Style);
+  EXPECT_EQ(AnnotationStyle::Macro, C->Style.Style);
+  EXPECT_EQ("PLACE_IN_ITCM", C->Style.Text);
   EXPECT_EQ("/tree/build", C->CompileCommands);
   EXPECT_EQ("/tree", C->SourceRoot);
   EXPECT_EQ("/tree/plan.yaml", C->Plan);
@@ -49,12 +50,37 @@ std::string configError(const char *Text) {
 TEST(ConfigTest, ErrorsPointAtTheText) {
   EXPECT_EQ("'ramfit.yaml':3:3: unknown key 'fragmnt' in outputs",
             configError("elf: a\noutputs:\n  fragmnt: x\n"));
-  EXPECT_EQ("'ramfit.yaml':2:18: expected a number, got 'fast'",
+  EXPECT_EQ("'ramfit.yaml':2:18: flash/RAM ratio 'fast' is not a number of "
+            "at least 1",
             configError("elf: a\nflash_ram_ratio: fast\n"));
   EXPECT_EQ("'ramfit.yaml':2:10: expected a list",
             configError("elf: a\nsamples: s.txt\n"));
   EXPECT_EQ("'ramfit.yaml':1:1: the config has no 'elf'",
             configError("map: m\n"));
+}
+
+// Each value goes through the parser of its command-line option, and is
+// refused where it stands, with what would have been accepted.
+TEST(ConfigTest, ValuesGoThroughTheOptionsParsers) {
+  EXPECT_EQ("'ramfit.yaml':3:19: unknown fragment style 'sectoin' (accepted: "
+            "list, section)",
+            configError("elf: a\noutputs:\n  fragment_style: sectoin\n"));
+  EXPECT_EQ("'ramfit.yaml':3:10: unknown annotation style 'macro' (accepted: "
+            "attribute, macro=NAME, prefix=TEXT)",
+            configError("elf: a\nannotate:\n  style: macro\n"));
+  EXPECT_EQ("'ramfit.yaml':3:12: '.ram text' is not a section name: it must "
+            "be non-empty, without blanks or quotes",
+            configError("elf: a\nannotate:\n  section: .ram text\n"));
+  EXPECT_NE(std::string::npos,
+            configError("elf: a\nbudget: 12XB\n").find("'ramfit.yaml':2:9: "));
+  EXPECT_NE(
+      std::string::npos,
+      configError("elf: a\nreserve: lots\n").find("'ramfit.yaml':2:10: "));
+  EXPECT_EQ("'ramfit.yaml':2:8: bad pattern 'f[': invalid glob pattern: f[",
+            configError("elf: a\npins: ['f[']\n"));
+  EXPECT_EQ("'ramfit.yaml':2:18: flash/RAM ratio '0.5' is not a number of at "
+            "least 1",
+            configError("elf: a\nflash_ram_ratio: 0.5\n"));
 }
 
 } // namespace

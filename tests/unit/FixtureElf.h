@@ -2,6 +2,7 @@
 #ifndef RAMFIT_TESTS_FIXTURE_ELF_H
 #define RAMFIT_TESTS_FIXTURE_ELF_H
 
+#include "DiagnosticLog.h"
 #include "firmware/Binary.h"
 
 #include "gtest/gtest.h"
@@ -11,9 +12,12 @@ inline std::string fixtureElf(const std::string &Board) {
   return std::string(RAMFIT_FIXTURE_DIR) + "/" + Board + "/firmware.elf";
 }
 
+/// The fixture firmware, which must open without a warning.
 inline std::unique_ptr<ramfit::Binary> openFixture(const std::string &Board) {
+  DiagnosticLog Log;
   llvm::Expected<std::unique_ptr<ramfit::Binary>> Elf =
-      ramfit::Binary::open(fixtureElf(Board));
+      ramfit::Binary::open(fixtureElf(Board), Log);
+  EXPECT_TRUE(Log.empty());
   if (!Elf) {
     ADD_FAILURE() << llvm::toString(Elf.takeError());
     return nullptr;

@@ -1,4 +1,5 @@
 // Each form of gdb 13 output the log reader accepts, as gdb writes it.
+#include "DiagnosticLog.h"
 #include "samples/Samples.h"
 
 #include "gtest/gtest.h"
@@ -8,13 +9,20 @@ using namespace ramfit;
 
 namespace {
 
-SampleFile parse(llvm::StringRef Content) {
+/// Every form here is understood: a line skipped with a warning fails the
+/// test unless the test asks for the warnings.
+SampleFile parse(llvm::StringRef Content, DiagnosticLog *Warnings = nullptr) {
+  DiagnosticLog Log;
   llvm::Expected<SampleFile> File =
-      parseSamples("test.log", Content, SampleFormat::GdbLog);
+      parseSamples("test.log", Content, SampleFormat::GdbLog, Log);
   if (!File) {
     ADD_FAILURE() << llvm::toString(File.takeError());
     return SampleFile();
   }
+  if (Warnings)
+    *Warnings = Log;
+  else
+    EXPECT_TRUE(Log.empty()) << Log.warnings().front();
   return std::move(*File);
 }
 
@@ -163,11 +171,32 @@ Program received signal SIGINT, Interrupt.
 
 // A log cut anywhere still reads; what cannot be read is summarised once.
 TEST(GdbLogTest, CutLinesAreSkipped) {
+  DiagnosticLog Warnings;
   SampleFile File = parse("$1 = (void (*)()) 0x10 <f+4>\n"
                           "$2 = (void (*)()) 0x10 <f+\n"
-                          "#0  0x8001828c in fun_bc_ca\n");
+                          "#0  0x8001828c in fun_bc_ca\n",
+                          &Warnings);
   EXPECT_EQ(1u, File.SampleCount);
   EXPECT_EQ(1u, File.PcCounts.lookup(0x10));
+  EXPECT_EQ(std::vector<std::string>{"'test.log':2: 2 line(s) not understood "
+                                     "and skipped, this being the first"},
+            Warnings.warnings());
+}
+
+// A line in no form gdb writes is skipped, and said once for the whole
+// file, with the first such line.
+TEST(GdbLogTest, LinesNotUnderstoodAreCountedInOneWarning) {
+  DiagnosticLog Warnings;
+  SampleFile File = parse(R"($1 = (void (*)()) 0x80000130 <fir_filter+20>
+garbage one
+$2 = (void (*)()) 0x80000130 <fir_filter+20>
+garbage two
+)",
+                          &Warnings);
+  EXPECT_EQ(2u, File.SampleCount);
+  EXPECT_EQ(std::vector<std::string>{"'test.log':2: 2 line(s) not understood "
+                                     "and skipped, this being the first"},
+            Warnings.warnings());
 }
 
 } // namespace

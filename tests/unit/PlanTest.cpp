@@ -1,4 +1,5 @@
 #include "plan/Plan.h"
+#include "support/Output.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -1,4 +1,5 @@
 #include "profile/Profile.h"
+#include "DiagnosticLog.h"
 #include "FixtureElf.h"
 
 #include "gtest/gtest.h"
@@ -46,7 +47,7 @@ protected:
   }
 
   Profile build(std::vector<SampleFile> Files) {
-    llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+    llvm::Expected<Profile> P = buildProfile(*Elf, Files, {}, Log);
     if (!P) {
       ADD_FAILURE() << llvm::toString(P.takeError());
       return Profile();
@@ -55,6 +56,7 @@ protected:
   }
 
   std::unique_ptr<Binary> Elf;
+  DiagnosticLog Log;
 };
 
 TEST_F(ProfileTest, SelfGoesToFrameZeroCumulativeToEveryCaller) {
@@ -133,13 +135,13 @@ TEST_F(ProfileTest, WeightsScaleSamples) {
 
 TEST_F(ProfileTest, NoSampleInAFunctionMeansAnotherBuild) {
   std::vector<SampleFile> Files{samples({{{at(0x10000000)}, 2}})};
-  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {}, Log);
   ASSERT_FALSE(bool(P));
   EXPECT_NE(std::string::npos,
             llvm::toString(P.takeError())
                 .find("'samples': none of its 2 samples falls in a function"));
   llvm::Expected<Profile> Allowed =
-      buildProfile(*Elf, Files, {/*AllowMismatch=*/true});
+      buildProfile(*Elf, Files, {/*AllowMismatch=*/true}, Log);
   ASSERT_TRUE(bool(Allowed));
   EXPECT_EQ(2, Allowed->UnattributedTotal);
 }
@@ -170,29 +172,55 @@ SampleFile withHints(uint64_t Address, std::string Symbol, uint64_t Offset,
 
 TEST_F(ProfileTest, MatchingHintsPass) {
   uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
-  llvm::Expected<Profile> P =
-      buildProfile(*Elf, {withHints(Filter + 4, "fir_filter", 4, 100)}, {});
+  llvm::Expected<Profile> P = buildProfile(
+      *Elf, {withHints(Filter + 4, "fir_filter", 4, 100)}, {}, Log);
   EXPECT_TRUE(bool(P)) << llvm::toString(P.takeError());
 }
 
 TEST_F(ProfileTest, HintsFromAnotherBuildStop) {
   uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
   std::vector<SampleFile> Files{withHints(Filter + 4, "fir_filter", 8, 4)};
-  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {});
+  llvm::Expected<Profile> P = buildProfile(*Elf, Files, {}, Log);
   ASSERT_FALSE(bool(P));
   std::string Message = llvm::toString(P.takeError());
   EXPECT_NE(std::string::npos,
             Message.find("'samples':7: the samples come from a different "
                          "build than the ELF: 4 sample(s) disagree"))
       << Message;
-  EXPECT_TRUE(bool(buildProfile(*Elf, Files, {/*AllowMismatch=*/true})));
+  EXPECT_TRUE(bool(buildProfile(*Elf, Files, {/*AllowMismatch=*/true}, Log)));
+  ASSERT_EQ(1u, Log.warnings().size());
+  EXPECT_EQ(0u, Log.warnings()[0].find("'samples':7: 4 sample(s) disagree"))
+      << Log.warnings()[0];
 }
 
 TEST_F(ProfileTest, AFewStrayHintsOnlyWarn) {
   uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
   llvm::Expected<Profile> P =
-      buildProfile(*Elf, {withHints(Filter + 4, "fir_filter", 8, 3)}, {});
+      buildProfile(*Elf, {withHints(Filter + 4, "fir_filter", 8, 3)}, {}, Log);
   EXPECT_TRUE(bool(P)) << llvm::toString(P.takeError());
+  ASSERT_EQ(1u, Log.warnings().size());
+  EXPECT_EQ(0u, Log.warnings()[0].find("'samples':7: 3 sample(s) disagree "
+                                       "with '"))
+      << Log.warnings()[0];
+}
+
+TEST_F(ProfileTest, MatchingSamplesWarnOfNothing) {
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  build({withHints(Filter + 4, "fir_filter", 4, 100)});
+  EXPECT_TRUE(Log.empty());
+}
+
+TEST_F(ProfileTest, AnAmbiguousNameWarnsOnce) {
+  // gc.c and vm.c each have a static scramble(); a folded stack names it
+  // without saying which.
+  uint64_t Filter = onlyFunction(*Elf, "fir_filter").Address;
+  Profile P =
+      build({samples({{{named("scramble", "")}, 2}, {{at(Filter)}, 1}}),
+             samples({{{named("scramble", "")}, 1}, {{at(Filter)}, 1}})});
+  EXPECT_EQ(3, P.UnattributedTotal);
+  ASSERT_EQ(1u, Log.warnings().size());
+  EXPECT_EQ(0u, Log.warnings()[0].find("'scramble' names 2 functions in '"))
+      << Log.warnings()[0];
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "steps/Runner.h"
+#include "DiagnosticLog.h"
 
 #include "gtest/gtest.h"
 
@@ -22,9 +23,10 @@ TEST(RunnerTest, StepsFollowTheConfig) {
 TEST(RunnerTest, UnknownStepIsAnError) {
   std::string Log;
   llvm::raw_string_ostream OS(Log);
-  llvm::Expected<RunStatus> Status = runSteps(Config(), {"link"}, OS);
+  DiagnosticLog Diags;
+  llvm::Expected<RunStatus> Status = runSteps(Config(), {"link"}, OS, Diags);
   ASSERT_FALSE(bool(Status));
-  EXPECT_EQ("unknown step 'link' (expected plan, ldscript, annotate or check)",
+  EXPECT_EQ("unknown step 'link' (accepted: plan, ldscript, annotate, check)",
             llvm::toString(Status.takeError()));
 }
 

@@ -1,15 +1,10 @@
 //===- AnnotateCommand.cpp - ramfit annotate ------------------------------===//
 
 #include "Commands.h"
-#include "support/Diagnostics.h"
-#include "plan/Plan.h"
-#include "apply/SourceRewriter.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include <optional>
 
 using namespace llvm;
 
@@ -51,75 +46,46 @@ cl::opt<std::string> RemainingPlan(
 cl::opt<unsigned> Jobs("j", cl::desc("Files parsed at once (0: one per core)"),
                        cl::init(0), cl::Prefix, cl::sub(AnnotateCommand));
 
-void report(const AnnotateResult &Result) {
-  for (const std::string &Note : Result.Notes)
-    WithColor::note(errs(), "ramfit") << Note << "\n";
-  for (const LeftForFragment &Left : Result.Left)
-    warn(Left.Unit + " is left to the linker fragment: " + Left.Reason);
-  errs() << "ramfit annotate: " << Result.Annotated.size() << " annotated, "
-         << Result.AlreadyAnnotated.size() << " already annotated, "
-         << Result.Left.size() << " left to the linker fragment\n";
-}
-
 } // namespace
 
 int runAnnotate() {
-  if (InPlace && !PatchPath.empty())
-    return reportError(createStringError(inconvertibleErrorCode(),
-                                         "give --patch or -i, not both"));
-  Expected<AnnotationStyle> Style =
-      AnnotationStyle::parse(StyleSpec, SectionPrefix);
+  AnnotateStepOptions Options;
+  Options.Plan = PlanPath;
+  Options.BuildDir = BuildDir;
+  Options.SourceRoot = SourceRoot;
+  Expected<AnnotationStyle> Style = parseOption<AnnotationStyle>(
+      StyleSpec.ArgStr, StyleSpec, [](StringRef Spec) {
+        return AnnotationStyle::parse(Spec, SectionPrefix);
+      });
   if (!Style)
     return reportError(Style.takeError());
-  Expected<Plan> P = readPlan(PlanPath);
-  if (!P)
-    return reportError(P.takeError());
-  std::optional<SourceTreeLock> Lock;
-  if (InPlace) {
-    Expected<SourceTreeLock> Acquired = SourceTreeLock::acquire(SourceRoot, [] {
-      errs() << "ramfit annotate: waiting for another 'ramfit annotate "
-                "-i' on '"
-             << SourceRoot << "'\n";
-    });
-    if (!Acquired)
-      return reportError(Acquired.takeError());
-    Lock.emplace(std::move(*Acquired));
-  }
-  AnnotateOptions Options{BuildDir,
-                          SourceRoot,
-                          *Style,
-                          Jobs,
-                          RAMFIT_CLANG_RESOURCE_DIR,
-                          sys::Process::StandardErrIsDisplayed()};
-  Expected<AnnotateResult> Result = annotate(*P, Options);
+  Options.Style = std::move(*Style);
+  Options.Threads = Jobs;
+  Options.InPlace = InPlace;
+  Options.PatchOutput = PatchPath;
+  Options.RemainingPlan = RemainingPlan;
+  Options.OnWaitForLock = [] {
+    errs() << "ramfit annotate: waiting for another 'ramfit annotate -i' on '"
+           << SourceRoot << "'\n";
+  };
+  bool ShowProgress = sys::Process::StandardErrIsDisplayed();
+  if (ShowProgress)
+    Options.Progress = [](size_t Done, size_t Total, StringRef File) {
+      errs() << "\rramfit annotate: [" << Done << "/" << Total << "] "
+             << sys::path::filename(File) << "\033[K";
+      if (Done == Total)
+        errs() << "\n";
+    };
+
+  Expected<AnnotateStepResult> Result = annotateStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
-  report(*Result);
-  if (InPlace)
-    if (Error Err = applyInPlace(Result->Edits))
-      return reportError(std::move(Err));
-  if (!RemainingPlan.empty()) {
-    Plan Remaining = *P;
-    llvm::erase_if(Remaining.Units, [&](const PlannedUnit &Unit) {
-      return llvm::none_of(Result->Left, [&](const LeftForFragment &Left) {
-        return Left.Unit == Unit.Name;
-      });
-    });
-    if (Error Err = writeIfChanged(
-            RemainingPlan, planToYaml(Remaining, planDirectory(RemainingPlan))))
-      return reportError(std::move(Err));
-  }
-  if (InPlace)
-    return 0;
-  Expected<std::string> Diff = unifiedDiff(Result->Edits, SourceRoot);
-  if (!Diff)
-    return reportError(Diff.takeError());
-  if (PatchPath.empty()) {
-    outs() << *Diff;
-    return 0;
-  }
-  if (Error Err = writeIfChanged(PatchPath, *Diff))
-    return reportError(std::move(Err));
+  const AnnotateResult &Annotation = Result->Annotation;
+  errs() << "ramfit annotate: " << Annotation.Annotated.size() << " annotated, "
+         << Annotation.AlreadyAnnotated.size() << " already annotated, "
+         << Annotation.Left.size() << " left to the linker fragment\n";
+  if (!InPlace && PatchPath.empty())
+    outs() << Result->Patch;
   return 0;
 }
 

@@ -1,10 +1,6 @@
 //===- CheckCommand.cpp - ramfit check ------------------------------------===//
 
-#include "firmware/Binary.h"
 #include "Commands.h"
-#include "firmware/MemoryMap.h"
-#include "apply/PlacementCheck.h"
-#include "plan/Plan.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -20,27 +16,19 @@ cl::opt<bool> NoFlashCalls(
              "while the flash is busy)"),
     cl::sub(CheckCommand));
 
-/// The exit code of a check that found a problem, apart from 1 for errors.
-constexpr int CheckFailed = 2;
-
 } // namespace
 
 int runCheck() {
-  Expected<Plan> P = readPlan(PlanPath);
-  if (!P)
-    return reportError(P.takeError());
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(ElfPath);
-  if (!Elf)
-    return reportError(Elf.takeError());
-  Expected<MemoryRegion> Region = resolveRegion(MemoryMapPath, RegionName);
-  if (!Region)
-    return reportError(Region.takeError());
-  CheckResult Result = checkElf(*P, **Elf, *Region, NoFlashCalls);
-  printFindings(Result, errs());
-  outs() << "ramfit check: " << Result.InRam << " of " << P->Units.size()
-         << " planned functions in " << Region->Name << ": "
-         << (Result.failed() ? "FAILED" : "ok") << "\n";
-  return Result.failed() ? CheckFailed : 0;
+  CheckStepOptions Options{PlanPath, ElfPath, MemoryMapPath, RegionName,
+                           NoFlashCalls};
+  Expected<CheckStepResult> Result = checkStep(Options, printDiagnostic);
+  if (!Result)
+    return reportError(Result.takeError());
+  bool Failed = Result->Check.failed();
+  outs() << "ramfit check: " << Result->Check.InRam << " of "
+         << Result->PlannedUnits << " planned functions in "
+         << Result->Region.Name << ": " << (Failed ? "FAILED" : "ok") << "\n";
+  return Failed ? CheckFailedExitCode : 0;
 }
 
 } // namespace ramfit::cli

@@ -2,7 +2,8 @@
 #ifndef RAMFIT_TOOLS_COMMANDS_H
 #define RAMFIT_TOOLS_COMMANDS_H
 
-#include "samples/Samples.h"
+#include "steps/Steps.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
@@ -31,10 +32,23 @@ extern llvm::cl::opt<std::string> RegionName;
 /// Prints "ramfit: error: ..." and gives the exit code for it.
 int reportError(llvm::Error Err);
 
-llvm::Expected<std::vector<SampleFile>> readSamples();
-/// The sample files given on the command line, and their forced format.
-std::vector<std::string> sampleSpecs();
-std::string samplesFormat();
+/// Prints "ramfit: warning: ..." or "ramfit: note: ...", as for errors.
+void printDiagnostic(const Diagnostic &D);
+
+/// The ELF and the samples, as profile and plan take them.
+llvm::Expected<ProfileStepOptions> sampleInputOptions();
+
+/// An option's value through its parser; the error names the option.
+template <typename T, typename Parser>
+llvm::Expected<T> parseOption(llvm::StringRef Flag, llvm::StringRef Value,
+                              Parser Parse) {
+  llvm::Expected<T> Parsed = Parse(Value);
+  if (!Parsed)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "--" + Flag + ": " +
+                                       llvm::toString(Parsed.takeError()));
+  return Parsed;
+}
 
 int runProfile();
 int runPlan();

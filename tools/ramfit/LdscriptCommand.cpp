@@ -1,11 +1,8 @@
 //===- LdscriptCommand.cpp - ramfit ldscript ------------------------------===//
 
 #include "Commands.h"
-#include "apply/LinkerFragment.h"
-#include "plan/Plan.h"
 
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 
@@ -22,14 +19,12 @@ cl::opt<std::string>
                cl::desc("Read section names from the object files under DIR "
                         "(instead of --map)"),
                cl::value_desc("DIR"), cl::sub(LdscriptCommand));
-cl::opt<FragmentStyle> Style(
-    "style", cl::desc("What the fragment holds"), cl::init(FragmentStyle::List),
-    cl::values(clEnumValN(FragmentStyle::List, "list",
-                          "input-section lines, to INCLUDE inside an output "
-                          "section"),
-               clEnumValN(FragmentStyle::Section, "section",
-                          "a whole .ramtext output section")),
-    cl::sub(LdscriptCommand));
+cl::opt<std::string>
+    Style("style",
+          cl::desc("What the fragment holds: list (input-section lines, to "
+                   "INCLUDE inside an output section) or section (a whole "
+                   ".ramtext output section)"),
+          cl::init("list"), cl::sub(LdscriptCommand));
 cl::opt<std::string> RamRegion("region",
                                cl::desc("MEMORY region of .ramtext (section "
                                         "style)"),
@@ -42,20 +37,19 @@ cl::opt<std::string> LoadRegion("load-region",
 } // namespace
 
 int runLdscript() {
-  if (!MapPath.empty() && !ObjectsDir.empty())
-    return reportError(createStringError(inconvertibleErrorCode(),
-                                         "give --map or --objects, not both"));
-  Expected<Plan> P = readPlan(PlanPath);
-  if (!P)
-    return reportError(P.takeError());
-  FragmentOptions Options{Style, RamRegion, LoadRegion,
-                          sys::path::filename(PlanPath).str()};
-  Expected<std::string> Fragment =
-      fragmentForPlan(*P, MapPath, ObjectsDir, Options);
-  if (!Fragment)
+  LdscriptStepOptions Options;
+  Options.Plan = PlanPath;
+  Options.Map = MapPath;
+  Options.ObjectsDir = ObjectsDir;
+  Expected<FragmentStyle> Kind =
+      parseOption<FragmentStyle>(Style.ArgStr, Style, parseFragmentStyle);
+  if (!Kind)
+    return reportError(Kind.takeError());
+  Options.Fragment = {*Kind, RamRegion, LoadRegion,
+                      sys::path::filename(PlanPath).str()};
+  Options.Output = FragmentOutput;
+  if (Expected<std::string> Fragment = ldscriptStep(Options); !Fragment)
     return reportError(Fragment.takeError());
-  if (Error Err = writeIfChanged(FragmentOutput, *Fragment))
-    return reportError(std::move(Err));
   return 0;
 }
 

@@ -1,18 +1,24 @@
 //===- PlanCommand.cpp - ramfit plan --------------------------------------===//
 
 #include "Commands.h"
-#include "steps/Pipeline.h"
-#include "plan/Plan.h"
 #include "plan/Report.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
+#include <tuple>
 
 using namespace llvm;
 
 namespace ramfit::cli {
 
 namespace {
+
+std::string defaultFlashRamRatio() {
+  std::string Text;
+  raw_string_ostream(Text) << format("%g", CostModel().FlashRamRatio);
+  return Text;
+}
 
 cl::opt<std::string>
     BudgetText("budget", cl::desc("RAM for code: 16KiB, 0x4000, 16384 or auto"),
@@ -29,10 +35,10 @@ cl::list<std::string> Excludes("exclude",
 cl::opt<double> MinSamples("min-samples",
                            cl::desc("Leave out units with fewer samples"),
                            cl::init(0), cl::sub(PlanCommand));
-cl::opt<double>
+cl::opt<std::string>
     FlashRamRatio("flash-ram-ratio",
                   cl::desc("How many times slower flash is than RAM"),
-                  cl::init(CostModel().FlashRamRatio), cl::sub(PlanCommand));
+                  cl::init(defaultFlashRamRatio()), cl::sub(PlanCommand));
 cl::opt<std::string> PlanOutput("o", cl::desc("Where to write the plan"),
                                 cl::value_desc("FILE"), cl::init("plan.yaml"),
                                 cl::sub(PlanCommand));
@@ -48,50 +54,54 @@ cl::opt<std::string>
 } // namespace
 
 int runPlan() {
+  PlanStepOptions Options;
   StringRef Report = ReportSpec;
-  if (Report != "text" && Report != "json" && !Report.startswith("html="))
+  bool Html = Report.consume_front("html=");
+  if (!Html && Report != "text" && Report != "json")
     return reportError(createStringError(
         inconvertibleErrorCode(),
         "--report takes text, json or html=FILE, not '" + Report + "'"));
-  PlanRequest Request;
-  Request.Elf = ElfPath;
-  Request.Samples = sampleSpecs();
-  Expected<SampleFormat> Format = parseSampleFormat(samplesFormat());
-  if (!Format)
-    return reportError(Format.takeError());
-  Request.Format = *Format;
-  Request.AllowMismatch = AllowMismatch;
-  Request.Map = MapPath;
-  Request.Budget = {BudgetText, MemoryMapPath, RegionName, ReserveText};
-  Request.Pins = Pins;
-  Request.Excludes = Excludes;
-  Request.MinSamples = MinSamples;
-  Request.Model.FlashRamRatio = FlashRamRatio;
-  Expected<PlanOutcome> Outcome = planFromSamples(Request);
-  if (!Outcome)
-    return reportError(Outcome.takeError());
-  const Plan &Result = Outcome->Result;
-  double Greedy = Outcome->Selected.GreedySamples;
-
-  // The plan and the HTML report are written both or neither.
-  std::vector<OutputFile> Outputs;
+  Expected<ProfileStepOptions> Input = sampleInputOptions();
+  if (!Input)
+    return reportError(Input.takeError());
+  Options.Input = std::move(*Input);
+  Options.Map = MapPath;
+  Expected<std::string> Budget =
+      parseOption<std::string>(BudgetText.ArgStr, BudgetText, parseBudget);
+  if (!Budget)
+    return reportError(Budget.takeError());
+  Options.Budget = {*Budget, MemoryMapPath, RegionName, ReserveText};
+  for (auto [Flag, Globs, Field] :
+       {std::tuple(Pins.ArgStr, &Pins, &Options.Pins),
+        std::tuple(Excludes.ArgStr, &Excludes, &Options.Excludes)})
+    for (const std::string &Glob : *Globs) {
+      Expected<std::string> Checked =
+          parseOption<std::string>(Flag, Glob, parseUnitPattern);
+      if (!Checked)
+        return reportError(Checked.takeError());
+      Field->push_back(std::move(*Checked));
+    }
+  Options.MinSamples = MinSamples;
+  Expected<double> Ratio = parseOption<double>(
+      FlashRamRatio.ArgStr, FlashRamRatio, parseFlashRamRatio);
+  if (!Ratio)
+    return reportError(Ratio.takeError());
+  Options.Model.FlashRamRatio = *Ratio;
   if (!DryRun)
-    Outputs.push_back(
-        {PlanOutput, planToYaml(Result, planDirectory(PlanOutput))});
-  if (Report.consume_front("html=")) {
-    Expected<std::string> Page = planHtml(
-        Result, Outcome->Units, Outcome->Options, Request.Model, Greedy);
-    if (!Page)
-      return reportError(Page.takeError());
-    Outputs.push_back({Report.str(), std::move(*Page)});
-  }
-  if (Error Err = writeAllOrNothing(Outputs))
-    return reportError(std::move(Err));
-  if (Report == "json")
-    outs() << formatv("{0:2}", planToJson(Result, Greedy, Request.Model))
+    Options.PlanOutput = PlanOutput;
+  if (Html)
+    Options.HtmlReport = Report.str();
+
+  Expected<PlanStepResult> Planned = planStep(Options, printDiagnostic);
+  if (!Planned)
+    return reportError(Planned.takeError());
+  double Greedy = Planned->Selected.GreedySamples;
+  if (!Html && Report == "json")
+    outs() << formatv("{0:2}",
+                      planToJson(Planned->Result, Greedy, Options.Model))
            << "\n";
   else
-    printPlanText(Result, Greedy, Request.Model, outs());
+    printPlanText(Planned->Result, Greedy, Options.Model, outs());
   return 0;
 }
 

@@ -1,8 +1,6 @@
 //===- ProfileCommand.cpp - ramfit profile --------------------------------===//
 
-#include "firmware/Binary.h"
 #include "Commands.h"
-#include "profile/Profile.h"
 #include "plan/Report.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -28,13 +26,10 @@ cl::opt<unsigned> Top("top",
 } // namespace
 
 int runProfile() {
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(ElfPath);
-  if (!Elf)
-    return reportError(Elf.takeError());
-  Expected<std::vector<SampleFile>> Files = readSamples();
-  if (!Files)
-    return reportError(Files.takeError());
-  Expected<Profile> Result = buildProfile(**Elf, *Files, {AllowMismatch});
+  Expected<ProfileStepOptions> Options = sampleInputOptions();
+  if (!Options)
+    return reportError(Options.takeError());
+  Expected<Profile> Result = profileStep(*Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
   if (Format == OutputFormat::Json)

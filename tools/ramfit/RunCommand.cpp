@@ -1,7 +1,6 @@
 //===- RunCommand.cpp - ramfit run ----------------------------------------===//
 
 #include "Commands.h"
-#include "steps/Config.h"
 #include "steps/Runner.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -50,7 +49,7 @@ int runRun() {
   std::vector<std::string> Chosen(Steps.begin(), Steps.end());
   if (Chosen.empty())
     Chosen = configuredSteps(*C);
-  Expected<RunStatus> Status = runSteps(*C, Chosen, errs());
+  Expected<RunStatus> Status = runSteps(*C, Chosen, errs(), printDiagnostic);
   if (!Status)
     return reportError(Status.takeError());
   return *Status;

@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
-#include "plan/Plan.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/InitLLVM.h"
@@ -79,21 +78,31 @@ int reportError(Error Err) {
   return 1;
 }
 
-std::vector<std::string> sampleSpecs() { return SampleSpecs; }
-std::string samplesFormat() { return SamplesFormat; }
-
-Expected<std::vector<SampleFile>> readSamples() {
-  Expected<SampleFormat> Forced = parseSampleFormat(SamplesFormat);
-  if (!Forced)
-    return Forced.takeError();
-  std::vector<SampleFile> Files;
-  for (const std::string &Spec : SampleSpecs) {
-    Expected<SampleFile> File = readSampleFile(Spec, *Forced);
-    if (!File)
-      return File.takeError();
-    Files.push_back(std::move(*File));
+void printDiagnostic(const Diagnostic &D) {
+  switch (D.Level) {
+  case Severity::Error:
+    WithColor::error(errs(), "ramfit") << D.Message << "\n";
+    return;
+  case Severity::Warning:
+    WithColor::warning(errs(), "ramfit") << D.Message << "\n";
+    return;
+  case Severity::Note:
+    WithColor::note(errs(), "ramfit") << D.Message << "\n";
+    return;
   }
-  return Files;
+}
+
+Expected<ProfileStepOptions> sampleInputOptions() {
+  ProfileStepOptions Options;
+  Options.Elf = ElfPath;
+  Options.Samples = SampleSpecs;
+  Expected<SampleFormat> Format = parseOption<SampleFormat>(
+      SamplesFormat.ArgStr, SamplesFormat, parseSampleFormat);
+  if (!Format)
+    return Format.takeError();
+  Options.Format = *Format;
+  Options.AllowMismatch = AllowMismatch;
+  return Options;
 }
 
 } // namespace ramfit::cli

@@ -72,7 +72,7 @@ CASES = [
          r"'logs': is a directory, not a sample file",
          fixtures=ELF, setup=["mkdir logs"]),
     case("samples-format-unknown", "profile --elf fw.elf --samples-format xml s.txt", 1,
-         r"unknown sample format 'xml' \(expected auto, gdb, hex, gmon or folded\)",
+         r"--samples-format: unknown sample format 'xml' \(accepted: auto, gdb, hex, gmon, folded\)",
          files={"s.txt": HOT}, fixtures=ELF),
     case("gdb-log-some-lines-cut", "profile --elf fw.elf cut.log", 0,
          r"warning: 'cut.log':2: 2 line\(s\) not understood and skipped",

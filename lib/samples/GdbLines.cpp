@@ -1,0 +1,122 @@
+#include "samples/GdbLines.h"
+#include "samples/LineParser.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+/// Commands read from a pipe or a script leave gdb's prompt in front of the
+/// first line of their output, and in front of nothing for a command that
+/// printed nothing: "(gdb) (gdb) $3 = ...".
+StringRef stripPrompts(StringRef Line) {
+  while (Line.consume_front("(gdb) "))
+    ;
+  return Line == "(gdb)" ? StringRef() : Line;
+}
+
+bool isInterruption(StringRef Line) {
+  return Line.startswith("Program received signal") ||
+         Line.startswith("Program stopped");
+}
+
+/// Lines gdb writes around the samples, none of which is one.
+bool isNoise(StringRef Line) {
+  static const char *const Prefixes[] = {"Continuing.",
+                                         "Quit",
+                                         "Interrupted",
+                                         "Warning: ",
+                                         "warning: ",
+                                         "Use 'set logging",
+                                         "Copying output to",
+                                         "Redirecting output to",
+                                         "Done logging to",
+                                         "Remote debugging using",
+                                         "Remote connection closed",
+                                         "Reading symbols from",
+                                         "[Inferior",
+                                         "[Switching to",
+                                         "Breakpoint ",
+                                         "Temporary breakpoint",
+                                         "Run till exit",
+                                         "Loading section",
+                                         "Start address",
+                                         "Transfer rate",
+                                         "Thread ",
+                                         "Backtrace stopped:",
+                                         "(More stack frames follow",
+                                         "No stack.",
+                                         "The program is not being run."};
+  for (const char *Prefix : Prefixes)
+    if (Line.startswith(Prefix))
+      return true;
+  // gdb echoes the source line after a stop: "294\t    code", or
+  // "74\t../x.S: No such file or directory."
+  size_t Digits = Line.find_first_not_of("0123456789");
+  return Digits > 0 && Digits != StringRef::npos && Line[Digits] == '\t';
+}
+
+std::optional<SymbolText> parseSymbolText(StringRef Text) {
+  if (!Text.consume_front("<") || !Text.consume_back(">") || Text.empty())
+    return std::nullopt;
+  // C++ names hold '+' of their own: "<operator++()>", "<operator+(A)+4>".
+  size_t Plus = Text.rfind('+');
+  StringRef Offset =
+      Plus == StringRef::npos ? StringRef() : Text.drop_front(Plus + 1);
+  SymbolText Result{Text, 0};
+  if (Offset.empty() || !llvm::all_of(Offset, isDigit))
+    return Result;
+  Result.Symbol = Text.take_front(Plus);
+  if (Result.Symbol.empty() || Offset.getAsInteger(10, Result.Offset))
+    return std::nullopt;
+  return Result;
+}
+
+/// The argument list starts at the first " (" outside template brackets:
+/// C++ names hold spaces ("f<void ()>", "Filter::operator() (this=...)").
+static size_t findArgumentList(StringRef Text) {
+  int Depth = 0;
+  for (size_t I = 0; I + 1 < Text.size(); ++I) {
+    if (Text[I] == '<')
+      ++Depth;
+    else if (Text[I] == '>' && Depth > 0)
+      --Depth;
+    else if (Text[I] == ' ' && Text[I + 1] == '(' && Depth == 0)
+      return I;
+  }
+  return StringRef::npos;
+}
+
+std::optional<Location> parseLocation(StringRef Text) {
+  Location Result;
+  if (Text.startswith("0x")) {
+    auto [AddressText, Rest] = Text.split(" in ");
+    Result.Address = parseHex(AddressText);
+    if (Rest.empty() || !Result.Address)
+      return std::nullopt;
+    Text = Rest;
+  }
+  size_t ArgsStart = findArgumentList(Text);
+  if (ArgsStart == StringRef::npos || ArgsStart == 0)
+    return std::nullopt;
+  Result.Function = Text.take_front(ArgsStart);
+  if (Result.Function == "??")
+    Result.Function = "";
+  StringRef Rest = Text.drop_front(ArgsStart + 1);
+  size_t At = Rest.rfind(") at ");
+  if (At != StringRef::npos) {
+    auto [File, Line] = Rest.drop_front(At + 5).rsplit(':');
+    unsigned LineNumber;
+    if (File.empty() || Line.getAsInteger(10, LineNumber))
+      return std::nullopt;
+    Result.File = File;
+    return Result;
+  }
+  if (Rest.endswith(")") || Rest.contains(") from "))
+    return Result;
+  return std::nullopt;
+}
+
+} // namespace ramfit

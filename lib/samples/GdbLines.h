@@ -1,0 +1,48 @@
+//===- GdbLines.h - What one line of gdb's output says ----------*- C++ -*-===//
+//
+// The pieces of gdb's output the log reader is built from: its prompt, the
+// lines that announce an interruption, the noise around the samples, a
+// "<symbol+offset>" and a frame's location.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SAMPLES_GDBLINES_H
+#define RAMFIT_SAMPLES_GDBLINES_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+
+namespace ramfit {
+
+/// Line without the "(gdb) " prompts in front of it; empty for a bare one.
+llvm::StringRef stripPrompts(llvm::StringRef Line);
+
+/// "Program received signal SIGINT", "Program stopped.".
+bool isInterruption(llvm::StringRef Line);
+
+/// Lines gdb writes around the samples, none of which is one.
+bool isNoise(llvm::StringRef Line);
+
+/// "<symbol+offset>", "<symbol>".
+struct SymbolText {
+  llvm::StringRef Symbol;
+  uint64_t Offset = 0;
+};
+
+std::optional<SymbolText> parseSymbolText(llvm::StringRef Text);
+
+/// Where a stop line or a frame says the code is:
+///   [0xADDR in ]NAME (ARGS)[ at FILE:LINE | from LIBRARY]
+/// gdb shows the address only where the PC is not at the start of a line.
+struct Location {
+  std::optional<uint64_t> Address;
+  /// Empty for "??": gdb knew no function there.
+  llvm::StringRef Function;
+  llvm::StringRef File;
+};
+
+std::optional<Location> parseLocation(llvm::StringRef Text);
+
+} // namespace ramfit
+
+#endif

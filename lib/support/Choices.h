@@ -1,0 +1,48 @@
+//===- Choices.h - Option values that are one of a few names ----*- C++ -*-===//
+//
+// One parser per choice, shared by the command line and ramfit.yaml, so
+// that a misspelt value is refused the same way wherever it is given, with
+// the values that would have been accepted.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SUPPORT_CHOICES_H
+#define RAMFIT_SUPPORT_CHOICES_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include <string>
+
+namespace ramfit {
+
+template <typename T> struct Choice {
+  llvm::StringLiteral Name;
+  T Value;
+};
+
+/// "unknown WHAT 'TEXT' (accepted: a, b, c)" unless Text names a choice.
+template <typename T>
+llvm::Expected<T> parseChoice(llvm::StringRef What, llvm::StringRef Text,
+                              llvm::ArrayRef<Choice<T>> Choices) {
+  std::string Accepted;
+  for (const Choice<T> &C : Choices) {
+    if (Text == C.Name)
+      return C.Value;
+    Accepted += (Accepted.empty() ? "" : ", ") + C.Name.str();
+  }
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "unknown " + What + " '" + Text +
+                                     "' (accepted: " + Accepted + ")");
+}
+
+template <typename T>
+llvm::StringRef choiceName(T Value, llvm::ArrayRef<Choice<T>> Choices) {
+  for (const Choice<T> &C : Choices)
+    if (C.Value == Value)
+      return C.Name;
+  llvm_unreachable("every value has a name");
+}
+
+} // namespace ramfit
+
+#endif
