@@ -183,7 +183,7 @@ static Expected<SampleFile> readSamples(SampleFile Out, SampleFormat Forced,
   if (Out.SampleCount == 0)
     return inputError(Out.Path, "no samples found in this " +
                                     sampleFormatName(Out.Format) + " file");
-  return std::move(Out);
+  return Out;
 }
 
 Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,

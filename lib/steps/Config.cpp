@@ -125,7 +125,7 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
         }}},
       {"elf"});
   if (Err)
-    return std::move(Err);
+    return Err;
   std::string Section = C.Style.Section;
   if (SectionNode)
     if (Error Err = Reader.value<std::string>(
@@ -136,16 +136,16 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
                 return Style.takeError();
               return Text.str();
             }))
-      return std::move(Err);
+      return Err;
   C.Style.Section = Section;
   if (StyleNode)
     if (Error Err = Reader.value<AnnotationStyle>(
             *StyleNode, C.Style, [&](StringRef Spec) {
               return AnnotationStyle::parse(Spec, Section);
             }))
-      return std::move(Err);
+      return Err;
   resolvePaths(C);
-  return std::move(C);
+  return C;
 }
 
 Expected<Config> readConfig(StringRef Path) {

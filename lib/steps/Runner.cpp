@@ -212,7 +212,7 @@ Expected<RunStatus> runSteps(const Config &C, ArrayRef<std::string> Chosen,
     }
     if (Step.MaySkip)
       if (Error Err = Stamp.record(Step.Name, Hash))
-        return std::move(Err);
+        return Err;
     Log << "ramfit run: " << Step.Name << ": "
         << (StringRef(Step.Name) == "check" ? "ok" : "done") << "\n";
   }

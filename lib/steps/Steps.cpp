@@ -159,8 +159,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Outputs)
     return Outputs.takeError();
   if (Error Err = writeAllOrNothing(*Outputs))
-    return std::move(Err);
-  return std::move(Planned);
+    return Err;
+  return Planned;
 }
 
 //===----------------------------------------------------------------------===//
@@ -180,7 +180,7 @@ Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options) {
     return Fragment.takeError();
   if (!Options.Output.empty())
     if (Error Err = writeIfChanged(Options.Output, *Fragment))
-      return std::move(Err);
+      return Err;
   return Fragment;
 }
 
@@ -249,13 +249,13 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       Outputs.push_back({Options.PatchOutput, Result.Patch});
   }
   if (Error Err = writeAllOrNothing(Outputs))
-    return std::move(Err);
+    return Err;
   // The sources are the user's: they change last, once the other outputs
   // are written.
   if (Options.InPlace)
     if (Error Err = applyInPlace(Result.Annotation.Edits))
-      return std::move(Err);
-  return std::move(Result);
+      return Err;
+  return Result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -280,7 +280,7 @@ Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
   Result.PlannedUnits = P->Units.size();
   for (const Diagnostic &Finding : Result.Check.Findings)
     Diag(Finding);
-  return std::move(Result);
+  return Result;
 }
 
 } // namespace ramfit
