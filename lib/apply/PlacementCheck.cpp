@@ -65,7 +65,7 @@ void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
         {AreErrors ? Severity::Error : Severity::Warning,
          llvm::demangle(Caller.Name) + " (in " + Region.Name + ") calls " +
              llvm::demangle(Callee->Name) + " at " + hex(Callee->Address) +
-             " in " + Callee->Section + ", outside " + Region.Name});
+             " in " + Callee->OutputSection + ", outside " + Region.Name});
   }
 }
 
@@ -123,7 +123,7 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
       if (!Region.contains(F->Address)) {
         Result.Findings.push_back(
             {Severity::Error, llvm::demangle(F->Name) + " is at " +
-                                  hex(F->Address) + " in " + F->Section +
+                                  hex(F->Address) + " in " + F->OutputSection +
                                   ", outside " + describeRegion(Region)});
         continue;
       }

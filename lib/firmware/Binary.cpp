@@ -147,9 +147,9 @@ Error Binary::readSymbols() {
     Function.Size = ElfSymbol.getSize();
     Function.IsLocal = ElfSymbol.getBinding() == ELF::STB_LOCAL;
     if (Function.IsLocal)
-      Function.Object = CurrentFile;
+      Function.CompileUnit = CurrentFile;
     if (Expected<StringRef> SectionName = (*Section)->getName())
-      Function.Section = SectionName->str();
+      Function.OutputSection = SectionName->str();
     else
       consumeError(SectionName.takeError());
     Function.Parent = cloneParent(Function.Name);
@@ -312,7 +312,7 @@ void Binary::readDebugInfo(DiagnosticHandler Diag) {
                                            : codeUnitAt(Function.Address);
     if (!Unit)
       continue;
-    Function.Object =
+    Function.CompileUnit =
         dwarf::toString(Unit->getUnitDIE().find(dwarf::DW_AT_name), "");
     if (!Subprogram.isValid())
       continue;

@@ -27,11 +27,11 @@ struct FunctionInfo {
   uint64_t Address = 0;
   uint64_t Size = 0;
   bool IsLocal = false;
-  /// The output section that holds the code.
-  std::string Section;
-  /// The translation unit (DWARF) or source file (STT_FILE) it came from;
-  /// tells same-named static functions apart.
-  std::string Object;
+  /// The output section of the ELF that holds the code.
+  std::string OutputSection;
+  /// The source file of its translation unit (DWARF's compile unit, or the
+  /// STT_FILE symbol); tells same-named static functions apart.
+  std::string CompileUnit;
   /// Where it was defined (DW_AT_decl_file/line); empty without DWARF.
   std::string DeclFile;
   unsigned DeclLine = 0;

@@ -36,7 +36,7 @@ static double percent(double Part, double Whole) {
 
 static std::string fileLine(const FunctionProfile &F) {
   if (F.File.empty())
-    return F.Object.empty() ? "" : F.Object;
+    return F.CompileUnit;
   return F.Line ? F.File + ":" + std::to_string(F.Line) : F.File;
 }
 
@@ -85,8 +85,8 @@ json::Value profileToJson(const Profile &P) {
                        {"size", int64_t(F.Size)},
                        {"self", countToJson(F.Self)},
                        {"cumulative", countToJson(F.Cumulative)},
-                       {"object", F.Object},
-                       {"section", F.Section}};
+                       {"compile_unit", F.CompileUnit},
+                       {"output_section", F.OutputSection}};
     Entry["address"] = "0x" + utohexstr(F.Address, true);
     if (!F.Parent.empty())
       Entry["parent"] = F.Parent;

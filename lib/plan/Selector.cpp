@@ -98,7 +98,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Line = F.Line;
     Unit.Samples = F.Self;
     Unit.Section = Section ? Section->Name : "";
-    Unit.Object = Section ? Section->Object : F.Object;
+    Unit.Object = Section ? Section->Object : F.CompileUnit;
     Unit.Address = Section ? Section->Address : F.Address;
     Unit.Size = CodeSize(Unit.Address, Section ? Section->Size : F.Size);
     if (Companion) {

@@ -136,8 +136,8 @@ private:
       Row.Name = Function.Name;
       Row.File = Function.DeclFile;
       Row.Line = Function.DeclLine;
-      Row.Object = Function.Object;
-      Row.Section = Function.Section;
+      Row.CompileUnit = Function.CompileUnit;
+      Row.OutputSection = Function.OutputSection;
       Row.Parent = Function.Parent;
       Row.Address = Function.Address;
       Row.Size = Function.Size;
@@ -180,7 +180,7 @@ private:
         Elf.functionsNamed(Clone.Parent);
     if (Candidates.size() > 1)
       llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
-        return F->Object != Clone.Object;
+        return F->CompileUnit != Clone.CompileUnit;
       });
     return Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
   }
@@ -206,7 +206,7 @@ private:
     if (Candidates.size() > 1 && !SourceFile.empty())
       llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
         return !sameSourceFile(F->DeclFile, SourceFile) &&
-               !sameSourceFile(F->Object, SourceFile);
+               !sameSourceFile(F->CompileUnit, SourceFile);
       });
     if (Candidates.size() == 1)
       It->second = rowOf(*Candidates.front());

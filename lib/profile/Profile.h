@@ -33,8 +33,9 @@ struct FunctionProfile {
   std::string Name;
   std::string File;
   unsigned Line = 0;
-  std::string Object;
-  std::string Section;
+  /// As in FunctionInfo: the translation unit's source, the ELF's section.
+  std::string CompileUnit;
+  std::string OutputSection;
   std::string Parent;
   uint64_t Address = 0;
   uint64_t Size = 0;

@@ -18,7 +18,7 @@ TEST_P(BinaryTest, DeclarationsComeFromDwarf) {
   const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
   EXPECT_TRUE(llvm::StringRef(Filter.DeclFile).endswith("/src/filter.c"));
   EXPECT_EQ(15u, Filter.DeclLine);
-  EXPECT_EQ(".text", Filter.Section);
+  EXPECT_EQ(".text", Filter.OutputSection);
   // The name comes through MICROPY_WRAP_MP_EXECUTE_BYTECODE(...).
   const FunctionInfo &Execute = onlyFunction(*Elf, "mp_execute_bytecode");
   EXPECT_TRUE(llvm::StringRef(Execute.DeclFile).endswith("/src/vm.c"));
@@ -35,7 +35,7 @@ TEST_P(BinaryTest, SameNamedStaticsStayApart) {
   EXPECT_EQ(4u, Statics[0]->DeclLine);
   EXPECT_TRUE(llvm::StringRef(Statics[1]->DeclFile).endswith("/src/vm.c"));
   EXPECT_EQ(12u, Statics[1]->DeclLine);
-  EXPECT_NE(Statics[0]->Object, Statics[1]->Object);
+  EXPECT_NE(Statics[0]->CompileUnit, Statics[1]->CompileUnit);
 }
 
 TEST_P(BinaryTest, HeaderFunctionAndClones) {
