@@ -13,6 +13,7 @@
 
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
+#include "plan/Knapsack.h"
 #include "profile/Profile.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -72,24 +73,6 @@ struct CostModel {
 std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
                                       const CallScanner *Calls,
                                       const CostModel &Model);
-
-struct Selection {
-  std::vector<size_t> Chosen;
-  uint64_t Bytes = 0;
-  double Value = 0;
-};
-
-/// The exact optimum of the 0/1 knapsack. Sizes are multiples of Step.
-/// BestByStep, when given, receives the optimum at every capacity 0, Step,
-/// 2*Step ... Capacity, which the same table holds anyway.
-Selection solveKnapsack(llvm::ArrayRef<uint64_t> Sizes,
-                        llvm::ArrayRef<double> Values, uint64_t Capacity,
-                        uint64_t Step,
-                        std::vector<double> *BestByStep = nullptr);
-
-/// Best density first, skipping what does not fit: what a person would do.
-Selection greedyByDensity(llvm::ArrayRef<uint64_t> Sizes,
-                          llvm::ArrayRef<double> Values, uint64_t Capacity);
 
 struct SelectOptions {
   uint64_t Budget = 0;

@@ -17,6 +17,13 @@ std::string absolutePath(StringRef Path) {
   return Absolute.str().str();
 }
 
+std::string realPath(StringRef Path) {
+  SmallString<256> Real;
+  if (sys::fs::real_path(Path, Real))
+    return "";
+  return Real.str().str();
+}
+
 std::string resolvedIn(StringRef BaseDir, StringRef Path) {
   if (Path.empty() || sys::path::is_absolute(Path))
     return Path.str();

@@ -20,6 +20,9 @@ namespace ramfit {
 /// Path made absolute against the working directory, without "." or "..".
 std::string absolutePath(llvm::StringRef Path);
 
+/// Path with every symbolic link resolved; "" when it does not exist.
+std::string realPath(llvm::StringRef Path);
+
 /// Path taken relative to BaseDir unless it is absolute (or empty).
 std::string resolvedIn(llvm::StringRef BaseDir, llvm::StringRef Path);
 
