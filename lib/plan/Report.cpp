@@ -10,116 +10,11 @@ using namespace llvm;
 
 namespace ramfit {
 
-/// Weighted counts are whole numbers unless a fractional weight was given.
-static std::string formatCount(double Count) {
-  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
-    return std::to_string(int64_t(Count));
-  std::string Text;
-  raw_string_ostream(Text) << format("%.2f", Count);
-  return Text;
-}
-
-/// C++ names as people read them; machines get the symbol too.
-static std::string readable(const std::string &Symbol) {
-  return llvm::demangle(Symbol);
-}
-
-static json::Value countToJson(double Count) {
-  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
-    return int64_t(Count);
-  return Count;
-}
-
-static double percent(double Part, double Whole) {
-  return Whole > 0 ? 100.0 * Part / Whole : 0.0;
-}
-
-static std::string fileLine(const FunctionProfile &F) {
-  if (F.File.empty())
-    return F.CompileUnit;
-  return F.Line ? F.File + ":" + std::to_string(F.Line) : F.File;
-}
-
-void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
-  OS << "Samples: " << formatCount(P.TotalSamples) << " total, "
-     << formatCount(P.AttributedSamples) << " attributed ("
-     << format("%.1f%%", percent(P.AttributedSamples, P.TotalSamples)) << "), "
-     << formatCount(P.UnattributedTotal) << " unattributed\n";
-  size_t Shown =
-      Limit ? std::min(Limit, P.Functions.size()) : P.Functions.size();
-  size_t NameWidth = strlen("function");
-  for (size_t I = 0; I < Shown; ++I)
-    NameWidth = std::max(NameWidth, readable(P.Functions[I].Name).size());
-  OS << "      self   self%    sum%        cum    cum%     size  "
-     << left_justify("function", NameWidth) << "  file:line\n";
-  double Sum = 0;
-  for (size_t I = 0; I < Shown; ++I) {
-    const FunctionProfile &F = P.Functions[I];
-    Sum += F.Self;
-    std::string Size = std::to_string(F.Size);
-    OS << format("%10s %6.2f%% %6.2f%% %10s %6.2f%% %8s  ",
-                 formatCount(F.Self).c_str(), percent(F.Self, P.TotalSamples),
-                 percent(Sum, P.TotalSamples),
-                 formatCount(F.Cumulative).c_str(),
-                 percent(F.Cumulative, P.TotalSamples), Size.c_str())
-       << left_justify(readable(F.Name), NameWidth) << "  " << fileLine(F)
-       << "\n";
-  }
-  if (Shown < P.Functions.size())
-    OS << "... " << (P.Functions.size() - Shown) << " more functions\n";
-  if (P.Unattributed.empty())
-    return;
-  OS << "Unattributed samples:\n";
-  for (const UnattributedSamples &U : P.Unattributed)
-    OS << format("%10s %6.2f%%  ", formatCount(U.Samples).c_str(),
-                 percent(U.Samples, P.TotalSamples))
-       << U.What << "\n";
-}
-
-json::Value profileToJson(const Profile &P) {
-  json::Array Functions;
-  for (const FunctionProfile &F : P.Functions) {
-    json::Object Entry{{"name", F.Name},
-                       {"file", F.File},
-                       {"line", F.Line},
-                       {"size", int64_t(F.Size)},
-                       {"self", countToJson(F.Self)},
-                       {"cumulative", countToJson(F.Cumulative)},
-                       {"compile_unit", F.CompileUnit},
-                       {"output_section", F.OutputSection}};
-    Entry["address"] = "0x" + utohexstr(F.Address, true);
-    if (!F.Parent.empty())
-      Entry["parent"] = F.Parent;
-    if (readable(F.Name) != F.Name)
-      Entry["demangled"] = readable(F.Name);
-    json::Array Inlined;
-    for (const InlinedProfile &Code : F.Inlined)
-      Inlined.push_back(json::Object{{"name", Code.Name},
-                                     {"file", Code.File},
-                                     {"line", Code.Line},
-                                     {"samples", countToJson(Code.Samples)}});
-    Entry["inlined"] = std::move(Inlined);
-    Functions.push_back(std::move(Entry));
-  }
-  json::Array Unattributed;
-  for (const UnattributedSamples &U : P.Unattributed)
-    Unattributed.push_back(
-        json::Object{{"what", U.What}, {"samples", countToJson(U.Samples)}});
-  return json::Object{
-      {"elf", P.ElfPath},
-      {"debug_info", P.HasDebugInfo},
-      {"total_samples", countToJson(P.TotalSamples)},
-      {"attributed_samples", countToJson(P.AttributedSamples)},
-      {"unattributed_samples", countToJson(P.UnattributedTotal)},
-      {"functions", std::move(Functions)},
-      {"unattributed", std::move(Unattributed)}};
-}
-
 static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
                        bool Cumulative, raw_ostream &OS) {
   size_t NameWidth = strlen("unit");
   for (const PlannedUnit &U : Units)
-    NameWidth = std::max(NameWidth, readable(U.Name).size());
+    NameWidth = std::max(NameWidth, readableName(U.Name).size());
   OS << "      size       self  " << (Cumulative ? "cover%" : " self%") << "  "
      << left_justify("unit", NameWidth) << "  section  file:line\n";
   double Covered = 0;
@@ -131,7 +26,7 @@ static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
     OS << format("%10llu %10s %6.2f%%  ", (unsigned long long)U.Size,
                  formatCount(U.Self).c_str(),
                  percent(Cumulative ? Covered : U.Self, Total))
-       << left_justify(readable(U.Name), NameWidth) << "  "
+       << left_justify(readableName(U.Name), NameWidth) << "  "
        << (U.Section.empty() ? "(symbol)" : U.Section) << "  " << Location
        << "\n";
   }
@@ -171,8 +66,8 @@ static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
                        {"section", U.Section},
                        {"object", U.Object},
                        {"why", U.Why}};
-    if (readable(U.Name) != U.Name)
-      Entry["demangled"] = readable(U.Name);
+    if (readableName(U.Name) != U.Name)
+      Entry["demangled"] = readableName(U.Name);
     Result.push_back(std::move(Entry));
   }
   return Result;
@@ -193,27 +88,12 @@ json::Value planToJson(const Plan &P, double GreedySamples,
       {"next", unitsToJson(P.Next)}};
 }
 
+/// Text for an HTML page, escaped by LLVM's printHTMLEscaped.
 static std::string escapeHtml(StringRef Text) {
-  std::string Out;
-  for (char C : Text) {
-    switch (C) {
-    case '<':
-      Out += "&lt;";
-      break;
-    case '>':
-      Out += "&gt;";
-      break;
-    case '&':
-      Out += "&amp;";
-      break;
-    case '"':
-      Out += "&quot;";
-      break;
-    default:
-      Out += C;
-    }
-  }
-  return Out;
+  std::string Escaped;
+  raw_string_ostream OS(Escaped);
+  printHTMLEscaped(Text, OS);
+  return Escaped;
 }
 
 namespace {
@@ -327,7 +207,7 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
   double Covered = 0;
   for (const PlannedUnit &U : P.Units) {
     Covered += U.Self;
-    OS << "<tr><td>" << escapeHtml(readable(U.Name))
+    OS << "<tr><td>" << escapeHtml(readableName(U.Name))
        << "</td><td class=\"number\">" << U.Size << "</td><td class=\"number\">"
        << formatCount(U.Self) << "</td><td class=\"number\">"
        << format("%.2f", percent(Covered, P.TotalSamples)) << "</td><td>"

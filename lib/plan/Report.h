@@ -5,18 +5,13 @@
 #include "plan/Plan.h"
 #include "plan/Selector.h"
 #include "profile/Profile.h"
+#include "profile/ProfileReport.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace ramfit {
 
-/// A flat profile in the manner of "pprof -top", sorted by self samples.
-/// Limit 0 prints every function.
-void printProfileText(const Profile &P, llvm::raw_ostream &OS,
-                      size_t Limit = 0);
-
-llvm::json::Value profileToJson(const Profile &P);
 
 /// The dry-run budget report: the chosen units with their cumulative
 /// coverage, budget used and left, the best units that did not fit, the gap

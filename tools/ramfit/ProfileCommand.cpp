@@ -1,7 +1,7 @@
 //===- ProfileCommand.cpp - ramfit profile --------------------------------===//
 
 #include "Commands.h"
-#include "plan/Report.h"
+#include "profile/ProfileReport.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
