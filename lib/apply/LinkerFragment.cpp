@@ -12,6 +12,15 @@ using namespace llvm;
 
 namespace ramfit {
 
+Expected<std::string> parseRegionName(StringRef Name) {
+  // What ld's script lexer reads as one name.
+  if (Name.empty() ||
+      Name.find_first_of(" \t\n\"'(),:;{}=<>") != StringRef::npos)
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Name + "' is not a MEMORY region name");
+  return Name.str();
+}
+
 Expected<FragmentStyle> parseFragmentStyle(StringRef Name) {
   static const Choice<FragmentStyle> Styles[] = {
       {"list", FragmentStyle::List}, {"section", FragmentStyle::Section}};

@@ -31,6 +31,9 @@ enum class FragmentStyle {
 /// "list" or "section".
 llvm::Expected<FragmentStyle> parseFragmentStyle(llvm::StringRef Name);
 
+/// A MEMORY region's name as the fragment writes it after '>' and 'AT>'.
+llvm::Expected<std::string> parseRegionName(llvm::StringRef Name);
+
 struct FragmentOptions {
   FragmentStyle Style = FragmentStyle::List;
   std::string Region = "RAM";

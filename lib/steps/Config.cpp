@@ -119,7 +119,7 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
               {{"plan", Text(C.Plan)},
                {"fragment", Text(C.Fragment)},
                {"fragment_style", Parsed(C.FragmentKind, parseFragmentStyle)},
-               {"load_region", Text(C.LoadRegion)},
+               {"load_region", Parsed(C.LoadRegion, parseRegionName)},
                {"patch", Text(C.Patch)},
                {"report", Text(C.Report)}});
         }}},

@@ -45,7 +45,15 @@ int runLdscript() {
       parseOption<FragmentStyle>(Style.ArgStr, Style, parseFragmentStyle);
   if (!Kind)
     return reportError(Kind.takeError());
-  Options.Fragment = {*Kind, RamRegion, LoadRegion,
+  Expected<std::string> Region =
+      parseOption<std::string>(RamRegion.ArgStr, RamRegion, parseRegionName);
+  if (!Region)
+    return reportError(Region.takeError());
+  Expected<std::string> Load =
+      parseOption<std::string>(LoadRegion.ArgStr, LoadRegion, parseRegionName);
+  if (!Load)
+    return reportError(Load.takeError());
+  Options.Fragment = {*Kind, *Region, *Load,
                       sys::path::filename(PlanPath).str()};
   Options.Output = FragmentOutput;
   if (Expected<std::string> Fragment = ldscriptStep(Options); !Fragment)

@@ -52,6 +52,32 @@ ANNOTATE = "annotate --plan plan.yaml -p build --source-root . "
 
 CONFIG_ERRORS = "run plan --config ramfit.yaml"
 
+
+def config_case(key, steps, text, message, plan=False, outputs="", link=False,
+                annotate_tree=False):
+    """A row of 'ramfit run STEPS' on a config that is good but for TEXT."""
+    config = "elf: fw.elf\nmap: fw.map\nsamples: [s.txt]\nbudget: 1K\n"
+    # A key given twice is a YAML error of its own: TEXT replaces the base's.
+    for line in text.splitlines():
+        if not line.startswith(" "):
+            config = "".join(l + "\n" for l in config.splitlines()
+                             if l.split(":")[0] != line.split(":")[0])
+    config += text
+    if outputs:
+        config += "outputs:\n" + outputs
+    files = {"ramfit.yaml": config, "s.txt": HOT}
+    if plan:
+        files["plan.yaml"] = PLAN
+    if link:
+        files["link.ld"] = ("MEMORY {\n  FLASH (rx) : ORIGIN = 0x80000000, LENGTH = 1M\n"
+                            "  RAM (rwx) : ORIGIN = 0x80400000, LENGTH = 128K\n}\n")
+    if annotate_tree:
+        files.update(ANNOTATE_TREE)
+        config += "annotate:\n  compile_commands: build\n"
+        files["ramfit.yaml"] = config
+    return case("config-" + key, "run %s --config ramfit.yaml" % steps, 1, message,
+                files=files, fixtures=ELF_MAP)
+
 CASES = [
     # --- sample files -----------------------------------------------------
     case("samples-empty", "profile --elf fw.elf s.txt", 1,
@@ -266,13 +292,60 @@ CASES = [
     case("config-without-elf", CONFIG_ERRORS, 1,
          r"'ramfit.yaml'.*'elf'",
          files={"ramfit.yaml": "map: fw.map\n"}, fixtures=ELF_MAP),
-    case("config-bad-budget", CONFIG_ERRORS, 1,
-         r"'12XB'",
-         files={"ramfit.yaml": "elf: fw.elf\nmap: fw.map\nsamples: [s.txt]\nbudget: 12XB\n",
-                "s.txt": HOT},
-         fixtures=ELF_MAP),
     case("config-missing", "run plan --config nowhere.yaml", 1,
          r"'nowhere.yaml': [Nn]o such file or directory"),
+] + [
+    # Every key of ramfit.yaml with a bad value: the error names the config's
+    # line and column where the value parsers of the command line refuse it,
+    # or else the file the value names.
+    config_case(key, steps, text, message, **extra)
+    for key, steps, text, message, extra in [
+        ("elf", "plan", "elf: gone.elf\n", r"'@WORK@/gone.elf': [Nn]o such file", {}),
+        ("map", "plan", "map: gone.map\n", r"'@WORK@/gone.map': [Nn]o such file", {}),
+        ("objects", "ldscript", "objects: gone\n",
+         r"'@WORK@/gone'", {"plan": True, "outputs": "  fragment: ram.ld\n"}),
+        ("samples", "plan", "samples: s.txt\n", r"'ramfit.yaml':4:10: expected a list", {}),
+        ("samples-missing", "plan", "samples: [gone.txt]\n",
+         r"'@WORK@/gone.txt': [Nn]o such file", {}),
+        ("budget", "plan", "budget: 12XB\n", r"'ramfit.yaml':4:9: '12XB' is not a size", {}),
+        ("memory-map", "plan", "budget: auto\nmemory_map: gone.ld\nregion: RAM\n",
+         r"'@WORK@/gone.ld': [Nn]o such file", {}),
+        ("region", "plan", "budget: auto\nmemory_map: link.ld\nregion: DRAM\n",
+         r"DRAM", {"link": True}),
+        ("reserve", "plan", "reserve: lots\n", r"'ramfit.yaml':5:10: 'lots' is not a size", {}),
+        ("pins", "plan", "pins: ['f[']\n", r"'ramfit.yaml':5:8: bad pattern 'f\['", {}),
+        ("excludes", "plan", "excludes: ['f[']\n", r"'ramfit.yaml':5:12: bad pattern 'f\['", {}),
+        ("min-samples", "plan", "min_samples: -1\n",
+         r"'ramfit.yaml':5:14: '-1' must not be negative", {}),
+        ("flash-ram-ratio", "plan", "flash_ram_ratio: 0.5\n",
+         r"'ramfit.yaml':5:18: flash/RAM ratio '0.5' is not a number of at least 1", {}),
+        ("annotate-style", "plan", "annotate:\n  style: macro\n",
+         r"'ramfit.yaml':6:10: unknown annotation style 'macro' \(accepted: attribute, "
+         r"macro=NAME, prefix=TEXT\)", {}),
+        ("annotate-section", "plan", "annotate:\n  section: '.ram text'\n",
+         r"'ramfit.yaml':6:12: '.ram text' is not a section name", {}),
+        ("annotate-compile-commands", "annotate", "annotate:\n  compile_commands: gone\n",
+         r"'@WORK@/gone'", {"plan": True, "outputs": "  patch: ram.patch\n"}),
+        ("annotate-source-root", "annotate",
+         "annotate:\n  compile_commands: .\n  source_root: gone\n",
+         r"'@WORK@/gone'", {"plan": True, "outputs": "  patch: ram.patch\n"}),
+        ("outputs-plan", "plan", "", r"'@WORK@/nodir/plan.yaml': cannot write",
+         {"outputs": "  plan: nodir/plan.yaml\n"}),
+        ("outputs-fragment", "ldscript", "", r"'@WORK@/nodir/ram.ld': cannot write",
+         {"plan": True, "outputs": "  fragment: nodir/ram.ld\n"}),
+        ("outputs-fragment-style", "ldscript", "",
+         r"'ramfit.yaml':7:19: unknown fragment style 'sectoin' \(accepted: list, section\)",
+         {"plan": True, "outputs": "  fragment: ram.ld\n  fragment_style: sectoin\n"}),
+        ("outputs-load-region", "ldscript", "",
+         r"'ramfit.yaml':7:16: 'FLASH ROM' is not a MEMORY region name",
+         {"plan": True, "outputs": "  fragment: ram.ld\n  load_region: FLASH ROM\n"}),
+        ("outputs-patch", "annotate", "", r"'@WORK@/nodir/ram.patch': cannot write",
+         {"annotate_tree": True, "outputs": "  patch: nodir/ram.patch\n"}),
+        # The plan and its report are written both or neither.
+        ("outputs-report", "plan", "", r"'@WORK@/nodir/report.txt': cannot write",
+         {"outputs": "  plan: plan.yaml\n  report: nodir/report.txt\n"}),
+    ]
+] + [
 
     # --- source trees (ramfit annotate) -----------------------------------
     case("source-root-missing",
