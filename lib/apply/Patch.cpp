@@ -97,6 +97,9 @@ Error applyInPlace(ArrayRef<FileEdit> Edits) {
   return Error::success();
 }
 
+// flock on the directory, not LLVM's sys::fs::lockFile: that takes an
+// fcntl write lock, which needs a file opened for writing, and the lock
+// must not put a file of ramfit's own into the user's tree.
 Expected<SourceTreeLock> SourceTreeLock::acquire(StringRef Root,
                                                  function_ref<void()> OnWait) {
   int FD = ::open(Root.str().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
