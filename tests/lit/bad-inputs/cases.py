@@ -254,6 +254,14 @@ CASES = [
 
     # --- plan files (ramfit ldscript, check) ------------------------------
     # The plan and the HTML report are written both or neither.
+    # Samples are read once, hashed as they stream: a pipe, which can be
+    # read only once, makes a plan (as with 'ramfit plan <(gdb ...)').
+    case("samples-from-a-pipe",
+         "plan --elf fw.elf s.fifo --budget 1K --dry-run", 0,
+         r"warning: no --map given",
+         fixtures=ELF,
+         setup=["mkfifo s.fifo",
+                "(printf '%s' > s.fifo) </dev/null >/dev/null 2>&1 &" % HOT.replace("\n", "\\n")]),
     case("plan-report-unwritable",
          "plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml "
          "--report html=missing/report.html", 1,
