@@ -7,6 +7,7 @@
 #include "llvm/MC/SubtargetFeature.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/TargetSelect.h"
 #include <set>
 
@@ -79,41 +80,87 @@ ArrayRef<uint8_t> CallScanner::bytesAt(uint64_t Address, uint64_t Size) const {
   return {};
 }
 
+/// RISC-V reaches beyond 'jal' with a pair: 'auipc rX, HI' then
+/// 'jalr rd, LO(rX)' ('call' when rd is ra, 'tail' when rd is zero). LLVM
+/// 16's analysis evaluates neither half alone, so the pair is read here.
+std::optional<CallSite> CallScanner::farRiscvCall(const MCInst &Auipc,
+                                                  uint64_t AuipcAddress,
+                                                  const MCInst &Jalr) const {
+  if (InstrInfo->getName(Auipc.getOpcode()) != "AUIPC" ||
+      InstrInfo->getName(Jalr.getOpcode()) != "JALR" ||
+      Auipc.getNumOperands() < 2 || Jalr.getNumOperands() < 3 ||
+      !Auipc.getOperand(0).isReg() || !Jalr.getOperand(1).isReg() ||
+      Auipc.getOperand(0).getReg() != Jalr.getOperand(1).getReg() ||
+      !Auipc.getOperand(1).isImm() || !Jalr.getOperand(2).isImm())
+    return std::nullopt;
+  int64_t High = SignExtend64<32>(uint64_t(Auipc.getOperand(1).getImm()) << 12);
+  int64_t Low = Jalr.getOperand(2).getImm();
+  uint64_t Target = AuipcAddress + High + Low;
+  if (Elf->addressBits() == 32)
+    Target &= 0xffffffffu;
+  return CallSite{AuipcAddress, 8, Target};
+}
+
 std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
                                            uint64_t Size) const {
   std::vector<CallSite> Calls;
   ArrayRef<uint8_t> Code = bytesAt(Address, Size);
+  auto IsOutside = [&](uint64_t Target) {
+    return Target < Address || Target >= Address + Size;
+  };
   // Both targets encode instructions in 2-byte steps; data in the code
   // (literal pools) decodes as junk or fails, and is stepped over.
   constexpr uint64_t Step = 2;
+  std::optional<MCInst> Previous;
+  uint64_t PreviousAddress = 0;
   for (uint64_t Offset = 0; Offset < Code.size();) {
     MCInst Inst;
     uint64_t Length = 0;
+    uint64_t InstAddress = Address + Offset;
     MCDisassembler::DecodeStatus Status = Disassembler->getInstruction(
-        Inst, Length, Code.slice(Offset), Address + Offset, nulls());
+        Inst, Length, Code.slice(Offset), InstAddress, nulls());
     if (Status != MCDisassembler::Success || Length == 0) {
+      Previous.reset();
       Offset += Step;
       continue;
     }
-    if (Analysis->isCall(Inst)) {
-      CallSite Site;
-      Site.Address = Address + Offset;
-      Site.Length = Length;
-      uint64_t Target;
-      if (Analysis->evaluateBranch(Inst, Site.Address, Length, Target))
+    std::optional<CallSite> Pair;
+    if (!IsArm && Previous)
+      Pair = farRiscvCall(*Previous, PreviousAddress, Inst);
+    uint64_t Target;
+    bool Evaluated =
+        Analysis->evaluateBranch(Inst, InstAddress, Length, Target);
+    if (Pair) {
+      // The 'auipc' half was not a call on its own.
+      Calls.push_back(*Pair);
+    } else if (Analysis->isCall(Inst)) {
+      CallSite Site{InstAddress, unsigned(Length), std::nullopt};
+      if (Evaluated)
         Site.Target = Target;
       Calls.push_back(Site);
+    } else if (Analysis->isBranch(Inst) && Evaluated && IsOutside(Target)) {
+      // A jump out of the code is a tail call ('j', 'b.w', 'c.j').
+      Calls.push_back({InstAddress, unsigned(Length), Target});
     }
+    Previous = Inst;
+    PreviousAddress = InstAddress;
     Offset += Length;
   }
   return Calls;
 }
 
-uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End) const {
+uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
+                                    ArrayRef<AddressRange> MovingAlong) const {
   uint64_t Growth = 0;
   std::set<uint64_t> VeneerTargets;
+  auto MovesToo = [&](uint64_t Target) {
+    return (Target >= Start && Target < End) ||
+           llvm::any_of(MovingAlong, [&](const AddressRange &Range) {
+             return Range.contains(Target);
+           });
+  };
   for (const CallSite &Site : callsIn(Start, End - Start)) {
-    if (!Site.Target || (*Site.Target >= Start && *Site.Target < End))
+    if (!Site.Target || MovesToo(*Site.Target))
       continue;
     if (IsArm)
       VeneerTargets.insert(*Site.Target);

@@ -11,9 +11,11 @@
 
 #include "firmware/Binary.h"
 
+#include "llvm/ADT/AddressRanges.h"
 #include "llvm/MC/MCAsmInfo.h"
 #include "llvm/MC/MCContext.h"
 #include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInst.h"
 #include "llvm/MC/MCInstrAnalysis.h"
 #include "llvm/MC/MCInstrInfo.h"
 #include "llvm/MC/MCRegisterInfo.h"
@@ -37,17 +39,26 @@ public:
   /// Fails when LLVM has no disassembler for the ELF's architecture.
   static llvm::Expected<std::unique_ptr<CallScanner>> create(const Binary &Elf);
 
-  /// Every call instruction in [Address, Address + Size).
+  /// Every call in [Address, Address + Size): call instructions, RISC-V's
+  /// 'auipc'+'jalr' pairs (one site of 8 bytes), and jumps to code outside
+  /// the range (tail calls).
   std::vector<CallSite> callsIn(uint64_t Address, uint64_t Size) const;
 
   /// Bytes the code in [Start, End) grows by when every direct call out of
   /// it must reach a distant memory: RISC-V rewrites each relaxed 'jal' as
   /// 'auipc' + 'jalr' (8 bytes); Arm adds an 8-byte veneer per target.
-  uint64_t farCallGrowth(uint64_t Start, uint64_t End) const;
+  /// Calls into MovingAlong (code that moves with it, as a cold part) stay
+  /// near.
+  uint64_t
+  farCallGrowth(uint64_t Start, uint64_t End,
+                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {}) const;
 
 private:
   CallScanner() = default;
   llvm::ArrayRef<uint8_t> bytesAt(uint64_t Address, uint64_t Size) const;
+  std::optional<CallSite> farRiscvCall(const llvm::MCInst &Auipc,
+                                       uint64_t AuipcAddress,
+                                       const llvm::MCInst &Jalr) const;
 
   const Binary *Elf = nullptr;
   bool IsArm = false;

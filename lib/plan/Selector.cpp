@@ -61,9 +61,11 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
                                       const CostModel &Model) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
-  auto CodeSize = [&](uint64_t Address, uint64_t Size) {
-    uint64_t Growth = Calls ? Calls->farCallGrowth(Address, Address + Size)
-                            : Model.CallAllowance;
+  auto CodeSize = [&](uint64_t Address, uint64_t Size,
+                      ArrayRef<AddressRange> MovingAlong) {
+    uint64_t Growth =
+        Calls ? Calls->farCallGrowth(Address, Address + Size, MovingAlong)
+              : Model.CallAllowance;
     return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
   };
   // Rows come sorted by self samples, so a unit is named after its hottest
@@ -97,10 +99,17 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Section = Section ? Section->Name : "";
     Unit.Object = Section ? Section->Object : F.CompileUnit;
     Unit.Address = Section ? Section->Address : F.Address;
-    Unit.Size = CodeSize(Unit.Address, Section ? Section->Size : F.Size);
+    uint64_t MainSize = Section ? Section->Size : F.Size;
+    std::vector<AddressRange> CompanionRange;
+    if (Companion)
+      CompanionRange.emplace_back(Companion->Address,
+                                  Companion->Address + Companion->Size);
+    Unit.Size = CodeSize(Unit.Address, MainSize, CompanionRange);
     if (Companion) {
       Unit.Companions.push_back(Companion->Name);
-      Unit.Size += CodeSize(Companion->Address, Companion->Size);
+      Unit.Size +=
+          CodeSize(Companion->Address, Companion->Size,
+                   {AddressRange(Unit.Address, Unit.Address + MainSize)});
     }
     Units.push_back(std::move(Unit));
   }

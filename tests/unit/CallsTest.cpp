@@ -34,6 +34,25 @@ TEST_P(CallsTest, MainCallsTheWorkload) {
   }
 }
 
+// A jump to code outside the function is a call that 'check' must see:
+// GCC's jump from gc_collect to its cold part on RISC-V, libgcc's 'b.w'
+// from __aeabi_uldivmod to __aeabi_idiv0 on Arm.
+TEST_P(CallsTest, JumpsOutOfTheCodeAreCalls) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  auto Scanner = CallScanner::create(*Elf);
+  ASSERT_TRUE(bool(Scanner));
+  bool Riscv = GetParam() == "riscv";
+  const FunctionInfo &From =
+      onlyFunction(*Elf, Riscv ? "gc_collect" : "__aeabi_uldivmod");
+  uint64_t To =
+      onlyFunction(*Elf, Riscv ? "gc_collect.cold" : "__aeabi_idiv0").Address;
+  std::vector<CallSite> Calls = (*Scanner)->callsIn(From.Address, From.Size);
+  EXPECT_TRUE(llvm::any_of(Calls, [&](const CallSite &Site) {
+    return Site.Target == To && Site.Length == 4;
+  }));
+}
+
 TEST_P(CallsTest, GrowthCountsCallsOutOfTheCode) {
   auto Elf = openFixture(GetParam());
   ASSERT_TRUE(Elf);
