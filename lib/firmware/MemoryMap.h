@@ -49,9 +49,11 @@ llvm::Expected<MemoryRegion>
 findRegion(const std::vector<MemoryRegion> &Regions, llvm::StringRef Script,
            llvm::StringRef Name);
 
-/// "RAM=0x10000000,128K" on its own, or NAME looked up in Script's MEMORY.
-llvm::Expected<MemoryRegion> resolveRegion(llvm::StringRef Script,
-                                           llvm::StringRef Name);
+/// "RAM=0x10000000,128K" on its own, or NAME looked up in Script's MEMORY
+/// (its INCLUDEs found as ld finds them, with SearchDirs for -L).
+llvm::Expected<MemoryRegion>
+resolveRegion(llvm::StringRef Script, llvm::StringRef Name,
+              const std::vector<std::string> &SearchDirs = {});
 
 /// What is left of Region once the ELF's allocated sections in it and
 /// Reserve bytes (stack, heap) are taken: the budget for "--budget auto".
@@ -67,6 +69,8 @@ struct BudgetSpec {
   std::string Script;
   std::string Region;
   std::string Reserve = "0";
+  /// ld's -L directories, where the script's INCLUDEs are looked up.
+  std::vector<std::string> SearchDirs;
 };
 
 /// "auto" or a size, checked and kept as given for resolveBudget.

@@ -32,6 +32,8 @@ void resolvePaths(Config &C) {
   Resolve(C.SourceRoot);
   for (std::string &Spec : C.Samples)
     Spec = resolveSample(Base, Spec);
+  for (std::string &Dir : C.SearchDirs)
+    Resolve(Dir);
 }
 
 } // namespace
@@ -92,6 +94,8 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
         [&](const YAML::Node &N) { return Reader.texts(N, C.Samples); }},
        {"budget", Parsed(C.Budget, parseBudget)},
        {"memory_map", Text(C.MemoryMap)},
+       {"search_dirs",
+        [&](const YAML::Node &N) { return Reader.texts(N, C.SearchDirs); }},
        {"region", Text(C.Region)},
        {"reserve", Parsed(C.Reserve,
                           [](StringRef Text) -> Expected<std::string> {
@@ -160,7 +164,7 @@ PlanStepOptions planStepOptions(const Config &C) {
   O.Input.Elf = C.Elf;
   O.Input.Samples = C.Samples;
   O.Map = C.Map;
-  O.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve};
+  O.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve, C.SearchDirs};
   O.Pins = C.Pins;
   O.Excludes = C.Excludes;
   O.MinSamples = C.MinSamples;
@@ -202,6 +206,7 @@ CheckStepOptions checkStepOptions(const Config &C) {
   O.Elf = C.Elf;
   O.MemoryMap = C.MemoryMap;
   O.Region = C.Region;
+  O.SearchDirs = C.SearchDirs;
   return O;
 }
 

@@ -29,6 +29,8 @@ struct Config {
   /// A size or "auto".
   std::string Budget;
   std::string MemoryMap;
+  /// ld's -L directories, for the memory map's INCLUDEs.
+  std::vector<std::string> SearchDirs;
   std::string Region;
   std::string Reserve = "0";
   std::vector<std::string> Pins;

@@ -271,7 +271,7 @@ Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
   if (!Elf)
     return Elf.takeError();
   Expected<MemoryRegion> Region =
-      resolveRegion(Options.MemoryMap, Options.Region);
+      resolveRegion(Options.MemoryMap, Options.Region, Options.SearchDirs);
   if (!Region)
     return Region.takeError();
   CheckStepResult Result;

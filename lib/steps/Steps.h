@@ -115,6 +115,8 @@ struct CheckStepOptions {
   std::string MemoryMap;
   /// A MEMORY region name, or NAME=ORIGIN,LENGTH.
   std::string Region;
+  /// ld's -L directories, for the memory map's INCLUDEs.
+  std::vector<std::string> SearchDirs;
   bool NoFlashCalls = false;
 };
 

@@ -19,8 +19,8 @@ cl::opt<bool> NoFlashCalls(
 } // namespace
 
 int runCheck() {
-  CheckStepOptions Options{PlanPath, ElfPath, MemoryMapPath, RegionName,
-                           NoFlashCalls};
+  CheckStepOptions Options{PlanPath,   ElfPath,    MemoryMapPath,
+                           RegionName, SearchDirs, NoFlashCalls};
   Expected<CheckStepResult> Result = checkStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());

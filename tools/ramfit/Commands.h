@@ -28,6 +28,7 @@ extern llvm::cl::opt<std::string> MapPath;
 extern llvm::cl::opt<std::string> PlanPath;
 extern llvm::cl::opt<std::string> MemoryMapPath;
 extern llvm::cl::opt<std::string> RegionName;
+extern llvm::cl::list<std::string> SearchDirs;
 
 /// Prints "ramfit: error: ..." and gives the exit code for it.
 int reportError(llvm::Error Err);

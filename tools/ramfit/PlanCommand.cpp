@@ -70,7 +70,8 @@ int runPlan() {
       parseOption<std::string>(BudgetText.ArgStr, BudgetText, parseBudget);
   if (!Budget)
     return reportError(Budget.takeError());
-  Options.Budget = {*Budget, MemoryMapPath, RegionName, ReserveText};
+  Options.Budget = {*Budget, MemoryMapPath, RegionName, ReserveText,
+                    SearchDirs};
   for (auto [Flag, Globs, Field] :
        {std::tuple(Pins.ArgStr, &Pins, &Options.Pins),
         std::tuple(Excludes.ArgStr, &Excludes, &Options.Excludes)})

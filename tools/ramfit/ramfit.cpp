@@ -73,6 +73,14 @@ cl::opt<std::string>
                         "NAME=ORIGIN,LENGTH for check"),
                cl::sub(PlanCommand), cl::sub(CheckCommand));
 
+// -Ldir as ld takes it, or -L dir.
+cl::list<std::string>
+    SearchDirs("L",
+               cl::desc("Look for the memory map's INCLUDEs here too, after "
+                        "the working directory (ld's -L)"),
+               cl::value_desc("DIR"), cl::Prefix, cl::sub(PlanCommand),
+               cl::sub(CheckCommand));
+
 int reportError(Error Err) {
   WithColor::error(errs(), "ramfit") << toString(std::move(Err)) << "\n";
   return 1;

@@ -54,7 +54,7 @@ CONFIG_ERRORS = "run plan --config ramfit.yaml"
 
 
 def config_case(key, steps, text, message, plan=False, outputs="", link=False,
-                annotate_tree=False):
+                annotate_tree=False, include=False):
     """A row of 'ramfit run STEPS' on a config that is good but for TEXT."""
     config = "elf: fw.elf\nmap: fw.map\nsamples: [s.txt]\nbudget: 1K\n"
     # A key given twice is a YAML error of its own: TEXT replaces the base's.
@@ -71,6 +71,9 @@ def config_case(key, steps, text, message, plan=False, outputs="", link=False,
     if link:
         files["link.ld"] = ("MEMORY {\n  FLASH (rx) : ORIGIN = 0x80000000, LENGTH = 1M\n"
                             "  RAM (rwx) : ORIGIN = 0x80400000, LENGTH = 128K\n}\n")
+    if include:
+        files["inc.ld"] = "INCLUDE regions.ld\n"
+        files["lib/other.ld"] = "/* not the included file */\n"
     if annotate_tree:
         files.update(ANNOTATE_TREE)
         config += "annotate:\n  compile_commands: build\n"
@@ -226,7 +229,7 @@ CASES = [
     case("memory-include-missing",
          "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
          "--region sram -o plan.yaml", 1,
-         r"'mem.ld':1: INCLUDE 'regions.ld' is found neither beside the script",
+         r"'mem.ld':1: INCLUDE 'regions.ld' is found neither in the working directory, nor in a -L directory, nor beside the script",
          files={"s.txt": HOT, "mem.ld": "INCLUDE regions.ld\n"}, fixtures=ELF_MAP),
     case("memory-region-unknown",
          "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map mem.ld "
@@ -318,6 +321,11 @@ CASES = [
         ("budget", "plan", "budget: 12XB\n", r"'ramfit.yaml':4:9: '12XB' is not a size", {}),
         ("memory-map", "plan", "budget: auto\nmemory_map: gone.ld\nregion: RAM\n",
          r"'@WORK@/gone.ld': [Nn]o such file", {}),
+        ("search-dirs", "plan", "search_dirs: lib\n",
+         r"'ramfit.yaml':5:14: expected a list", {}),
+        ("search-dirs-without-the-include", "plan",
+         "budget: auto\nmemory_map: inc.ld\nregion: RAM\nsearch_dirs: [lib]\n",
+         r"'@WORK@/inc.ld':1: INCLUDE 'regions.ld' is found neither", {"include": True}),
         ("region", "plan", "budget: auto\nmemory_map: link.ld\nregion: DRAM\n",
          r"DRAM", {"link": True}),
         ("reserve", "plan", "reserve: lots\n", r"'ramfit.yaml':5:10: 'lots' is not a size", {}),
