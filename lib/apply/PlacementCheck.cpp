@@ -12,6 +12,20 @@ using namespace llvm;
 
 namespace ramfit {
 
+uint64_t CheckResult::predictedTotal() const {
+  uint64_t Total = 0;
+  for (const LinkedSize &S : Sizes)
+    Total += S.Predicted;
+  return Total;
+}
+
+uint64_t CheckResult::linkedTotal() const {
+  uint64_t Total = VeneerBytes;
+  for (const LinkedSize &S : Sizes)
+    Total += S.Linked;
+  return Total;
+}
+
 bool CheckResult::failed() const {
   return llvm::any_of(
       Findings, [](const Diagnostic &F) { return F.Level == Severity::Error; });
@@ -86,19 +100,75 @@ void checkOverflow(const Binary &Elf, const MemoryRegion &Region,
 
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors) {
-  CheckResult Result;
   Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
-  if (!Calls)
-    Result.Findings.push_back(
-        {Severity::Warning, toString(Calls.takeError()) +
-                                "; calls from RAM into flash are not "
-                                "checked"});
-  CheckResult Checked = checkPlacement(
+  CheckResult Result = checkPlacement(
       P, Elf, Region, Calls ? Calls->get() : nullptr, FlashCallsAreErrors);
-  Result.InRam = Checked.InRam;
-  llvm::append_range(Result.Findings, Checked.Findings);
+  if (!Calls)
+    Result.Findings.insert(
+        Result.Findings.begin(),
+        {Severity::Warning, toString(Calls.takeError()) +
+                                "; calls from RAM into flash are not checked"});
   return Result;
 }
+
+namespace {
+
+/// Bytes from a placed function to the next code in the region, the
+/// padding the linker put between them included (up to the largest code
+/// alignment, 16 bytes); the function's size where nothing follows it.
+uint64_t linkedBytes(const Binary &Elf, const FunctionInfo &F,
+                     const MemoryRegion &Region) {
+  constexpr uint64_t MaxPadding = 16;
+  uint64_t Next = UINT64_MAX;
+  for (const FunctionInfo &Other : Elf.functions())
+    if (Other.Address >= F.end() && Other.Size &&
+        Region.contains(Other.Address))
+      Next = std::min(Next, Other.Address);
+  return Next - F.end() < MaxPadding ? Next - F.Address : F.Size;
+}
+
+/// A unit's clones and cold parts that the plan does not name as units of
+/// their own: "f.cold", "f.part.0" of unit f.
+std::vector<const FunctionInfo *> partsOf(const Binary &Elf, const Plan &P,
+                                          const PlannedUnit &Unit) {
+  std::vector<const FunctionInfo *> Parts;
+  for (const FunctionInfo &F : Elf.functions())
+    if (F.Parent == Unit.Name && F.Name != Unit.Name &&
+        llvm::none_of(P.Units, [&](const PlannedUnit &Other) {
+          return Other.Name == F.Name;
+        }))
+      Parts.push_back(&F);
+  return Parts;
+}
+
+void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
+                CheckResult &Result) {
+  std::set<uint64_t> Counted;
+  for (const PlannedUnit &Unit : P.Units) {
+    LinkedSize Size{Unit.Name, Unit.Size, 0};
+    std::vector<const FunctionInfo *> Code = findPlanned(Elf, Unit);
+    llvm::append_range(Code, partsOf(Elf, P, Unit));
+    for (const FunctionInfo *F : Code)
+      if (Region.contains(F->Address) && Counted.insert(F->Address).second)
+        Size.Linked += linkedBytes(Elf, *F, Region);
+    if (Size.Linked)
+      Result.Sizes.push_back(Size);
+  }
+  for (const FunctionInfo &F : Elf.functions())
+    if (Region.contains(F.Address) && StringRef(F.Name).endswith("_veneer") &&
+        Counted.insert(F.Address).second)
+      Result.VeneerBytes += linkedBytes(Elf, F, Region);
+  if (P.Budget && Result.linkedTotal() > P.Budget)
+    Result.Findings.push_back(
+        {Severity::Error,
+         "the planned code takes " + std::to_string(Result.linkedTotal()) +
+             " bytes in " + Region.Name + " (" +
+             std::to_string(Result.VeneerBytes) +
+             " of them veneers), more than the plan's budget of " +
+             std::to_string(P.Budget)});
+}
+
+} // namespace
 
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,
@@ -133,6 +203,7 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
     }
   }
   checkOverflow(Elf, Region, Result);
+  checkSizes(P, Elf, Region, Result);
   return Result;
 }
 

@@ -21,17 +21,32 @@
 
 namespace ramfit {
 
+/// What a unit was predicted to take in RAM and what the link gave it: its
+/// functions, its clones and cold parts, and the padding after each.
+struct LinkedSize {
+  std::string Unit;
+  uint64_t Predicted = 0;
+  uint64_t Linked = 0;
+};
+
 struct CheckResult {
   unsigned InRam = 0;
+  /// Per unit found in the region, in the plan's order.
+  std::vector<LinkedSize> Sizes;
+  /// The linker's long-branch veneers in the region, shared by the units.
+  uint64_t VeneerBytes = 0;
+  uint64_t predictedTotal() const;
+  uint64_t linkedTotal() const;
   /// Errors fail the check; warnings do not.
   std::vector<Diagnostic> Findings;
 
   bool failed() const;
 };
 
-/// Errors: a planned function missing or outside Region, or Region
-/// overflowing. Warnings: a planned function inlined away, and calls from
-/// RAM into flash, which become errors with FlashCallsAreErrors.
+/// Errors: a planned function missing or outside Region, Region
+/// overflowing, or the planned code taking more than the plan's budget.
+/// Warnings: a planned function inlined away, and calls from RAM into flash,
+/// which become errors with FlashCallsAreErrors.
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,
                            bool FlashCallsAreErrors);

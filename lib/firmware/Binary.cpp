@@ -44,6 +44,10 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DiagnosticHandler Diag,
   Result->Buffer = std::move(Buffer);
   Result->Object = std::move(*Object);
   Result->AddressBits = Result->Object->getBytesInAddress() * 8;
+  if (Expected<uint64_t> Entry = Result->Object->getStartAddress())
+    Result->Entry = *Entry & ~uint64_t(Result->IsArm); // no Thumb bit
+  else
+    consumeError(Entry.takeError());
   Triple::ArchType Arch = Result->Object->getArch();
   Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
   if (Error Err = Result->readSymbols())

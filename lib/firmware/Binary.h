@@ -82,6 +82,8 @@ public:
   const std::string &sha256() const { return Sha256; }
   const llvm::object::ObjectFile &object() const { return *Object; }
   unsigned addressBits() const { return AddressBits; }
+  /// The ELF's entry point: where the firmware starts after reset.
+  uint64_t entry() const { return Entry; }
   bool hasDebugInfo() const { return HasDebugInfo; }
   const std::vector<FunctionInfo> &functions() const { return Functions; }
 
@@ -130,6 +132,7 @@ private:
   std::string Sha256;
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
   std::unique_ptr<llvm::object::ObjectFile> Object;
+  uint64_t Entry = 0;
   std::unique_ptr<llvm::DWARFContext> Dwarf;
   /// What the DWARF parser recovered from since it was last reported.
   std::vector<std::string> DwarfProblems;

@@ -458,7 +458,20 @@ Expected<std::string> parseBudget(StringRef Text) {
   return Text.str();
 }
 
-Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf) {
+void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,
+                               DiagnosticHandler Diag) {
+  if (Region.contains(Elf.entry()))
+    warning(Diag, "region '" + Region.Name + "' (0x" +
+                      utohexstr(Region.Origin) + "-0x" +
+                      utohexstr(Region.Origin + Region.Length) +
+                      ") holds the entry point of '" + Elf.path() + "' (0x" +
+                      utohexstr(Elf.entry()) +
+                      "): it is where the firmware runs from, not the RAM "
+                      "that code moves to");
+}
+
+Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
+                                 DiagnosticHandler Diag) {
   if (Spec.Size != "auto")
     return parseSize(Spec.Size);
   if (Spec.Script.empty() || Spec.Region.empty())
@@ -471,6 +484,11 @@ Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf) {
       readMemoryRegions(Spec.Script, Spec.SearchDirs);
   if (!Regions)
     return Regions.takeError();
+  if (Expected<MemoryRegion> Found =
+          findRegion(*Regions, Spec.Script, Spec.Region))
+    warnIfRegionHoldsTheEntry(*Found, Elf, Diag);
+  else
+    consumeError(Found.takeError());
   return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
 }
 

@@ -76,8 +76,16 @@ struct BudgetSpec {
 /// "auto" or a size, checked and kept as given for resolveBudget.
 llvm::Expected<std::string> parseBudget(llvm::StringRef Text);
 
+/// With "auto", a region that holds the ELF's entry point is flash (or
+/// all memory): a warning to Diag says so.
 llvm::Expected<uint64_t> resolveBudget(const BudgetSpec &Spec,
-                                       const Binary &Elf);
+                                       const Binary &Elf,
+                                       DiagnosticHandler Diag);
+
+/// Warns when Region holds where the firmware starts: the region code is
+/// meant to leave, not RAM (a "RAM" region that spans flash too).
+void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,
+                               DiagnosticHandler Diag);
 
 } // namespace ramfit
 

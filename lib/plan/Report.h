@@ -12,7 +12,6 @@
 
 namespace ramfit {
 
-
 /// The dry-run budget report: the chosen units with their cumulative
 /// coverage, budget used and left, the best units that did not fit, the gap
 /// of the greedy answer and the estimated speedup.

@@ -1,4 +1,5 @@
-//===- ProfileReport.h - A profile as a person or a script reads it -*- C++ -*-===//
+//===- ProfileReport.h - A profile as a person or a script reads it -*- C++
+//-*-===//
 //
 // The flat profile of 'ramfit profile', as text or JSON (docs/profile.md),
 // and how counts and names are shown in every report.

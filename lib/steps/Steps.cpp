@@ -118,7 +118,7 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   Expected<std::unique_ptr<Binary>> Elf = Binary::open(Options.Input.Elf, Diag);
   if (!Elf)
     return Elf.takeError();
-  Expected<uint64_t> Budget = resolveBudget(Options.Budget, **Elf);
+  Expected<uint64_t> Budget = resolveBudget(Options.Budget, **Elf, Diag);
   if (!Budget)
     return Budget.takeError();
   Expected<std::vector<SampleFile>> Files =
@@ -274,6 +274,7 @@ Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
       resolveRegion(Options.MemoryMap, Options.Region, Options.SearchDirs);
   if (!Region)
     return Region.takeError();
+  warnIfRegionHoldsTheEntry(*Region, **Elf, Diag);
   CheckStepResult Result;
   Result.Check = checkElf(*P, **Elf, *Region, Options.NoFlashCalls);
   Result.Region = std::move(*Region);

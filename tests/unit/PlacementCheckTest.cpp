@@ -45,6 +45,38 @@ TEST(PlacementCheckTest, FunctionsOutsideTheRegionFail) {
   EXPECT_EQ(0u, Result.Findings[0].Message.find("fir_filter is at 0x800"));
 }
 
+// The linked size of a unit is its function, its cold part and the padding
+// after each; more than the plan's budget in all fails the check.
+TEST(PlacementCheckTest, LinkedSizesAgainstTheBudget) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  // The unmodified fixture, with its flash taken for the region.
+  MemoryRegion Flash{"FLASH", 0x80000000, 1024 * 1024};
+  Plan P = planOf({"fir_filter", "gc_collect"});
+  P.Units[0].Size = 100;
+  P.Units[1].Size = 120;
+  P.Budget = 4096;
+  CheckResult Result = checkPlacement(P, *Elf, Flash, nullptr, false);
+  EXPECT_FALSE(Result.failed());
+  ASSERT_EQ(2u, Result.Sizes.size());
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  EXPECT_GE(Result.Sizes[0].Linked, Filter.Size);
+  EXPECT_LT(Result.Sizes[0].Linked, Filter.Size + 16);
+  const FunctionInfo &Cold = onlyFunction(*Elf, "gc_collect.cold");
+  EXPECT_GE(Result.Sizes[1].Linked,
+            onlyFunction(*Elf, "gc_collect").Size + Cold.Size);
+  EXPECT_EQ(220u, Result.predictedTotal());
+
+  P.Budget = Result.linkedTotal() - 1;
+  Result = checkPlacement(P, *Elf, Flash, nullptr, false);
+  EXPECT_TRUE(Result.failed());
+  ASSERT_FALSE(Result.Findings.empty());
+  EXPECT_EQ(0u, Result.Findings.back().Message.find(
+                    "the planned code takes " +
+                    std::to_string(Result.linkedTotal()) + " bytes in FLASH"))
+      << Result.Findings.back().Message;
+}
+
 TEST(PlacementCheckTest, CallsOutOfTheRegionAreWarningsOrErrors) {
   auto Elf = openFixture("riscv");
   ASSERT_TRUE(Elf);

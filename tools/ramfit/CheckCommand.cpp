@@ -2,6 +2,9 @@
 
 #include "Commands.h"
 
+#include "profile/ProfileReport.h"
+
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -24,7 +27,21 @@ int runCheck() {
   Expected<CheckStepResult> Result = checkStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
-  bool Failed = Result->Check.failed();
+  const CheckResult &Check = Result->Check;
+  // Predicted against linked bytes, per unit and in total.
+  if (!Check.Sizes.empty()) {
+    const char *Row = "{0,-40} {1,9} {2,9}\n";
+    outs() << formatv(Row, "unit", "predicted", "linked");
+    for (const LinkedSize &Size : Check.Sizes)
+      outs() << formatv(Row, StringRef(readableName(Size.Unit)).take_front(40),
+                        std::to_string(Size.Predicted),
+                        std::to_string(Size.Linked));
+    if (Check.VeneerBytes)
+      outs() << formatv(Row, "veneers", "", std::to_string(Check.VeneerBytes));
+    outs() << formatv(Row, "total", std::to_string(Check.predictedTotal()),
+                      std::to_string(Check.linkedTotal()));
+  }
+  bool Failed = Check.failed();
   outs() << "ramfit check: " << Result->Check.InRam << " of "
          << Result->PlannedUnits << " planned functions in "
          << Result->Region.Name << ": " << (Failed ? "FAILED" : "ok") << "\n";

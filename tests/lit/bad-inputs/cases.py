@@ -288,6 +288,21 @@ CASES = [
          r"'renamed_filter'",
          files={"plan.yaml": PLAN.replace("fir_filter", "renamed_filter")},
          fixtures=ELF_MAP),
+    # A "RAM" region that holds the code too (the whole address space, or
+    # flash): check would pass on the unmodified ELF; it says why not to
+    # trust that.
+    case("check-region-holds-the-code",
+         "check --plan plan.yaml --elf fw.elf --region RAM=0x80000000,8M", 0,
+         r"warning: region 'RAM' \(0x80000000-0x80800000\) holds the entry point "
+         r"of 'fw.elf' \(0x80000000\): it is where the firmware runs from",
+         files={"plan.yaml": PLAN}, fixtures=ELF_MAP),
+    case("budget-auto-region-holds-the-code",
+         "plan --elf fw.elf s.txt --map fw.map --budget auto --memory-map all.ld "
+         "--region RAM --dry-run", 0,
+         r"warning: region 'RAM' .* holds the entry point of 'fw.elf'",
+         files={"s.txt": HOT,
+                "all.ld": "MEMORY { RAM (rwx) : ORIGIN = 0x80000000, LENGTH = 16M }\n"},
+         fixtures=ELF_MAP),
     case("check-function-gone", "check --plan plan.yaml --elf fw.elf --region sram=0x10000000,128K", 2,
          r"renamed_filter",
          files={"plan.yaml": PLAN.replace("fir_filter", "renamed_filter")},
