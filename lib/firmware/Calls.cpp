@@ -149,6 +149,30 @@ std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
   return Calls;
 }
 
+std::optional<uint64_t> CallScanner::firstLoopEnd(uint64_t Address,
+                                                  uint64_t Size) const {
+  ArrayRef<uint8_t> Code = bytesAt(Address, Size);
+  for (uint64_t Offset = 0; Offset < Code.size();) {
+    MCInst Inst;
+    uint64_t Length = 0;
+    uint64_t InstAddress = Address + Offset;
+    if (Disassembler->getInstruction(Inst, Length, Code.slice(Offset),
+                                     InstAddress,
+                                     nulls()) != MCDisassembler::Success ||
+        Length == 0) {
+      Offset += 2;
+      continue;
+    }
+    uint64_t Target;
+    if (Analysis->isBranch(Inst) && !Analysis->isCall(Inst) &&
+        Analysis->evaluateBranch(Inst, InstAddress, Length, Target) &&
+        Target >= Address && Target < InstAddress)
+      return InstAddress + Length;
+    Offset += Length;
+  }
+  return std::nullopt;
+}
+
 uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
                                     ArrayRef<AddressRange> MovingAlong) const {
   uint64_t Growth = 0;

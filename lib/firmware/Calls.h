@@ -44,6 +44,10 @@ public:
   /// the range (tail calls).
   std::vector<CallSite> callsIn(uint64_t Address, uint64_t Size) const;
 
+  /// The end of the first loop in [Address, Address + Size): just past its
+  /// first backward branch; none when the code has no loop.
+  std::optional<uint64_t> firstLoopEnd(uint64_t Address, uint64_t Size) const;
+
   /// Bytes the code in [Start, End) grows by when every direct call out of
   /// it must reach a distant memory: RISC-V rewrites each relaxed 'jal' as
   /// 'auipc' + 'jalr' (8 bytes); Arm adds an 8-byte veneer per target.

@@ -116,38 +116,29 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
   return Units;
 }
 
-namespace {
-
-class UnitMatcher {
-public:
-  static Expected<UnitMatcher> create(ArrayRef<std::string> Globs) {
-    UnitMatcher Matcher;
-    for (const std::string &Glob : Globs) {
-      Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
-      if (!Pattern)
-        return parseUnitPattern(Glob).takeError();
-      Matcher.Patterns.push_back(std::move(*Pattern));
+Expected<UnitMatcher> UnitMatcher::create(ArrayRef<std::string> Globs) {
+  UnitMatcher Matcher;
+  for (const std::string &Glob : Globs) {
+    Expected<GlobPattern> Pattern = GlobPattern::create(Glob);
+    if (!Pattern) {
+      consumeError(Pattern.takeError());
+      return parseUnitPattern(Glob).takeError();
     }
-    return Matcher;
+    Matcher.Patterns.push_back(std::move(*Pattern));
   }
+  return Matcher;
+}
 
-  /// A pattern names a unit by any function it carries or by its section.
-  bool matches(const PlacementUnit &Unit) const {
-    for (const GlobPattern &Pattern : Patterns) {
-      if (Pattern.match(Unit.Section))
+bool UnitMatcher::matches(const PlacementUnit &Unit) const {
+  for (const GlobPattern &Pattern : Patterns) {
+    if (Pattern.match(Unit.Section))
+      return true;
+    for (const std::string &Function : Unit.Functions)
+      if (Pattern.match(Function))
         return true;
-      for (const std::string &Function : Unit.Functions)
-        if (Pattern.match(Function))
-          return true;
-    }
-    return false;
   }
-
-private:
-  std::vector<GlobPattern> Patterns;
-};
-
-} // namespace
+  return false;
+}
 
 namespace {
 

@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/GlobPattern.h"
 #include <string>
 #include <vector>
 
@@ -73,6 +74,17 @@ struct CostModel {
 std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
                                       const CallScanner *Calls,
                                       const CostModel &Model);
+
+/// --pin and --exclude globs against units.
+class UnitMatcher {
+public:
+  static llvm::Expected<UnitMatcher> create(llvm::ArrayRef<std::string> Globs);
+  /// A pattern names a unit by any function it carries or by its section.
+  bool matches(const PlacementUnit &Unit) const;
+
+private:
+  std::vector<llvm::GlobPattern> Patterns;
+};
 
 struct SelectOptions {
   uint64_t Budget = 0;

@@ -3,6 +3,7 @@
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
+#include "firmware/Startup.h"
 #include "plan/Report.h"
 #include "support/Output.h"
 
@@ -85,6 +86,40 @@ Plan makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
   return P;
 }
 
+/// Code the entry point runs before it has copied code to RAM stays in
+/// flash: such units are excluded, with a note, unless pinned, with a
+/// warning.
+void keepStartupInFlash(PlanStepResult &Planned, const CallScanner &Calls,
+                        const Binary &Elf, DiagnosticHandler Diag) {
+  Expected<UnitMatcher> Pins = UnitMatcher::create(Planned.Selection.Pins);
+  for (const StartupFunction &Startup : functionsBeforeTheCopy(Elf, Calls)) {
+    StringRef Name = Startup.Function->Name;
+    const PlacementUnit *Unit = nullptr;
+    for (const PlacementUnit &U : Planned.Units)
+      if (llvm::is_contained(U.Functions, Name))
+        Unit = &U;
+    // Only a unit the selection could take is worth a word.
+    if (!Unit || Unit->Samples <= 0)
+      continue;
+    std::string Why =
+        Startup.CalledFrom.empty()
+            ? "it is the entry point, which runs before code is in RAM"
+            : Startup.CalledFrom + " runs " + readableName(Name.str()) +
+                  " before it has copied code to RAM";
+    if (Pins && Pins->matches(*Unit)) {
+      warning(Diag, readableName(Unit->Name) + " is pinned, but " + Why +
+                        ": in RAM it is called before it is there");
+      continue;
+    }
+    // Only names a glob cannot misread are excluded by name.
+    if (Unit->Name.find_first_of("*?[]\\") != std::string::npos)
+      continue;
+    Planned.Selection.Excludes.push_back(Unit->Name);
+    note(Diag, readableName(Unit->Name) + " stays in flash: " + Why);
+  }
+  consumeError(Pins.takeError());
+}
+
 /// The plan file and the reports asked for, to be written all or none.
 Expected<std::vector<OutputFile>> planOutputs(const PlanStepOptions &Options,
                                               const PlanStepResult &Planned) {
@@ -147,6 +182,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   // units -> the selection under the budget -> the plan
   Planned.Selection = {*Budget, Options.Pins, Options.Excludes,
                        Options.MinSamples};
+  if (Calls)
+    keepStartupInFlash(Planned, **Calls, **Elf, Diag);
   Expected<SelectResult> Selected =
       selectUnits(Planned.Units, Planned.Selection, Options.Model);
   if (!Selected)
