@@ -1,13 +1,12 @@
 #include "firmware/MemoryMap.h"
+#include "firmware/LinkerScript.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <map>
-#include <optional>
 
 using namespace llvm;
 
@@ -42,84 +41,6 @@ Expected<uint64_t> parseSize(StringRef Text) {
 }
 
 namespace {
-
-struct Token {
-  std::string Text;
-  unsigned Line;
-};
-
-/// Splits a linker script into words, numbers and operators, dropping
-/// comments. The word after INCLUDE is a file name, read whole
-/// ("mcu/arm/cortex-m.ld"), as ld's lexer reads it there.
-std::vector<Token> tokenize(StringRef Script) {
-  std::vector<Token> Tokens;
-  unsigned Line = 1;
-  auto Word = [&](size_t I, StringRef Stops) {
-    size_t End = Script.find_first_of(Stops, I);
-    return End == StringRef::npos ? Script.size() : End;
-  };
-  for (size_t I = 0; I < Script.size();) {
-    char C = Script[I];
-    StringRef Rest = Script.substr(I);
-    bool FileName = !Tokens.empty() && Tokens.back().Text == "INCLUDE";
-    if (C == '\n') {
-      ++Line;
-      ++I;
-    } else if (isSpace(C)) {
-      ++I;
-    } else if (Rest.startswith("/*")) {
-      size_t End = Script.find("*/", I + 2);
-      End = End == StringRef::npos ? Script.size() : End + 2;
-      Line += Script.substr(I, End - I).count('\n');
-      I = End;
-    } else if (C == '"') {
-      size_t End = Script.find('"', I + 1);
-      End = End == StringRef::npos ? Script.size() : End;
-      Tokens.push_back({Script.slice(I + 1, End).str(), Line});
-      I = End + 1;
-    } else if (FileName) {
-      size_t End = Word(I, " \t\r\n;");
-      Tokens.push_back({Script.slice(I, End).str(), Line});
-      I = End;
-    } else if (Rest.startswith("<<") || Rest.startswith(">>")) {
-      Tokens.push_back({Rest.take_front(2).str(), Line});
-      I += 2;
-    } else if (StringRef("{}():,=;+-*/%&|~<>!?").contains(C)) {
-      Tokens.push_back({std::string(1, C), Line});
-      ++I;
-    } else {
-      size_t End = Word(I, " \t\r\n{}():,=;+-*/%&|~<>!?\"");
-      Tokens.push_back({Script.slice(I, End).str(), Line});
-      I = End;
-    }
-  }
-  return Tokens;
-}
-
-/// A number as ld writes one: decimal, 0x hex, a leading 0 for octal, and
-/// K or M for KiB and MiB.
-std::optional<uint64_t> parseLdNumber(StringRef Text) {
-  uint64_t Scale = 1;
-  if (Text.consume_back("K") || Text.consume_back("k"))
-    Scale = 1024;
-  else if (Text.consume_back("M") || Text.consume_back("m"))
-    Scale = 1024 * 1024;
-  uint64_t Value;
-  unsigned Radix = 10;
-  if (Text.startswith_insensitive("0x"))
-    Text = Text.drop_front(2), Radix = 16;
-  else if (Text.size() > 1 && Text.startswith("0"))
-    Radix = 8;
-  if (Text.empty() || Text.getAsInteger(Radix, Value) ||
-      Value > UINT64_MAX / Scale)
-    return std::nullopt;
-  return Value * Scale;
-}
-
-bool isSymbolName(StringRef Text) {
-  return !Text.empty() && (isAlpha(Text[0]) || Text[0] == '_') &&
-         llvm::all_of(Text, [](char C) { return isAlnum(C) || C == '_'; });
-}
 
 class ScriptReader {
 public:
@@ -246,104 +167,8 @@ private:
   /// - and ~, and * / % + - << >> & | by C's precedence.
   Expected<uint64_t> expression(StringRef Path,
                                 const std::vector<Token> &Tokens, size_t &I) {
-    ExpressionParser Parser{*this, Path, Tokens, I};
-    Expected<uint64_t> Value = Parser.binary(0);
-    I = Parser.I;
-    return Value;
+    return evaluateExpression(Path, Tokens, I, Regions, Symbols);
   }
-
-  struct ExpressionParser {
-    ScriptReader &Reader;
-    StringRef Path;
-    const std::vector<Token> &Tokens;
-    size_t I;
-
-    StringRef peek() const {
-      return I < Tokens.size() ? StringRef(Tokens[I].Text) : StringRef();
-    }
-    /// An error on the line of the token just read.
-    Error fail(const Twine &Message) const {
-      size_t At = std::min(I == 0 ? 0 : I - 1, Tokens.size() - 1);
-      return inputError(Path, Tokens.empty() ? 0 : Tokens[At].Line, Message);
-    }
-
-    static int precedence(StringRef Op) {
-      return StringSwitch<int>(Op)
-          .Case("|", 1)
-          .Case("&", 2)
-          .Cases("<<", ">>", 3)
-          .Cases("+", "-", 4)
-          .Cases("*", "/", "%", 5)
-          .Default(0);
-    }
-
-    Expected<uint64_t> binary(int MinPrecedence) {
-      Expected<uint64_t> Left = unary();
-      if (!Left)
-        return Left;
-      while (precedence(peek()) > MinPrecedence) {
-        std::string Op = peek().str();
-        ++I;
-        Expected<uint64_t> Right = binary(precedence(Op));
-        if (!Right)
-          return Right;
-        uint64_t A = *Left, B = *Right;
-        if ((Op == "/" || Op == "%") && B == 0)
-          return fail("division by zero in an expression");
-        *Left = Op == "|"    ? A | B
-                : Op == "&"  ? A & B
-                : Op == "<<" ? (B < 64 ? A << B : 0)
-                : Op == ">>" ? (B < 64 ? A >> B : 0)
-                : Op == "+"  ? A + B
-                : Op == "-"  ? A - B
-                : Op == "*"  ? A * B
-                : Op == "/"  ? A / B
-                             : A % B;
-      }
-      return Left;
-    }
-
-    Expected<uint64_t> unary() {
-      StringRef Text = peek();
-      if (Text.empty())
-        return fail("the script ends inside an expression");
-      ++I;
-      if (Text == "-" || Text == "~") {
-        Expected<uint64_t> Operand = unary();
-        if (!Operand)
-          return Operand;
-        return Text == "-" ? 0 - *Operand : ~*Operand;
-      }
-      if (Text == "(") {
-        Expected<uint64_t> Inner = binary(0);
-        if (!Inner)
-          return Inner;
-        if (peek() != ")")
-          return fail("expected ')' in an expression");
-        ++I;
-        return Inner;
-      }
-      if (std::optional<uint64_t> Number = parseLdNumber(Text))
-        return *Number;
-      if ((Text == "ORIGIN" || Text == "LENGTH") && peek() == "(") {
-        std::string Region = I + 1 < Tokens.size() ? Tokens[I + 1].Text : "";
-        I += 2;
-        if (peek() != ")")
-          return fail("expected ')' after " + Text + "(" + Region);
-        ++I;
-        for (const MemoryRegion &R : Reader.Regions)
-          if (R.Name == Region)
-            return Text == "ORIGIN" ? R.Origin : R.Length;
-        return fail(Text + "(" + Region + "): no memory region '" + Region +
-                    "' is defined before it");
-      }
-      auto Symbol = Reader.Symbols.find(Text.str());
-      if (Symbol != Reader.Symbols.end())
-        return Symbol->second;
-      return fail("'" + Text +
-                  "' is neither a number nor a symbol assigned before it");
-    }
-  };
 
   /// "NAME = EXPR;" at the top level: symbols MEMORY may use. One that
   /// cannot be evaluated here (it uses '.', SIZEOF ...) is left out.
