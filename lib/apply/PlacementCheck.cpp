@@ -141,6 +141,24 @@ std::vector<const FunctionInfo *> partsOf(const Binary &Elf, const Plan &P,
   return Parts;
 }
 
+/// The one function named Name in Elf, a static told apart by its file.
+const FunctionInfo *onlyNamed(const Binary &Elf, StringRef Name,
+                              StringRef File) {
+  std::vector<const FunctionInfo *> Found = Elf.functionsNamed(Name);
+  if (Found.size() > 1 && !File.empty())
+    llvm::erase_if(Found,
+                   [&](const FunctionInfo *F) { return F->DeclFile != File; });
+  return Found.size() == 1 ? Found.front() : nullptr;
+}
+
+/// The allocated section of Elf that holds Address, as a region.
+MemoryRegion sectionRegion(const Binary &Elf, uint64_t Address) {
+  for (const SectionRange &Section : Elf.sections())
+    if (Section.Address <= Address && Address < Section.Address + Section.Size)
+      return {Section.Name, Section.Address, Section.Size};
+  return {"", Address, 0};
+}
+
 void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
                 CheckResult &Result) {
   std::set<uint64_t> Counted;
@@ -169,6 +187,26 @@ void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
 }
 
 } // namespace
+
+std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
+                                     const Binary &Original,
+                                     const Binary &Relinked) {
+  uint64_t Bytes = 0;
+  for (const std::string &Name : Unit.Functions) {
+    const FunctionInfo *Before = onlyNamed(Original, Name, Unit.File);
+    const FunctionInfo *After = onlyNamed(Relinked, Name, Unit.File);
+    if (!Before || !After || Before->OutputSection == After->OutputSection)
+      return std::nullopt;
+    MemoryRegion Section = sectionRegion(Relinked, After->Address);
+    Bytes += linkedBytes(Relinked, *After, Section);
+    for (const FunctionInfo &Part : Relinked.functions())
+      if (Part.Parent == Name && Part.Name != Name &&
+          !llvm::is_contained(Unit.Functions, Part.Name) &&
+          Section.contains(Part.Address))
+        Bytes += linkedBytes(Relinked, Part, Section);
+  }
+  return Bytes;
+}
 
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,

@@ -14,8 +14,10 @@
 #include "firmware/Calls.h"
 #include "firmware/MemoryMap.h"
 #include "plan/Plan.h"
+#include "plan/Selector.h"
 
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,14 @@ struct CheckResult {
 CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                            const MemoryRegion &Region, const CallScanner *Calls,
                            bool FlashCallsAreErrors);
+
+/// What Unit took in Relinked, an ELF linked with the unit placed once (in
+/// another output section than in Original): its functions, their cold
+/// parts and clones, and the padding after each. None when the unit is not
+/// placed there, or not found in both.
+std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
+                                     const Binary &Original,
+                                     const Binary &Relinked);
 
 /// checkPlacement with the calls found by disassembling Elf; where that
 /// cannot be done, a warning finding says that calls are not checked.

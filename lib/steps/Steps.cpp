@@ -1,5 +1,6 @@
 #include "steps/Steps.h"
 #include "apply/Patch.h"
+#include "apply/PlacementCheck.h"
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
@@ -120,6 +121,24 @@ void keepStartupInFlash(PlanStepResult &Planned, const CallScanner &Calls,
   consumeError(Pins.takeError());
 }
 
+/// Units placed in an earlier relink take the size the link gave them.
+Error sizeAsLinked(std::vector<PlacementUnit> &Units, StringRef RelinkedPath,
+                   const Binary &Elf, const CostModel &Model,
+                   DiagnosticHandler Diag) {
+  Expected<std::unique_ptr<Binary>> Relinked = Binary::open(RelinkedPath, Diag);
+  if (!Relinked)
+    return Relinked.takeError();
+  unsigned Measured = 0;
+  for (PlacementUnit &Unit : Units)
+    if (std::optional<uint64_t> Size = measuredSize(Unit, Elf, **Relinked)) {
+      Unit.Size = alignTo(*Size, Model.Alignment);
+      ++Measured;
+    }
+  note(Diag, Twine(Measured) + " of " + Twine(Units.size()) +
+                 " units sized as linked in '" + RelinkedPath + "'");
+  return Error::success();
+}
+
 /// The plan file and the reports asked for, to be written all or none.
 Expected<std::vector<OutputFile>> planOutputs(const PlanStepOptions &Options,
                                               const PlanStepResult &Planned) {
@@ -178,6 +197,11 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   PlanStepResult Planned;
   Planned.Units = buildUnits(*Profiled, *Map ? &**Map : nullptr,
                              Calls ? Calls->get() : nullptr, Options.Model);
+
+  if (!Options.SizesFrom.empty())
+    if (Error Err = sizeAsLinked(Planned.Units, Options.SizesFrom, **Elf,
+                                 Options.Model, Diag))
+      return Err;
 
   // units -> the selection under the budget -> the plan
   Planned.Selection = {*Budget, Options.Pins, Options.Excludes,

@@ -51,6 +51,9 @@ struct PlanStepOptions {
   std::vector<std::string> Excludes;
   double MinSamples = 0;
   CostModel Model;
+  /// An ELF relinked with units of an earlier plan placed: those units are
+  /// sized as linked there, not as predicted.
+  std::string SizesFrom;
   /// The outputs, each "" for none; written all or none.
   std::string PlanOutput;
   std::string TextReport;

@@ -77,6 +77,20 @@ TEST(PlacementCheckTest, LinkedSizesAgainstTheBudget) {
       << Result.Findings.back().Message;
 }
 
+// A unit is measured only where a relink placed it: in the same output
+// section as before it was never moved.
+TEST(PlacementCheckTest, UnitsNotMovedAreNotMeasured) {
+  auto Elf = openFixture("riscv");
+  auto Again = openFixture("riscv");
+  ASSERT_TRUE(Elf && Again);
+  PlacementUnit Unit;
+  Unit.Name = "fir_filter";
+  Unit.Functions = {"fir_filter"};
+  EXPECT_FALSE(measuredSize(Unit, *Elf, *Again).has_value());
+  Unit.Functions = {"no_such_function"};
+  EXPECT_FALSE(measuredSize(Unit, *Elf, *Again).has_value());
+}
+
 TEST(PlacementCheckTest, CallsOutOfTheRegionAreWarningsOrErrors) {
   auto Elf = openFixture("riscv");
   ASSERT_TRUE(Elf);

@@ -42,6 +42,10 @@ cl::opt<std::string>
 cl::opt<std::string> PlanOutput("o", cl::desc("Where to write the plan"),
                                 cl::value_desc("FILE"), cl::init("plan.yaml"),
                                 cl::sub(PlanCommand));
+cl::opt<std::string> SizesFrom(
+    "sizes-from",
+    cl::desc("Size the units placed in this relinked ELF as linked there"),
+    cl::value_desc("ELF"), cl::sub(PlanCommand));
 cl::opt<bool> DryRun("dry-run",
                      cl::desc("Print the budget report; write no plan file"),
                      cl::sub(PlanCommand));
@@ -88,6 +92,7 @@ int runPlan() {
   if (!Ratio)
     return reportError(Ratio.takeError());
   Options.Model.FlashRamRatio = *Ratio;
+  Options.SizesFrom = SizesFrom;
   if (!DryRun)
     Options.PlanOutput = PlanOutput;
   if (Html)
