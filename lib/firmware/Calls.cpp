@@ -17,7 +17,6 @@ namespace ramfit {
 
 namespace {
 constexpr unsigned LongCallBytes = 8;
-constexpr unsigned VeneerBytes = 8;
 } // namespace
 
 Expected<std::unique_ptr<CallScanner>> CallScanner::create(const Binary &Elf) {
@@ -171,6 +170,24 @@ std::optional<uint64_t> CallScanner::firstLoopEnd(uint64_t Address,
     Offset += Length;
   }
   return std::nullopt;
+}
+
+std::vector<uint64_t>
+CallScanner::veneerTargets(uint64_t Start, uint64_t End,
+                           ArrayRef<AddressRange> MovingAlong) const {
+  if (!IsArm)
+    return {};
+  std::set<uint64_t> Targets;
+  auto MovesToo = [&](uint64_t Target) {
+    return (Target >= Start && Target < End) ||
+           llvm::any_of(MovingAlong, [&](const AddressRange &Range) {
+             return Range.contains(Target);
+           });
+  };
+  for (const CallSite &Site : callsIn(Start, End - Start))
+    if (Site.Target && !MovesToo(*Site.Target))
+      Targets.insert(*Site.Target);
+  return {Targets.begin(), Targets.end()};
 }
 
 uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End,

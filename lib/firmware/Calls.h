@@ -44,6 +44,15 @@ public:
   /// the range (tail calls).
   std::vector<CallSite> callsIn(uint64_t Address, uint64_t Size) const;
 
+  /// Arm: the distinct targets of the direct calls out of [Start, End) and
+  /// out of MovingAlong, each of which needs a long-branch veneer once the
+  /// code is far from them. Empty for RISC-V, whose longer calls are not
+  /// shared.
+  std::vector<uint64_t>
+  veneerTargets(uint64_t Start, uint64_t End,
+                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {}) const;
+  static constexpr uint64_t VeneerBytes = 8;
+
   /// The end of the first loop in [Address, Address + Size): just past its
   /// first backward branch; none when the code has no loop.
   std::optional<uint64_t> firstLoopEnd(uint64_t Address, uint64_t Size) const;

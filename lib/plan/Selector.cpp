@@ -1,4 +1,5 @@
 #include "plan/Selector.h"
+#include "plan/Veneers.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -105,12 +106,15 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
       CompanionRange.emplace_back(Companion->Address,
                                   Companion->Address + Companion->Size);
     Unit.Size = CodeSize(Unit.Address, MainSize, CompanionRange);
+    Unit.Code.emplace_back(Unit.Address, Unit.Address + MainSize);
     if (Companion) {
       Unit.Companions.push_back(Companion->Name);
-      Unit.Size +=
-          CodeSize(Companion->Address, Companion->Size,
-                   {AddressRange(Unit.Address, Unit.Address + MainSize)});
+      Unit.Size += CodeSize(Companion->Address, Companion->Size, Unit.Code);
+      Unit.Code.push_back(CompanionRange.front());
     }
+    if (Calls)
+      Unit.VeneerTargets = Calls->veneerTargets(
+          Unit.Address, Unit.Address + MainSize, CompanionRange);
     Units.push_back(std::move(Unit));
   }
   return Units;
@@ -177,6 +181,47 @@ Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
   return Result;
 }
 
+/// The pinned units and the candidates Picked chose, as indices of Units.
+std::vector<size_t> unitsOf(const Partition &Split, const Selection &Picked) {
+  std::vector<size_t> Chosen = Split.Pinned;
+  for (size_t I : Picked.Chosen)
+    Chosen.push_back(Split.Candidates[I]);
+  return Chosen;
+}
+
+/// Units chosen together share their veneers (Arm), so the selection
+/// leaves room: solve again with each veneer charged once, to the first
+/// chosen unit that needs it, and keep the new selection while it covers
+/// more and truly fits. Returns the bytes the kept selection takes.
+uint64_t shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
+                      ArrayRef<double> Benefits, uint64_t Budget,
+                      uint64_t Alignment, Selection &Optimal) {
+  std::vector<size_t> Chosen = unitsOf(Split, Optimal);
+  uint64_t Bytes = bytesTogether(Units, Chosen);
+  bool AnyVeneers = llvm::any_of(
+      Units, [](const PlacementUnit &U) { return !U.VeneerTargets.empty(); });
+  for (unsigned Round = 0; AnyVeneers && Round < 4; ++Round) {
+    std::vector<uint64_t> Charged = chargedSizes(Units, Chosen);
+    uint64_t Pinned = 0;
+    for (size_t I : Split.Pinned)
+      Pinned += Charged[I];
+    std::vector<uint64_t> Sizes;
+    for (size_t I : Split.Candidates)
+      Sizes.push_back(Charged[I]);
+    if (Pinned > Budget)
+      break;
+    Selection Next = solveKnapsack(Sizes, Benefits, Budget - Pinned, Alignment);
+    std::vector<size_t> NextChosen = unitsOf(Split, Next);
+    uint64_t NextBytes = bytesTogether(Units, NextChosen);
+    if (NextBytes > Budget || Next.Value <= Optimal.Value)
+      break;
+    Optimal = std::move(Next);
+    Chosen = std::move(NextChosen);
+    Bytes = NextBytes;
+  }
+  return Bytes;
+}
+
 } // namespace
 
 Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
@@ -214,6 +259,8 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
   Selection Optimal =
       solveKnapsack(Split->Sizes, Benefits, Capacity, Model.Alignment);
   Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
+  uint64_t Bytes = shareVeneers(Units, *Split, Benefits, Options.Budget,
+                                Model.Alignment, Optimal);
   Result.GreedySamples = Split->PinnedSamples;
   for (size_t I : Greedy.Chosen)
     Result.GreedySamples += Split->Samples[I];
@@ -228,12 +275,12 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
     if (Taken[I]) {
       Result.Chosen.push_back({Split->Candidates[I],
                                "rank " + std::to_string(Rank) + " by density"});
-      Result.Bytes += Unit.Size;
       Result.Samples += Unit.Samples;
     } else if (Result.Next.size() < Options.NextCount) {
       Result.Next.push_back(Split->Candidates[I]);
     }
   }
+  Result.Bytes = Bytes;
   return Result;
 }
 

@@ -16,6 +16,7 @@
 #include "plan/Knapsack.h"
 #include "profile/Profile.h"
 
+#include "llvm/ADT/AddressRanges.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/GlobPattern.h"
@@ -42,6 +43,11 @@ struct PlacementUnit {
   /// allowance for longer calls between RAM and flash.
   uint64_t Size = 0;
   double Samples = 0;
+  /// Where its code is now (its section and companions), and, on Arm, the
+  /// far targets its veneers reach. Size counts a veneer for each; units
+  /// chosen together share one per target (plan/Veneers.h).
+  std::vector<llvm::AddressRange> Code;
+  std::vector<uint64_t> VeneerTargets;
 };
 
 /// A --pin or --exclude glob, checked.

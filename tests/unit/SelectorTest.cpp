@@ -1,4 +1,5 @@
 #include "plan/Selector.h"
+#include "plan/Veneers.h"
 
 #include "gtest/gtest.h"
 #include <random>
@@ -200,6 +201,79 @@ TEST(SelectorTest, CoverageCurveIsMonotoneAndOptimalBeatsGreedy) {
   // At 116 bytes greedy takes a and c (40 samples) where b fits (101).
   Options.Budget = 116;
   EXPECT_EQ(101, selectUnits(Units, Options, CostModel())->Samples);
+}
+
+} // namespace
+
+namespace {
+
+/// A unit at Address (16 bytes of code) whose calls reach Targets through
+/// veneers, counted in its size as they would be alone.
+PlacementUnit armUnit(std::string Name, uint64_t Address, double Samples,
+                      std::vector<uint64_t> Targets) {
+  PlacementUnit U = unit(std::move(Name), 16 + 8 * Targets.size(), Samples);
+  U.Address = Address;
+  U.Code = {llvm::AddressRange(Address, Address + 16)};
+  U.VeneerTargets = std::move(Targets);
+  return U;
+}
+
+// Two units calling the same far function share one veneer: together they
+// take 16 + 16 + 8 bytes, which a budget of 40 holds, though each alone is
+// counted 24.
+TEST(SelectorTest, UnitsShareTheirVeneers) {
+  std::vector<PlacementUnit> Units{armUnit("a", 0x100, 10, {0x900}),
+                                   armUnit("b", 0x200, 9, {0x900})};
+  SelectOptions Options;
+  Options.Budget = 40;
+  llvm::Expected<SelectResult> Result = selectUnits(Units, Options, {});
+  ASSERT_TRUE(bool(Result)) << llvm::toString(Result.takeError());
+  EXPECT_EQ(2u, Result->Chosen.size());
+  EXPECT_EQ(40u, Result->Bytes);
+  // A call into another chosen unit needs no veneer at all.
+  EXPECT_EQ(16u + 16u, bytesTogether({armUnit("a", 0x100, 1, {0x200}),
+                                      armUnit("b", 0x200, 1, {})},
+                                     {0, 1}));
+}
+
+// On random instances the selection never takes more than the budget once
+// veneers are shared, and covers at least what sizes alone allowed.
+TEST(SelectorTest, SharedVeneersNeverOverflow) {
+  std::mt19937 Random(7);
+  for (int Round = 0; Round < 200; ++Round) {
+    std::vector<PlacementUnit> Units;
+    for (int I = 0; I < 8; ++I) {
+      std::vector<uint64_t> Targets;
+      for (uint64_t T = 0; T < 4; ++T)
+        if (Random() % 3 == 0)
+          Targets.push_back(T % 2 ? 0x1000 + T : 0x100 * (Random() % 8 + 1));
+      llvm::sort(Targets);
+      Targets.erase(std::unique(Targets.begin(), Targets.end()), Targets.end());
+      Units.push_back(armUnit("u" + std::to_string(I), 0x100 * (I + 1),
+                              1 + Random() % 50, Targets));
+    }
+    SelectOptions Options;
+    Options.Budget = 40 + 4 * (Random() % 30);
+    llvm::Expected<SelectResult> Result = selectUnits(Units, Options, {});
+    ASSERT_TRUE(bool(Result));
+    std::vector<size_t> Chosen;
+    for (const Choice &C : Result->Chosen)
+      Chosen.push_back(C.Unit);
+    EXPECT_EQ(bytesTogether(Units, Chosen), Result->Bytes);
+    EXPECT_LE(Result->Bytes, Options.Budget);
+    // The standalone optimum, which never counts a veneer twice too few.
+    std::vector<uint64_t> Sizes;
+    std::vector<double> Values;
+    for (const PlacementUnit &U : Units) {
+      Sizes.push_back(U.Size);
+      Values.push_back(CostModel().benefit(U.Samples));
+    }
+    Selection Alone = solveKnapsack(Sizes, Values, Options.Budget, 4);
+    double Covered = 0;
+    for (size_t I : Alone.Chosen)
+      Covered += Units[I].Samples;
+    EXPECT_GE(Result->Samples, Covered);
+  }
 }
 
 } // namespace
