@@ -91,6 +91,8 @@ struct ExpressionParser {
   StringRef Path;
   const std::vector<Token> &Tokens;
   size_t I;
+  /// Inside a conditional's branch that is not taken: names need not exist.
+  unsigned Skipping = 0;
 
   StringRef peek() const {
     return I < Tokens.size() ? StringRef(Tokens[I].Text) : StringRef();
@@ -109,6 +111,34 @@ struct ExpressionParser {
         .Cases("+", "-", 4)
         .Cases("*", "/", "%", 5)
         .Default(0);
+  }
+
+  /// COND ? A : B, below every binary operator, as picolibc's own script
+  /// writes its regions: "DEFINED(__flash) ? __flash : 0x10000000".
+  Expected<uint64_t> conditional() {
+    Expected<uint64_t> Condition = binary(0);
+    if (!Condition || peek() != "?")
+      return Condition;
+    ++I;
+    // Only the branch taken is evaluated, as ld does: the other may name a
+    // symbol that is not defined, which is the point of the test.
+    Expected<uint64_t> IfTrue = branch(*Condition != 0);
+    if (!IfTrue)
+      return IfTrue;
+    if (peek() != ":")
+      return fail("expected ':' in a conditional expression");
+    ++I;
+    Expected<uint64_t> IfFalse = branch(*Condition == 0);
+    if (!IfFalse)
+      return IfFalse;
+    return *Condition ? *IfTrue : *IfFalse;
+  }
+
+  Expected<uint64_t> branch(bool Taken) {
+    Skipping += !Taken;
+    Expected<uint64_t> Value = conditional();
+    Skipping -= !Taken;
+    return Value;
   }
 
   Expected<uint64_t> binary(int MinPrecedence) {
@@ -149,7 +179,7 @@ struct ExpressionParser {
       return Text == "-" ? 0 - *Operand : ~*Operand;
     }
     if (Text == "(") {
-      Expected<uint64_t> Inner = binary(0);
+      Expected<uint64_t> Inner = conditional();
       if (!Inner)
         return Inner;
       if (peek() != ")")
@@ -159,6 +189,16 @@ struct ExpressionParser {
     }
     if (std::optional<uint64_t> Number = parseLdNumber(Text))
       return *Number;
+    // DEFINED(SYMBOL): 1 when the script assigned it before; a symbol
+    // given only with --defsym is not seen here.
+    if (Text == "DEFINED" && peek() == "(") {
+      std::string Symbol = I + 1 < Tokens.size() ? Tokens[I + 1].Text : "";
+      I += 2;
+      if (peek() != ")")
+        return fail("expected ')' after DEFINED(" + Symbol);
+      ++I;
+      return Symbols.count(Symbol) ? 1 : 0;
+    }
     if ((Text == "ORIGIN" || Text == "LENGTH") && peek() == "(") {
       std::string Region = I + 1 < Tokens.size() ? Tokens[I + 1].Text : "";
       I += 2;
@@ -174,6 +214,8 @@ struct ExpressionParser {
     auto Symbol = Symbols.find(Text.str());
     if (Symbol != Symbols.end())
       return Symbol->second;
+    if (Skipping && isSymbolName(Text))
+      return 0;
     return fail("'" + Text +
                 "' is neither a number nor a symbol assigned before it");
   }
@@ -186,7 +228,7 @@ evaluateExpression(StringRef Path, const std::vector<Token> &Tokens, size_t &I,
                    const std::vector<MemoryRegion> &Regions,
                    const std::map<std::string, uint64_t> &Symbols) {
   ExpressionParser Parser{Regions, Symbols, Path, Tokens, I};
-  Expected<uint64_t> Value = Parser.binary(0);
+  Expected<uint64_t> Value = Parser.conditional();
   I = Parser.I;
   return Value;
 }

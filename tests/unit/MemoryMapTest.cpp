@@ -84,6 +84,25 @@ TEST_F(ScriptTest, ExpressionsAsLdEvaluatesThem) {
   EXPECT_EQ(8u, (*Regions)[3].Length);
 }
 
+// picolibc's own picolibc.ld: regions a linker command line may move with
+// --defsym, defaults otherwise; a symbol the script assigns is DEFINED.
+TEST_F(ScriptTest, ConditionalsOnDefinedSymbols) {
+  std::string Script = write(
+      "picolibc.ld",
+      "__ram_size = 0x4000;\nMEMORY\n{\n"
+      "\tflash (rx!w) : ORIGIN = DEFINED(__flash) ? __flash : 0x10000000, "
+      "LENGTH = DEFINED(__flash_size) ? __flash_size : 0x10000\n"
+      "\tram (w!rx)   : ORIGIN = DEFINED(__ram  ) ? __ram   : 0x20000000, "
+      "LENGTH = DEFINED(__ram_size  ) ? __ram_size   : 0x08000\n}\n");
+  Expected<std::vector<MemoryRegion>> Regions = readMemoryRegions(Script);
+  ASSERT_TRUE(bool(Regions)) << toString(Regions.takeError());
+  ASSERT_EQ(2u, Regions->size());
+  EXPECT_EQ(0x10000000u, (*Regions)[0].Origin);
+  EXPECT_EQ(0x10000u, (*Regions)[0].Length);
+  EXPECT_EQ(0x20000000u, (*Regions)[1].Origin);
+  EXPECT_EQ(0x4000u, (*Regions)[1].Length);
+}
+
 // INCLUDE is looked up as ld looks it up: from the working directory (a
 // path such as mcu/arm/cortex-m.ld), then in the -L directories.
 TEST_F(ScriptTest, IncludeFromTheWorkingDirectoryThenSearchDirectories) {
