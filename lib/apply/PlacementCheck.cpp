@@ -40,15 +40,33 @@ std::string describeRegion(const MemoryRegion &Region) {
          hex(Region.Origin + Region.Length) + ")";
 }
 
-/// The planned function in the new ELF: by name, and by its file when
-/// statics share the name.
+/// The functions called Name in Elf, statics that share the name told
+/// apart by their file.
+std::vector<const FunctionInfo *>
+functionsNamed(const Binary &Elf, StringRef Name, StringRef File) {
+  std::vector<const FunctionInfo *> Found = Elf.functionsNamed(Name);
+  if (Found.size() > 1 && !File.empty())
+    llvm::erase_if(Found,
+                   [&](const FunctionInfo *F) { return F->DeclFile != File; });
+  return Found;
+}
+
+/// The planned function in the new ELF.
 std::vector<const FunctionInfo *> findPlanned(const Binary &Elf,
                                               const PlannedUnit &Unit) {
-  std::vector<const FunctionInfo *> Found = Elf.functionsNamed(Unit.Name);
-  if (Found.size() > 1 && !Unit.File.empty())
-    llvm::erase_if(
-        Found, [&](const FunctionInfo *F) { return F->DeclFile != Unit.File; });
-  return Found;
+  return functionsNamed(Elf, Unit.Name, Unit.File);
+}
+
+/// The clones and cold parts of function Name ("f.cold", "f.part.0" of f)
+/// that are not among Others (units of their own).
+std::vector<const FunctionInfo *>
+partsOf(const Binary &Elf, StringRef Name,
+        function_ref<bool(StringRef)> Others) {
+  std::vector<const FunctionInfo *> Parts;
+  for (const FunctionInfo &F : Elf.functions())
+    if (F.Parent == Name && F.Name != Name && !Others(F.Name))
+      Parts.push_back(&F);
+  return Parts;
 }
 
 /// Arm's linker reaches far code through veneers named "__NAME_veneer";
@@ -127,27 +145,10 @@ uint64_t linkedBytes(const Binary &Elf, const FunctionInfo &F,
   return Next - F.end() < MaxPadding ? Next - F.Address : F.Size;
 }
 
-/// A unit's clones and cold parts that the plan does not name as units of
-/// their own: "f.cold", "f.part.0" of unit f.
-std::vector<const FunctionInfo *> partsOf(const Binary &Elf, const Plan &P,
-                                          const PlannedUnit &Unit) {
-  std::vector<const FunctionInfo *> Parts;
-  for (const FunctionInfo &F : Elf.functions())
-    if (F.Parent == Unit.Name && F.Name != Unit.Name &&
-        llvm::none_of(P.Units, [&](const PlannedUnit &Other) {
-          return Other.Name == F.Name;
-        }))
-      Parts.push_back(&F);
-  return Parts;
-}
-
-/// The one function named Name in Elf, a static told apart by its file.
+/// The one function named Name in Elf, or none.
 const FunctionInfo *onlyNamed(const Binary &Elf, StringRef Name,
                               StringRef File) {
-  std::vector<const FunctionInfo *> Found = Elf.functionsNamed(Name);
-  if (Found.size() > 1 && !File.empty())
-    llvm::erase_if(Found,
-                   [&](const FunctionInfo *F) { return F->DeclFile != File; });
+  std::vector<const FunctionInfo *> Found = functionsNamed(Elf, Name, File);
   return Found.size() == 1 ? Found.front() : nullptr;
 }
 
@@ -165,7 +166,12 @@ void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
   for (const PlannedUnit &Unit : P.Units) {
     LinkedSize Size{Unit.Name, Unit.Size, 0};
     std::vector<const FunctionInfo *> Code = findPlanned(Elf, Unit);
-    llvm::append_range(Code, partsOf(Elf, P, Unit));
+    llvm::append_range(Code, partsOf(Elf, Unit.Name, [&](StringRef Part) {
+                         return llvm::any_of(P.Units,
+                                             [&](const PlannedUnit &Other) {
+                                               return Other.Name == Part;
+                                             });
+                       }));
     for (const FunctionInfo *F : Code)
       if (Region.contains(F->Address) && Counted.insert(F->Address).second)
         Size.Linked += linkedBytes(Elf, *F, Region);
@@ -199,11 +205,12 @@ std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
       return std::nullopt;
     MemoryRegion Section = sectionRegion(Relinked, After->Address);
     Bytes += linkedBytes(Relinked, *After, Section);
-    for (const FunctionInfo &Part : Relinked.functions())
-      if (Part.Parent == Name && Part.Name != Name &&
-          !llvm::is_contained(Unit.Functions, Part.Name) &&
-          Section.contains(Part.Address))
-        Bytes += linkedBytes(Relinked, Part, Section);
+    for (const FunctionInfo *Part :
+         partsOf(Relinked, Name, [&](StringRef Other) {
+           return llvm::is_contained(Unit.Functions, Other);
+         }))
+      if (Section.contains(Part->Address))
+        Bytes += linkedBytes(Relinked, *Part, Section);
   }
   return Bytes;
 }

@@ -17,16 +17,23 @@ using namespace clang;
 
 namespace ramfit {
 
-Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
-                                                 StringRef Section) {
-  AnnotationStyle Style;
+Expected<std::string> parseSectionPrefix(StringRef Section) {
   // The prefix becomes part of a section name in an attribute's string.
   if (Section.empty() || Section.find_first_of(" \t\"\\") != StringRef::npos)
     return createStringError(inconvertibleErrorCode(),
                              "'" + Section +
                                  "' is not a section name: it must be "
                                  "non-empty, without blanks or quotes");
-  Style.Section = Section.str();
+  return Section.str();
+}
+
+Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
+                                                 StringRef Section) {
+  AnnotationStyle Style;
+  Expected<std::string> SectionName = parseSectionPrefix(Section);
+  if (!SectionName)
+    return SectionName.takeError();
+  Style.Section = std::move(*SectionName);
   auto [Kind, Text] = Spec.split('=');
   if (Kind == "attribute" && Text.empty())
     return Style;

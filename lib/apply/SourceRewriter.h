@@ -22,6 +22,9 @@
 
 namespace ramfit {
 
+/// The attribute style's section prefix: no blanks or quotes.
+llvm::Expected<std::string> parseSectionPrefix(llvm::StringRef Section);
+
 struct AnnotationStyle {
   enum Kind { Attribute, Macro, Prefix };
   Kind Style = Attribute;

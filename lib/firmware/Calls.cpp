@@ -100,77 +100,95 @@ std::optional<CallSite> CallScanner::farRiscvCall(const MCInst &Auipc,
   return CallSite{AuipcAddress, 8, Target};
 }
 
-std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
-                                           uint64_t Size) const {
-  std::vector<CallSite> Calls;
+void CallScanner::forEachInstruction(uint64_t Address, uint64_t Size,
+                                     InstructionVisitor Visit) const {
   ArrayRef<uint8_t> Code = bytesAt(Address, Size);
-  auto IsOutside = [&](uint64_t Target) {
-    return Target < Address || Target >= Address + Size;
-  };
   // Both targets encode instructions in 2-byte steps; data in the code
   // (literal pools) decodes as junk or fails, and is stepped over.
   constexpr uint64_t Step = 2;
-  std::optional<MCInst> Previous;
-  uint64_t PreviousAddress = 0;
   for (uint64_t Offset = 0; Offset < Code.size();) {
     MCInst Inst;
     uint64_t Length = 0;
     uint64_t InstAddress = Address + Offset;
-    MCDisassembler::DecodeStatus Status = Disassembler->getInstruction(
-        Inst, Length, Code.slice(Offset), InstAddress, nulls());
-    if (Status != MCDisassembler::Success || Length == 0) {
-      Previous.reset();
-      Offset += Step;
-      continue;
-    }
-    std::optional<CallSite> Pair;
-    if (!IsArm && Previous)
-      Pair = farRiscvCall(*Previous, PreviousAddress, Inst);
-    uint64_t Target;
-    bool Evaluated =
-        Analysis->evaluateBranch(Inst, InstAddress, Length, Target);
-    if (Pair) {
-      // The 'auipc' half was not a call on its own.
-      Calls.push_back(*Pair);
-    } else if (Analysis->isCall(Inst)) {
-      CallSite Site{InstAddress, unsigned(Length), std::nullopt};
-      if (Evaluated)
-        Site.Target = Target;
-      Calls.push_back(Site);
-    } else if (Analysis->isBranch(Inst) && Evaluated && IsOutside(Target)) {
-      // A jump out of the code is a tail call ('j', 'b.w', 'c.j').
-      Calls.push_back({InstAddress, unsigned(Length), Target});
-    }
-    Previous = Inst;
-    PreviousAddress = InstAddress;
-    Offset += Length;
+    bool Decoded = Disassembler->getInstruction(
+                       Inst, Length, Code.slice(Offset), InstAddress,
+                       nulls()) == MCDisassembler::Success &&
+                   Length != 0;
+    if (!Visit(Decoded ? &Inst : nullptr, InstAddress, Decoded ? Length : 0))
+      return;
+    Offset += Decoded ? Length : Step;
   }
+}
+
+std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
+                                           uint64_t Size) const {
+  std::vector<CallSite> Calls;
+  auto IsOutside = [&](uint64_t Target) {
+    return Target < Address || Target >= Address + Size;
+  };
+  std::optional<MCInst> Previous;
+  uint64_t PreviousAddress = 0;
+  forEachInstruction(
+      Address, Size,
+      [&](const MCInst *Inst, uint64_t InstAddress, uint64_t Length) {
+        if (!Inst) {
+          Previous.reset();
+          return true;
+        }
+        std::optional<CallSite> Pair;
+        if (!IsArm && Previous)
+          Pair = farRiscvCall(*Previous, PreviousAddress, *Inst);
+        uint64_t Target;
+        bool Evaluated =
+            Analysis->evaluateBranch(*Inst, InstAddress, Length, Target);
+        if (Pair) {
+          // The 'auipc' half was not a call on its own.
+          Calls.push_back(*Pair);
+        } else if (Analysis->isCall(*Inst)) {
+          CallSite Site{InstAddress, unsigned(Length), std::nullopt};
+          if (Evaluated)
+            Site.Target = Target;
+          Calls.push_back(Site);
+        } else if (Analysis->isBranch(*Inst) && Evaluated &&
+                   IsOutside(Target)) {
+          // A jump out of the code is a tail call ('j', 'b.w', 'c.j').
+          Calls.push_back({InstAddress, unsigned(Length), Target});
+        }
+        Previous = *Inst;
+        PreviousAddress = InstAddress;
+        return true;
+      });
   return Calls;
 }
 
 std::optional<uint64_t> CallScanner::firstLoopEnd(uint64_t Address,
                                                   uint64_t Size) const {
-  ArrayRef<uint8_t> Code = bytesAt(Address, Size);
-  for (uint64_t Offset = 0; Offset < Code.size();) {
-    MCInst Inst;
-    uint64_t Length = 0;
-    uint64_t InstAddress = Address + Offset;
-    if (Disassembler->getInstruction(Inst, Length, Code.slice(Offset),
-                                     InstAddress,
-                                     nulls()) != MCDisassembler::Success ||
-        Length == 0) {
-      Offset += 2;
-      continue;
-    }
-    uint64_t Target;
-    if (Analysis->isBranch(Inst) && !Analysis->isCall(Inst) &&
-        Analysis->evaluateBranch(Inst, InstAddress, Length, Target) &&
-        Target >= Address && Target < InstAddress)
-      return InstAddress + Length;
-    Offset += Length;
-  }
-  return std::nullopt;
+  std::optional<uint64_t> End;
+  forEachInstruction(
+      Address, Size,
+      [&](const MCInst *Inst, uint64_t InstAddress, uint64_t Length) {
+        uint64_t Target;
+        if (Inst && Analysis->isBranch(*Inst) && !Analysis->isCall(*Inst) &&
+            Analysis->evaluateBranch(*Inst, InstAddress, Length, Target) &&
+            Target >= Address && Target < InstAddress)
+          End = InstAddress + Length;
+        return !End;
+      });
+  return End;
 }
+
+namespace {
+
+/// Whether Target is code that moves to RAM with [Start, End).
+bool movesAlong(uint64_t Target, uint64_t Start, uint64_t End,
+                ArrayRef<AddressRange> MovingAlong) {
+  return (Target >= Start && Target < End) ||
+         llvm::any_of(MovingAlong, [&](const AddressRange &Range) {
+           return Range.contains(Target);
+         });
+}
+
+} // namespace
 
 std::vector<uint64_t>
 CallScanner::veneerTargets(uint64_t Start, uint64_t End,
@@ -178,37 +196,22 @@ CallScanner::veneerTargets(uint64_t Start, uint64_t End,
   if (!IsArm)
     return {};
   std::set<uint64_t> Targets;
-  auto MovesToo = [&](uint64_t Target) {
-    return (Target >= Start && Target < End) ||
-           llvm::any_of(MovingAlong, [&](const AddressRange &Range) {
-             return Range.contains(Target);
-           });
-  };
   for (const CallSite &Site : callsIn(Start, End - Start))
-    if (Site.Target && !MovesToo(*Site.Target))
+    if (Site.Target && !movesAlong(*Site.Target, Start, End, MovingAlong))
       Targets.insert(*Site.Target);
   return {Targets.begin(), Targets.end()};
 }
 
 uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
                                     ArrayRef<AddressRange> MovingAlong) const {
+  if (IsArm)
+    return veneerTargets(Start, End, MovingAlong).size() * VeneerBytes;
   uint64_t Growth = 0;
-  std::set<uint64_t> VeneerTargets;
-  auto MovesToo = [&](uint64_t Target) {
-    return (Target >= Start && Target < End) ||
-           llvm::any_of(MovingAlong, [&](const AddressRange &Range) {
-             return Range.contains(Target);
-           });
-  };
-  for (const CallSite &Site : callsIn(Start, End - Start)) {
-    if (!Site.Target || MovesToo(*Site.Target))
-      continue;
-    if (IsArm)
-      VeneerTargets.insert(*Site.Target);
-    else if (Site.Length < LongCallBytes)
+  for (const CallSite &Site : callsIn(Start, End - Start))
+    if (Site.Target && !movesAlong(*Site.Target, Start, End, MovingAlong) &&
+        Site.Length < LongCallBytes)
       Growth += LongCallBytes - Site.Length;
-  }
-  return Growth + VeneerTargets.size() * VeneerBytes;
+  return Growth;
 }
 
 } // namespace ramfit

@@ -12,6 +12,7 @@
 #include "firmware/Binary.h"
 
 #include "llvm/ADT/AddressRanges.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/MC/MCAsmInfo.h"
 #include "llvm/MC/MCContext.h"
 #include "llvm/MC/MCDisassembler/MCDisassembler.h"
@@ -69,6 +70,12 @@ public:
 private:
   CallScanner() = default;
   llvm::ArrayRef<uint8_t> bytesAt(uint64_t Address, uint64_t Size) const;
+  /// Visits each instruction of [Address, Address + Size) in order: null
+  /// for bytes that decode to none; returning false stops.
+  using InstructionVisitor = llvm::function_ref<bool(
+      const llvm::MCInst *Inst, uint64_t Address, uint64_t Length)>;
+  void forEachInstruction(uint64_t Address, uint64_t Size,
+                          InstructionVisitor Visit) const;
   std::optional<CallSite> farRiscvCall(const llvm::MCInst &Auipc,
                                        uint64_t AuipcAddress,
                                        const llvm::MCInst &Jalr) const;

@@ -53,12 +53,8 @@ std::vector<StartupFunction> functionsBeforeTheCopy(const Binary &Elf,
   if (!EntryFunction)
     return Found;
   const FunctionInfo *Entry = &*EntryFunction;
-  // The entry's FunctionInfo of the ELF, when it has one, for the caller.
-  const FunctionInfo *Listed = nullptr;
-  for (const FunctionInfo &F : Elf.functions())
-    if (F.Address == Entry->Address && F.Name == Entry->Name)
-      Listed = &F;
-  if (Listed)
+  // Only an entry function of the ELF's own can be planned, and kept out.
+  if (const FunctionInfo *Listed = Elf.functionAt(Elf.entry()))
     Found.push_back({Listed, ""});
   std::vector<CallSite> EntryCalls = Calls.callsIn(Entry->Address, Entry->Size);
   // The copy ends with the first call to a copy routine, or else with the

@@ -132,14 +132,8 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
     return Err;
   std::string Section = C.Style.Section;
   if (SectionNode)
-    if (Error Err = Reader.value<std::string>(
-            *SectionNode, Section, [](StringRef Text) -> Expected<std::string> {
-              if (Expected<AnnotationStyle> Style =
-                      AnnotationStyle::parse("attribute", Text);
-                  !Style)
-                return Style.takeError();
-              return Text.str();
-            }))
+    if (Error Err = Reader.value<std::string>(*SectionNode, Section,
+                                              parseSectionPrefix))
       return Err;
   C.Style.Section = Section;
   if (StyleNode)
