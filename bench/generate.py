@@ -8,8 +8,11 @@
   firmware.elf/.map       built with riscv64-unknown-elf-gcc -O2 -g
                           -ffunction-sections
   compile_commands.json   for 'ramfit annotate'
-  pc.log                  1,000,000 gdb 'p $pc' samples, Zipf-skewed
-  bt.log                  100,000 gdb 'bt' samples of 2 to 6 frames
+  pc.log                  1,000,000 gdb 'p $pc' samples, Zipf-skewed, as gdb
+                          logs them: the interruption, the stop location
+                          and its source line, then the value (~190 MB)
+  bt.log                  100,000 gdb 'bt' samples of 2 to 6 frames, each
+                          after its interruption and stop location
   addresses.txt           the sampled PCs of pc.log, one per line
   plan-20-files.yaml      a plan with one function in each of 20 files
 
@@ -154,21 +157,33 @@ def write_samples(out, rng, pc_samples, bt_samples):
         offset = 2 * rng.randrange(size // 2)
         return address + offset, name, offset
 
+    def stop(address, name, offset):
+        """What gdb prints when the target stops: the location (the address
+        only when the PC is inside a line) and that line of source."""
+        line = 10 + offset // 4
+        where = "0x%08x in " % address if offset % 8 else ""
+        return ("\nProgram received signal SIGINT, Interrupt.\n"
+                "%s%s (x=<optimized out>, y=y@entry=7) at src/%s.c:%d\n"
+                "%d\t  x = (x << 3) ^ table[(x + y) & 15];\n"
+                % (where, name, name.split("_")[0], line, line))
+
     with open(os.path.join(out, "pc.log"), "w") as log, \
             open(os.path.join(out, "addresses.txt"), "w") as addresses:
         for n in range(1, pc_samples + 1):
             address, name, offset = sample()
             symbol = "<%s+%d>" % (name, offset) if offset else "<%s>" % name
+            log.write(stop(address, name, offset))
             log.write("$%d = (void (*)()) 0x%08x %s\n" % (n, address, symbol))
             addresses.write("0x%08x\n" % address)
     with open(os.path.join(out, "bt.log"), "w") as log:
         for _ in range(bt_samples):
-            log.write("Program received signal SIGINT, Interrupt.\n")
+            address, name, offset = sample()
+            log.write(stop(address, name, offset))
             for depth in range(rng.randrange(2, 7)):
-                address, name, _ = sample()
+                if depth:
+                    address, name, _ = sample()
                 log.write("#%d  0x%08x in %s (x=%d, y=%d) at src/%s.c:%d\n"
                           % (depth, address, name, depth, 7, name.split("_")[0], 10 + depth))
-            log.write("Continuing.\n")
 
 
 def write_plan(out, funcs_per_file=1, files=20):

@@ -3,7 +3,9 @@
 #include "support/Diagnostics.h"
 #include "support/Output.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <fcntl.h>
@@ -15,35 +17,83 @@ using namespace llvm;
 
 namespace ramfit {
 
+namespace {
+/// The libgit2 functions the diff needs, loaded on the first diff: the
+/// library brings a dozen shared libraries of its own (TLS, SSH, Kerberos)
+/// that every other command would otherwise load and relocate at start-up.
+struct LibGit2 {
+  decltype(&git_libgit2_init) Init;
+  decltype(&git_libgit2_shutdown) Shutdown;
+  decltype(&git_diff_options_init) DiffOptionsInit;
+  decltype(&git_patch_from_buffers) PatchFromBuffers;
+  decltype(&git_patch_to_buf) PatchToBuf;
+  decltype(&git_patch_free) PatchFree;
+  decltype(&git_buf_dispose) BufDispose;
+  decltype(&git_error_last) ErrorLast;
+};
+
+/// Loads libgit2 and finds each function; the text says what failed.
+std::string loadLibGit2(LibGit2 &Git) {
+  std::string Message;
+  sys::DynamicLibrary Library =
+      sys::DynamicLibrary::getPermanentLibrary(RAMFIT_LIBGIT2_SONAME, &Message);
+  if (!Library.isValid())
+    return "cannot load it to make the diff: " + Message;
+  std::string Missing;
+  auto Find = [&](const char *Name, auto &Function) {
+    Function = reinterpret_cast<std::remove_reference_t<decltype(Function)>>(
+        Library.getAddressOfSymbol(Name));
+    if (!Function)
+      Missing += std::string(Missing.empty() ? "" : ", ") + Name;
+  };
+  Find("git_libgit2_init", Git.Init);
+  Find("git_libgit2_shutdown", Git.Shutdown);
+  Find("git_diff_options_init", Git.DiffOptionsInit);
+  Find("git_patch_from_buffers", Git.PatchFromBuffers);
+  Find("git_patch_to_buf", Git.PatchToBuf);
+  Find("git_patch_free", Git.PatchFree);
+  Find("git_buf_dispose", Git.BufDispose);
+  Find("git_error_last", Git.ErrorLast);
+  return Missing.empty() ? "" : "has no " + Missing;
+}
+} // namespace
+
 Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
                                   StringRef SourceRoot) {
-  git_libgit2_init();
   SmallString<256> Root;
   if (std::error_code EC = sys::fs::real_path(SourceRoot, Root))
     return inputError(SourceRoot, EC.message());
+  static const std::pair<LibGit2, std::string> Loaded = [] {
+    std::pair<LibGit2, std::string> Result;
+    Result.second = loadLibGit2(Result.first);
+    return Result;
+  }();
+  if (!Loaded.second.empty())
+    return inputError(RAMFIT_LIBGIT2_SONAME, Loaded.second);
+  const LibGit2 &Git = Loaded.first;
+  Git.Init();
+  auto Shutdown = make_scope_exit([&] { Git.Shutdown(); });
   std::string Diff;
   for (const FileEdit &Edit : Edits) {
     StringRef Relative = StringRef(Edit.Path).drop_front(Root.size() + 1);
     git_patch *Patch = nullptr;
     git_diff_options DiffOptions;
-    git_diff_options_init(&DiffOptions, GIT_DIFF_OPTIONS_VERSION);
+    Git.DiffOptionsInit(&DiffOptions, GIT_DIFF_OPTIONS_VERSION);
     git_buf Text = GIT_BUF_INIT;
     std::string Name = Relative.str();
-    if (git_patch_from_buffers(&Patch, Edit.Before.data(), Edit.Before.size(),
-                               Name.c_str(), Edit.After.data(),
-                               Edit.After.size(), Name.c_str(),
-                               &DiffOptions) != 0 ||
-        git_patch_to_buf(&Text, Patch) != 0) {
-      git_patch_free(Patch);
-      const git_error *Error = git_error_last();
+    if (Git.PatchFromBuffers(&Patch, Edit.Before.data(), Edit.Before.size(),
+                             Name.c_str(), Edit.After.data(), Edit.After.size(),
+                             Name.c_str(), &DiffOptions) != 0 ||
+        Git.PatchToBuf(&Text, Patch) != 0) {
+      Git.PatchFree(Patch);
+      const git_error *Error = Git.ErrorLast();
       return inputError(Edit.Path, std::string("cannot make a diff: ") +
                                        (Error ? Error->message : "libgit2"));
     }
     Diff.append(Text.ptr, Text.size);
-    git_buf_dispose(&Text);
-    git_patch_free(Patch);
+    Git.BufDispose(&Text);
+    Git.PatchFree(Patch);
   }
-  git_libgit2_shutdown();
   return Diff;
 }
 

@@ -20,9 +20,14 @@ constexpr unsigned LongCallBytes = 8;
 } // namespace
 
 Expected<std::unique_ptr<CallScanner>> CallScanner::create(const Binary &Elf) {
-  InitializeAllTargetInfos();
-  InitializeAllTargetMCs();
-  InitializeAllDisassemblers();
+  // Only the two architectures ramfit reads, so that a static build links
+  // two disassemblers rather than every target's.
+  LLVMInitializeRISCVTargetInfo();
+  LLVMInitializeRISCVTargetMC();
+  LLVMInitializeRISCVDisassembler();
+  LLVMInitializeARMTargetInfo();
+  LLVMInitializeARMTargetMC();
+  LLVMInitializeARMDisassembler();
 
   const object::ObjectFile &Object = Elf.object();
   Triple TheTriple = Object.makeTriple();
