@@ -39,8 +39,6 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DiagnosticHandler Diag,
 
   std::unique_ptr<Binary> Result(new Binary());
   Result->Path = Path.str();
-  Result->Sha256 =
-      toHex(SHA256::hash(arrayRefFromStringRef(Buffer->getBuffer())), true);
   Result->Buffer = std::move(Buffer);
   Result->Object = std::move(*Object);
   Result->AddressBits = Result->Object->getBytesInAddress() * 8;
@@ -55,6 +53,13 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DiagnosticHandler Diag,
   if (Use == DebugInfoUse::Read)
     Result->readDebugInfo(Diag);
   return Result;
+}
+
+const std::string &Binary::sha256() const {
+  if (Sha256.empty())
+    Sha256 = toHex(SHA256::hash(arrayRefFromStringRef(Buffer->getBuffer())),
+                   /*LowerCase=*/true);
+  return Sha256;
 }
 
 /// GCC names clones and split parts "f.part.0", "f.isra.0",

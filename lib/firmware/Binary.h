@@ -79,7 +79,9 @@ public:
 
   llvm::StringRef path() const { return Path; }
   /// The hex SHA-256 of the file, which names the build.
-  const std::string &sha256() const { return Sha256; }
+  /// The hex SHA-256 of the file, taken on the first call: only a plan and
+  /// a sampler's header need it, and it costs more than reading the symbols.
+  const std::string &sha256() const;
   const llvm::object::ObjectFile &object() const { return *Object; }
   unsigned addressBits() const { return AddressBits; }
   /// The ELF's entry point: where the firmware starts after reset.
@@ -129,7 +131,7 @@ private:
   const FunctionInfo *functionStartingAt(uint64_t Address) const;
 
   std::string Path;
-  std::string Sha256;
+  mutable std::string Sha256;
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
   std::unique_ptr<llvm::object::ObjectFile> Object;
   uint64_t Entry = 0;

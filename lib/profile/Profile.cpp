@@ -53,13 +53,15 @@ public:
     for (auto &[Row, Code] : Inlined)
       Rows[Row].Inlined.push_back(std::move(Code));
     for (FunctionProfile &Row : Rows)
-      llvm::stable_sort(Row.Inlined,
-                        [](const InlinedProfile &A, const InlinedProfile &B) {
-                          return A.Samples > B.Samples;
-                        });
+      llvm::stable_sort(
+          Row.Inlined, [](const InlinedProfile &A, const InlinedProfile &B) {
+            // Ties by name: the order must not depend on the
+            // order in which the samples were read.
+            return std::make_tuple(-A.Samples, A.Name, A.Line, A.File) <
+                   std::make_tuple(-B.Samples, B.Name, B.Line, B.File);
+          });
     Profile Result;
     Result.ElfPath = Elf.path().str();
-    Result.ElfSha256 = Elf.sha256();
     Result.HasDebugInfo = Elf.hasDebugInfo();
     Result.TotalSamples = Total;
     for (FunctionProfile &Row : Rows)
@@ -258,7 +260,8 @@ private:
            Samples});
     llvm::stable_sort(Result.Unattributed, [](const UnattributedSamples &A,
                                               const UnattributedSamples &B) {
-      return A.Samples > B.Samples;
+      return std::make_tuple(-A.Samples, A.What) <
+             std::make_tuple(-B.Samples, B.What);
     });
     for (const UnattributedSamples &U : Result.Unattributed)
       UnattributedTotal += U.Samples;

@@ -54,7 +54,6 @@ struct UnattributedSamples {
 
 struct Profile {
   std::string ElfPath;
-  std::string ElfSha256;
   bool HasDebugInfo = false;
   double TotalSamples = 0;
   double AttributedSamples = 0;

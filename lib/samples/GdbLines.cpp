@@ -24,6 +24,13 @@ bool isInterruption(StringRef Line) {
 
 /// Lines gdb writes around the samples, none of which is one.
 bool isNoise(StringRef Line) {
+  // gdb echoes the source line after a stop: "294\t    code", or
+  // "74\t../x.S: No such file or directory." No other noise starts with a
+  // digit.
+  if (!Line.empty() && isDigit(Line.front())) {
+    size_t Digits = Line.find_first_not_of("0123456789");
+    return Digits != StringRef::npos && Line[Digits] == '\t';
+  }
   static const char *const Prefixes[] = {"Continuing.",
                                          "Quit",
                                          "Interrupted",
@@ -49,13 +56,8 @@ bool isNoise(StringRef Line) {
                                          "(More stack frames follow",
                                          "No stack.",
                                          "The program is not being run."};
-  for (const char *Prefix : Prefixes)
-    if (Line.startswith(Prefix))
-      return true;
-  // gdb echoes the source line after a stop: "294\t    code", or
-  // "74\t../x.S: No such file or directory."
-  size_t Digits = Line.find_first_not_of("0123456789");
-  return Digits > 0 && Digits != StringRef::npos && Line[Digits] == '\t';
+  return any_of(Prefixes,
+                [&](const char *Prefix) { return Line.startswith(Prefix); });
 }
 
 std::optional<SymbolText> parseSymbolText(StringRef Text) {

@@ -47,6 +47,7 @@ public:
     if (!Pending.empty())
       dropPending();
     flushSample();
+    moveRecordsOut();
     if (NotUnderstood)
       warning(Diag,
               location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
@@ -60,19 +61,29 @@ private:
   Parsed dispatch(StringRef Line, unsigned LineNumber) {
     CurrentLine = LineNumber;
     bool AfterInterruption = std::exchange(JustInterrupted, false);
-    if (Line.startswith("$"))
+    // By the first byte: this runs for every line of logs of millions.
+    switch (Line.front()) {
+    case '$':
       consumeValue(Line);
-    else if (Line.startswith("=> "))
+      return Parsed::Complete;
+    case '=':
+      if (!Line.startswith("=> "))
+        break;
       consumeInstruction(Line);
-    else if (Line.startswith("pc ") || Line.startswith("pc\t"))
+      return Parsed::Complete;
+    case 'p':
+      if (!Line.startswith("pc ") && !Line.startswith("pc\t"))
+        break;
       consumeRegister(Line);
-    else if (isInterruption(Line)) {
+      return Parsed::Complete;
+    case 'P':
+      if (!isInterruption(Line))
+        break;
       flushSample();
       SawInterruption = JustInterrupted = true;
-    } else {
-      return dispatchLocation(Line, AfterInterruption);
+      return Parsed::Complete;
     }
-    return Parsed::Complete;
+    return dispatchLocation(Line, AfterInterruption);
   }
 
   Parsed dispatchLocation(StringRef Line, bool AfterInterruption) {
@@ -160,13 +171,12 @@ private:
       return;
     // gdb names an address the same way every time: its text is read once,
     // now, while the line is still in the reader's buffer.
-    auto [Seen, New] = Out.Hints.try_emplace(*Address);
-    if (New) {
-      Seen->second.Symbol = Symbol->Symbol.str();
-      Seen->second.Offset = Symbol->Offset;
-      Seen->second.Line = CurrentLine;
+    AddressRecord &Record = recordOf(*Address);
+    if (Record.Symbol.Count++ == 0) {
+      Record.Symbol.Symbol = Symbol->Symbol.str();
+      Record.Symbol.Offset = Symbol->Offset;
+      Record.Symbol.Line = CurrentLine;
     }
-    ++Seen->second.Count;
   }
 
   void consumeStop(const Location &Stop) {
@@ -219,8 +229,8 @@ private:
     }
     if (Where->Address && Index == 0)
       hintPcFunction(*Where->Address, Where->Function);
-    else if (Where->Address)
-      hintFunction(Out.CallerFunctionHints, *Where->Address, Where->Function);
+    else if (Where->Address && !Where->Function.empty())
+      hintFunction(Out.CallerFunctionHints[*Where->Address], Where->Function);
     Backtrace.push_back(
         Frame{Where->Address, Where->Function.str(), Where->File.str()});
     InlineCallerPossible = true;
@@ -228,16 +238,11 @@ private:
     return Parsed::Complete;
   }
 
-  void hintFunction(DenseMap<uint64_t, FunctionHint> &Hints, uint64_t Address,
-                    StringRef Function) {
-    if (Function.empty())
-      return;
-    auto [Seen, New] = Hints.try_emplace(Address);
-    if (New) {
-      Seen->second.Function = Function.str();
-      Seen->second.Line = CurrentLine;
+  void hintFunction(FunctionHint &Hint, StringRef Function) {
+    if (Hint.Count++ == 0) {
+      Hint.Function = Function.str();
+      Hint.Line = CurrentLine;
     }
-    ++Seen->second.Count;
   }
 
   /// A terminal may wrap a frame just before its "at FILE:LINE".
@@ -259,8 +264,8 @@ private:
 
   /// The stop line and frame 0 name the same PC: once a sample.
   void hintPcFunction(uint64_t Address, StringRef Function) {
-    if (!std::exchange(PcFunctionHinted, true))
-      hintFunction(Out.PcFunctionHints, Address, Function);
+    if (!std::exchange(PcFunctionHinted, true) && !Function.empty())
+      hintFunction(recordOf(Address).Function, Function);
   }
 
   void dropPending() {
@@ -283,7 +288,7 @@ private:
       ++Out.Stacks[std::move(Backtrace)];
       ++Out.SampleCount;
     } else if (Address) {
-      countPc(Out, *Address);
+      ++recordOf(*Address).PcCount;
     } else if (StopFrame && !StopFrame->Function.empty()) {
       ++Out.Stacks[Stack{std::move(*StopFrame)}];
       ++Out.SampleCount;
@@ -296,8 +301,49 @@ private:
     PcFunctionHinted = false;
   }
 
+  /// What the log says of one sampled address, in one place: a sample
+  /// names its address up to three times (stop line, value, count), and on
+  /// a log of millions the three lookups in three tables were the cache
+  /// misses that bounded the read.
+  struct AddressRecord {
+    uint64_t Address = 0;
+    uint64_t PcCount = 0;
+    SymbolHint Symbol;
+    FunctionHint Function;
+  };
+
+  AddressRecord &recordOf(uint64_t Address) {
+    if (!Records.empty() && Records[LastRecord].Address == Address)
+      return Records[LastRecord];
+    auto [Found, New] = RecordIndex.try_emplace(Address, Records.size());
+    if (New)
+      Records.push_back(AddressRecord{Address, 0, {}, {}});
+    LastRecord = Found->second;
+    return Records[LastRecord];
+  }
+
+  /// The records, in the sample file's own maps.
+  void moveRecordsOut() {
+    Out.PcCounts.reserve(Out.PcCounts.size() + Records.size());
+    Out.Hints.reserve(Out.Hints.size() + Records.size());
+    Out.PcFunctionHints.reserve(Out.PcFunctionHints.size() + Records.size());
+    for (AddressRecord &Record : Records) {
+      if (Record.PcCount)
+        countPc(Out, Record.Address, Record.PcCount);
+      if (Record.Symbol.Count)
+        Out.Hints[Record.Address] = std::move(Record.Symbol);
+      if (Record.Function.Count)
+        Out.PcFunctionHints[Record.Address] = std::move(Record.Function);
+    }
+    Records.clear();
+    RecordIndex.clear();
+  }
+
   SampleFile &Out;
   DiagnosticHandler Diag;
+  std::vector<AddressRecord> Records;
+  AddressMap<uint32_t> RecordIndex;
+  uint32_t LastRecord = 0;
   std::optional<uint64_t> Pc;
   std::optional<Frame> StopFrame;
   Stack Backtrace;

@@ -48,6 +48,8 @@ public:
 
   llvm::Error feed(llvm::StringRef Chunk);
   llvm::Error finish();
+  /// The lines read so far, blank ones included.
+  unsigned lines() const { return Number; }
 
 private:
   llvm::Error emit(llvm::StringRef Line);

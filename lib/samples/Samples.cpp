@@ -1,9 +1,11 @@
 #include "samples/Samples.h"
 #include "samples/Folded.h"
+#include "samples/GdbLines.h"
 #include "samples/GdbLog.h"
 #include "samples/Gmon.h"
 #include "samples/HexList.h"
 #include "samples/LineParser.h"
+#include "samples/ParallelRead.h"
 #include "support/Choices.h"
 #include "support/Diagnostics.h"
 
@@ -12,6 +14,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/SHA256.h"
+#include <functional>
 #include <optional>
 #include <tuple>
 
@@ -147,17 +150,14 @@ static Error startSampleFile(StringRef Head, SampleFormat Forced,
 /// chunk at the end.
 using ChunkSource = function_ref<Expected<StringRef>()>;
 
-/// Every format is read here, from a file or from memory. Text formats are
+/// Every format is read here front to back, from a file or from memory,
+/// starting with First, the chunk that settled the format. Text formats are
 /// streamed, so memory grows with the distinct stacks, never with the
 /// length of the file; the hash a plan records is taken on the way.
-static Expected<SampleFile> readSamples(SampleFile Out, SampleFormat Forced,
+static Expected<SampleFile> readSamples(SampleFile Out, StringRef First,
                                         ChunkSource NextChunk,
-                                        DiagnosticHandler Diag) {
-  Expected<StringRef> Chunk = NextChunk();
-  if (!Chunk)
-    return Chunk.takeError();
-  if (Error Err = startSampleFile(Chunk->take_front(HeadSize), Forced, Out))
-    return Err;
+                                        DiagnosticHandler Diag,
+                                        ContentHash Hash) {
   // gmon.out is binary and small (two bytes a bin): it is parsed whole.
   bool IsGmon = Out.Format == SampleFormat::Gmon;
   std::string GmonContent;
@@ -167,8 +167,9 @@ static Expected<SampleFile> readSamples(SampleFile Out, SampleFormat Forced,
   if (Parser)
     Lines.emplace(Out.Path, *Parser);
   SHA256 Hasher;
-  while (!Chunk->empty()) {
-    Hasher.update(arrayRefFromStringRef(*Chunk));
+  for (Expected<StringRef> Chunk = First; !Chunk->empty();) {
+    if (Hash == ContentHash::Take)
+      Hasher.update(arrayRefFromStringRef(*Chunk));
     if (IsGmon)
       GmonContent += *Chunk;
     else if (Error Err = Lines->feed(*Chunk))
@@ -179,24 +180,27 @@ static Expected<SampleFile> readSamples(SampleFile Out, SampleFormat Forced,
   }
   if (Error Err = IsGmon ? parseGmon(GmonContent, Out) : Lines->finish())
     return Err;
-  Out.Sha256 = toHex(Hasher.final(), /*LowerCase=*/true);
-  if (Out.SampleCount == 0)
-    return inputError(Out.Path, "no samples found in this " +
-                                    sampleFormatName(Out.Format) + " file");
+  if (Hash == ContentHash::Take)
+    Out.Sha256 = toHex(Hasher.final(), /*LowerCase=*/true);
   return Out;
+}
+
+static Expected<SampleFile> requireSamples(Expected<SampleFile> Read) {
+  if (Read && Read->SampleCount == 0)
+    return inputError(Read->Path, "no samples found in this " +
+                                      sampleFormatName(Read->Format) + " file");
+  return Read;
 }
 
 Expected<SampleFile> parseSamples(StringRef Path, StringRef Content,
                                   SampleFormat Forced, DiagnosticHandler Diag) {
   SampleFile Out;
   Out.Path = Path.str();
-  bool Given = false;
-  return readSamples(
-      std::move(Out), Forced,
-      [&]() -> Expected<StringRef> {
-        return std::exchange(Given, true) ? StringRef() : Content;
-      },
-      Diag);
+  if (Error Err = startSampleFile(Content.take_front(HeadSize), Forced, Out))
+    return Err;
+  return requireSamples(readSamples(
+      std::move(Out), Content, [] { return Expected<StringRef>(""); }, Diag,
+      ContentHash::Take));
 }
 
 std::pair<StringRef, double> splitSampleSpec(StringRef Spec) {
@@ -228,6 +232,8 @@ public:
       sys::fs::closeFile(File);
   }
 
+  sys::fs::file_t file() const { return File; }
+
   /// Fills the buffer as far as the file allows; empty at the end.
   Expected<StringRef> next() {
     size_t Filled = 0;
@@ -254,8 +260,35 @@ private:
 
 } // namespace
 
+/// Whether the text after Head may be cut into ranges read in parallel,
+/// and where: gdb logs at their interruptions, which a log must show from
+/// its head on (before the first one, a PC printed twice is two samples, and
+/// after it one), line formats at any line.
+static std::optional<std::function<bool(StringRef)>>
+sampleStarts(const SampleFile &Out, StringRef Head) {
+  switch (Out.Format) {
+  case SampleFormat::GdbLog: {
+    auto IsInterruption = [](StringRef Line) {
+      return isInterruption(stripPrompts(Line));
+    };
+    SmallVector<StringRef, 0> HeadLines;
+    Head.split(HeadLines, '\n');
+    if (none_of(HeadLines, IsInterruption))
+      return std::nullopt;
+    return IsInterruption;
+  }
+  case SampleFormat::HexList:
+  case SampleFormat::Folded:
+    return [](StringRef) { return true; };
+  case SampleFormat::Gmon:
+  case SampleFormat::Auto:
+    break;
+  }
+  return std::nullopt;
+}
+
 Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced,
-                                    DiagnosticHandler Diag) {
+                                    DiagnosticHandler Diag, ContentHash Hash) {
   auto [Path, Weight] = splitSampleSpec(Spec);
   if (sys::fs::is_directory(Path))
     return inputError(Path, "is a directory, not a sample file");
@@ -265,8 +298,28 @@ Expected<SampleFile> readSampleFile(StringRef Spec, SampleFormat Forced,
   SampleFile Out;
   Out.Path = Path.str();
   Out.Weight = Weight;
-  return readSamples(
-      std::move(Out), Forced, [&] { return Reader->next(); }, Diag);
+  Expected<StringRef> First = Reader->next();
+  if (!First)
+    return First.takeError();
+  if (Error Err = startSampleFile(First->take_front(HeadSize), Forced, Out))
+    return Err;
+  // A large regular file whose hash nobody asked for is read on every core.
+  sys::fs::file_status Status;
+  std::optional<std::function<bool(StringRef)>> Starts =
+      sampleStarts(Out, First->take_front(HeadSize));
+  if (Hash == ContentHash::Skip && Starts &&
+      !sys::fs::status(Reader->file(), Status) &&
+      sys::fs::is_regular_file(Status)) {
+    std::optional<SampleFile> Ranged = readInRanges(
+        Reader->file(), Status.getSize(), rangesFor(Status.getSize()), Out,
+        *Starts, [&](SampleFile &Range, DiagnosticHandler RangeDiag) {
+          return lineParserFor(Range, RangeDiag);
+        });
+    if (Ranged)
+      return requireSamples(std::move(*Ranged));
+  }
+  return requireSamples(readSamples(
+      std::move(Out), *First, [&] { return Reader->next(); }, Diag, Hash));
 }
 
 } // namespace ramfit

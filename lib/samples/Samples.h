@@ -72,20 +72,33 @@ struct FunctionHint {
   uint64_t Count = 0;
 };
 
+/// Sampled addresses as hash keys. DenseMap's own hash of an integer (times
+/// 37) keeps the alignment of the PCs in the low bits, so that 2- and
+/// 4-byte aligned PCs share a fraction of the buckets and probe long; this
+/// one spreads every bit (Fibonacci hashing).
+struct AddressKeyInfo : llvm::DenseMapInfo<uint64_t> {
+  static unsigned getHashValue(uint64_t Address) {
+    return static_cast<unsigned>((Address * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+};
+
+template <typename T>
+using AddressMap = llvm::DenseMap<uint64_t, T, AddressKeyInfo>;
+
 struct SampleFile {
   std::string Path;
   double Weight = 1;
   SampleFormat Format = SampleFormat::Auto;
   /// Samples that are a PC alone, by address: those of 'p $pc' logs, hex
   /// lists and gmon.out, most samples of all, which need no stack.
-  llvm::DenseMap<uint64_t, uint64_t> PcCounts;
+  AddressMap<uint64_t> PcCounts;
   /// Every other sample, by stack.
   StackCounts Stacks;
   /// Keyed by sampled address.
-  llvm::DenseMap<uint64_t, SymbolHint> Hints;
+  AddressMap<SymbolHint> Hints;
   /// Keyed by sampled address (frame 0) and by return address (callers).
-  llvm::DenseMap<uint64_t, FunctionHint> PcFunctionHints;
-  llvm::DenseMap<uint64_t, FunctionHint> CallerFunctionHints;
+  AddressMap<FunctionHint> PcFunctionHints;
+  AddressMap<FunctionHint> CallerFunctionHints;
   uint64_t SampleCount = 0;
   /// The hex SHA-256 of the file's bytes, taken while it was read: a plan
   /// records it.
@@ -100,12 +113,18 @@ struct SampleFile {
 /// has weight 1.
 std::pair<llvm::StringRef, double> splitSampleSpec(llvm::StringRef Spec);
 
+/// Whether a read takes the SHA-256 of the file (SampleFile::Sha256): a plan
+/// records it; a profile does not need it, and a large file is then read on
+/// every core.
+enum class ContentHash { Skip, Take };
+
 /// Reads "PATH" or "PATH@WEIGHT". The format is detected from the content
 /// unless Forced names one.
 /// What a reader skipped without understanding it is a warning to Diag.
 llvm::Expected<SampleFile> readSampleFile(llvm::StringRef Spec,
                                           SampleFormat Forced,
-                                          DiagnosticHandler Diag);
+                                          DiagnosticHandler Diag,
+                                          ContentHash Hash = ContentHash::Take);
 
 /// Parses samples already in memory; Path names them in errors.
 llvm::Expected<SampleFile> parseSamples(llvm::StringRef Path,

@@ -23,10 +23,11 @@ namespace ramfit {
 namespace {
 
 Expected<std::vector<SampleFile>> readSampleFiles(const ProfileStepOptions &O,
-                                                  DiagnosticHandler Diag) {
+                                                  DiagnosticHandler Diag,
+                                                  ContentHash Hash) {
   std::vector<SampleFile> Files;
   for (const std::string &Spec : O.Samples) {
-    Expected<SampleFile> File = readSampleFile(Spec, O.Format, Diag);
+    Expected<SampleFile> File = readSampleFile(Spec, O.Format, Diag, Hash);
     if (!File)
       return File.takeError();
     Files.push_back(std::move(*File));
@@ -41,7 +42,8 @@ Expected<Profile> profileStep(const ProfileStepOptions &Options,
   Expected<std::unique_ptr<Binary>> Elf = Binary::open(Options.Elf, Diag);
   if (!Elf)
     return Elf.takeError();
-  Expected<std::vector<SampleFile>> Files = readSampleFiles(Options, Diag);
+  Expected<std::vector<SampleFile>> Files =
+      readSampleFiles(Options, Diag, ContentHash::Skip);
   if (!Files)
     return Files.takeError();
   return buildProfile(**Elf, *Files, {Options.AllowMismatch}, Diag);
@@ -68,12 +70,12 @@ PlannedUnit planned(const PlacementUnit &Unit, std::string Why) {
 }
 
 /// The plan for a selection; the hashes tie it to the ELF and samples.
-Plan makePlan(const Profile &Profiled, ArrayRef<SampleFile> Files,
-              ArrayRef<PlacementUnit> Units, const SelectResult &Selected,
-              uint64_t Budget) {
+Plan makePlan(const Binary &Elf, const Profile &Profiled,
+              ArrayRef<SampleFile> Files, ArrayRef<PlacementUnit> Units,
+              const SelectResult &Selected, uint64_t Budget) {
   Plan P;
   P.ElfPath = Profiled.ElfPath;
-  P.ElfSha256 = Profiled.ElfSha256;
+  P.ElfSha256 = Elf.sha256();
   for (const SampleFile &File : Files)
     P.SampleFiles.push_back({File.Path, File.Sha256, File.Weight});
   P.Budget = Budget;
@@ -176,7 +178,7 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Budget)
     return Budget.takeError();
   Expected<std::vector<SampleFile>> Files =
-      readSampleFiles(Options.Input, Diag);
+      readSampleFiles(Options.Input, Diag, ContentHash::Take);
   if (!Files)
     return Files.takeError();
   Expected<Profile> Profiled =
@@ -213,8 +215,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Selected)
     return Selected.takeError();
   Planned.Selected = std::move(*Selected);
-  Planned.Result =
-      makePlan(*Profiled, *Files, Planned.Units, Planned.Selected, *Budget);
+  Planned.Result = makePlan(**Elf, *Profiled, *Files, Planned.Units,
+                            Planned.Selected, *Budget);
 
   Expected<std::vector<OutputFile>> Outputs = planOutputs(Options, Planned);
   if (!Outputs)
