@@ -11,6 +11,7 @@
 
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/Object/ObjectFile.h"
@@ -148,6 +149,9 @@ private:
   /// whose code starts at the function's symbol. Code that --gc-sections
   /// dropped keeps DWARF ranges at address 0, which no symbol starts.
   std::vector<llvm::DWARFDie> Subprograms;
+  /// The declaration of each inlined call's DIE (by offset) once resolved.
+  mutable llvm::DenseMap<uint64_t, std::pair<std::string, unsigned>>
+      InlinedDeclLocations;
   llvm::StringMap<std::vector<size_t>> FunctionsByName;
   /// By DWARF name and clone parent, where those differ from the symbol.
   llvm::StringMap<std::vector<size_t>> FunctionsByOtherName;

@@ -156,8 +156,11 @@ std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
     InlinedFrame Frame;
     if (const char *Name = Chain[I].getShortName())
       Frame.Name = Name;
-    std::tie(Frame.DeclFile, Frame.DeclLine) =
-        declLocation(*Dwarf, *Unit, Chain[I]);
+    // One inlined call is met at every address of its code.
+    auto [Known, New] = InlinedDeclLocations.try_emplace(Chain[I].getOffset());
+    if (New)
+      Known->second = declLocation(*Dwarf, *Unit, Chain[I]);
+    std::tie(Frame.DeclFile, Frame.DeclLine) = Known->second;
     Frames.push_back(std::move(Frame));
   }
   return Frames;

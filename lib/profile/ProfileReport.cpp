@@ -77,7 +77,10 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
 }
 
 json::Value profileToJson(const Profile &P) {
+  // json::Value's move is not noexcept, so a growing array would copy every
+  // object it holds: the arrays are sized first.
   json::Array Functions;
+  Functions.reserve(P.Functions.size());
   for (const FunctionProfile &F : P.Functions) {
     json::Object Entry{{"name", F.Name},
                        {"file", F.File},
@@ -93,6 +96,7 @@ json::Value profileToJson(const Profile &P) {
     if (readableName(F.Name) != F.Name)
       Entry["demangled"] = readableName(F.Name);
     json::Array Inlined;
+    Inlined.reserve(F.Inlined.size());
     for (const InlinedProfile &Code : F.Inlined)
       Inlined.push_back(json::Object{{"name", Code.Name},
                                      {"file", Code.File},
@@ -102,6 +106,7 @@ json::Value profileToJson(const Profile &P) {
     Functions.push_back(std::move(Entry));
   }
   json::Array Unattributed;
+  Unattributed.reserve(P.Unattributed.size());
   for (const UnattributedSamples &U : P.Unattributed)
     Unattributed.push_back(
         json::Object{{"what", U.What}, {"samples", countToJson(U.Samples)}});

@@ -43,6 +43,14 @@ def function_symbols(nm, elf, thumb):
             start &= ~1
         symbols.append((start, start + size, name))
     symbols.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    # Assembly without .size (libgcc's __aeabi_uldivmod) reaches to the next
+    # function, as ramfit's Binary reads it.
+    starts = sorted({start for start, _, _ in symbols})
+    for i, (start, end, name) in enumerate(symbols):
+        if end == start:
+            later = [s for s in starts if s > start]
+            if later:
+                symbols[i] = (start, later[0], name)
     return symbols
 
 
