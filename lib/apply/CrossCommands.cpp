@@ -74,18 +74,15 @@ bool isGccBuiltinDir(StringRef Dir) {
          (Dir.endswith("/include") || Dir.endswith("/include-fixed"));
 }
 
-std::string tripleFor(ArrayRef<std::string> Flags) {
-  StringRef Driver = sys::path::filename(Flags.front());
+/// The driver's own target ("riscv64-unknown-elf", "x86_64-linux-gnu" for a
+/// plain "gcc"), narrowed to 32 bits by -march as GCC's multilibs are.
+std::string tripleFor(ArrayRef<std::string> Flags, StringRef DumpMachine) {
+  std::string Triple = DumpMachine.trim().str();
   for (StringRef Flag : Flags) {
-    if (Flag.startswith("-march=rv32"))
-      return "riscv32-unknown-elf";
-    if (Flag.startswith("-march=rv64"))
-      return "riscv64-unknown-elf";
+    if (Flag.startswith("-march=rv32") && StringRef(Triple).startswith("riscv"))
+      return "riscv32" + Triple.substr(Triple.find('-'));
   }
-  if (Driver.contains("arm-none-eabi"))
-    return "arm-none-eabi";
-  // "riscv64-unknown-elf-gcc" -> "riscv64-unknown-elf".
-  return Driver.rsplit('-').first.str();
+  return Triple;
 }
 
 } // namespace
@@ -98,7 +95,10 @@ Expected<DriverFacts> CrossCommands::query(ArrayRef<std::string> Command) {
     return Cached->second;
 
   DriverFacts Facts;
-  Facts.Target = tripleFor(Flags);
+  Expected<std::string> Machine = runDriver(Flags, {"-dumpmachine"}, false);
+  if (!Machine)
+    return Machine.takeError();
+  Facts.Target = tripleFor(Flags, *Machine);
   Expected<std::string> Verbose =
       runDriver(Flags, {"-E", "-v", "-x", "c", "/dev/null"}, true);
   if (!Verbose)

@@ -14,6 +14,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -128,6 +129,10 @@ private:
   void readDebugInfo(DiagnosticHandler Diag);
   bool debugInfoIsWhole(DiagnosticHandler Diag) const;
   llvm::DWARFCompileUnit *codeUnitAt(uint64_t Address) const;
+  const llvm::DWARFDebugLine::Prologue *
+  lineTableHeader(llvm::DWARFUnit &Unit) const;
+  std::pair<std::string, unsigned>
+  declLocation(llvm::DWARFUnit &Unit, const llvm::DWARFDie &Die) const;
   void matchSubprograms();
   const FunctionInfo *functionStartingAt(uint64_t Address) const;
 
@@ -138,7 +143,10 @@ private:
   uint64_t Entry = 0;
   std::unique_ptr<llvm::DWARFContext> Dwarf;
   /// What the DWARF parser recovered from since it was last reported.
-  std::vector<std::string> DwarfProblems;
+  mutable std::vector<std::string> DwarfProblems;
+  mutable llvm::DenseMap<const llvm::DWARFUnit *,
+                         std::unique_ptr<llvm::DWARFDebugLine::Prologue>>
+      LineTableHeaders;
   unsigned AddressBits = 32;
   bool HasDebugInfo = false;
   bool IsArm = false;

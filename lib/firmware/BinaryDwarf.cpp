@@ -7,19 +7,46 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
+#include "llvm/DebugInfo/DWARF/DWARFDataExtractor.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugAranges.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
+#include "llvm/DebugInfo/DWARF/DWARFObject.h"
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
 
 namespace ramfit {
 
+/// The header of a unit's line table, with its file names: the rows, which
+/// nothing here needs, were most of the time to load the DWARF.
+const DWARFDebugLine::Prologue *Binary::lineTableHeader(DWARFUnit &Unit) const {
+  auto [Known, New] = LineTableHeaders.try_emplace(&Unit);
+  if (!New)
+    return Known->second.get();
+  std::optional<uint64_t> Offset =
+      dwarf::toSectionOffset(Unit.getUnitDIE().find(dwarf::DW_AT_stmt_list));
+  if (!Offset)
+    return nullptr;
+  const DWARFObject &Object = Dwarf->getDWARFObj();
+  DWARFDataExtractor Data(Object, Object.getLineSection(),
+                          Dwarf->isLittleEndian(), Unit.getAddressByteSize());
+  auto Keep = [this](Error Err) {
+    DwarfProblems.push_back(toString(std::move(Err)));
+  };
+  auto Header = std::make_unique<DWARFDebugLine::Prologue>();
+  if (Error Err = Header->parse(Data, &*Offset, Keep, *Dwarf, &Unit)) {
+    Keep(std::move(Err));
+    return nullptr;
+  }
+  Known->second = std::move(Header);
+  return Known->second.get();
+}
+
 /// DW_AT_decl_file/line of a subprogram, following abstract origins. LLVM
 /// 16's DWARFDie::getDeclFile() gives "" when GCC 12's DWARF 5 encodes the
 /// file as DW_FORM_implicit_const, so the index is resolved here.
-static std::pair<std::string, unsigned>
-declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
+std::pair<std::string, unsigned>
+Binary::declLocation(DWARFUnit &Unit, const DWARFDie &Die) const {
   std::pair<std::string, unsigned> Result;
   if (auto Line = Die.findRecursively(dwarf::DW_AT_decl_line))
     Result.second = Line->getAsUnsignedConstant().value_or(0);
@@ -27,7 +54,7 @@ declLocation(DWARFContext &Context, DWARFUnit &Unit, const DWARFDie &Die) {
   if (!File)
     return Result;
   std::optional<uint64_t> Index = File->getAsUnsignedConstant();
-  const DWARFDebugLine::LineTable *Table = Context.getLineTableForUnit(&Unit);
+  const DWARFDebugLine::Prologue *Table = lineTableHeader(Unit);
   if (Index && Table)
     Table->getFileNameByIndex(
         *Index, Unit.getCompilationDir(),
@@ -128,7 +155,7 @@ void Binary::readDebugInfo(DiagnosticHandler Diag) {
     if (!Subprogram.isValid())
       continue;
     std::tie(Function.DeclFile, Function.DeclLine) =
-        declLocation(*Dwarf, *Unit, Subprogram);
+        declLocation(*Unit, Subprogram);
     if (const char *Name = Subprogram.getShortName())
       Function.DebugName = Name;
     if (!Function.DebugName.empty() && Function.DebugName != Function.Name &&
@@ -159,7 +186,7 @@ std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
     // One inlined call is met at every address of its code.
     auto [Known, New] = InlinedDeclLocations.try_emplace(Chain[I].getOffset());
     if (New)
-      Known->second = declLocation(*Dwarf, *Unit, Chain[I]);
+      Known->second = declLocation(*Unit, Chain[I]);
     std::tie(Frame.DeclFile, Frame.DeclLine) = Known->second;
     Frames.push_back(std::move(Frame));
   }
