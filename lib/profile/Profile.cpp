@@ -38,6 +38,7 @@ public:
   Expected<double> add(const SampleFile &File) {
     double SelfBefore = SelfTotal;
     Frame Pc;
+    CodeAtAddress.reserve(CodeAtAddress.size() + File.PcCounts.size());
     for (const auto &[Address, Count] : File.PcCounts) {
       Pc.Address = Address;
       if (Error Err = addStack(File, Pc, Count * File.Weight))
@@ -276,7 +277,7 @@ private:
   std::vector<const FunctionInfo *> RowFunctions;
   DenseMap<const FunctionInfo *, unsigned> RowOfFunction;
   std::map<std::pair<std::string, std::string>, unsigned> RowOfName;
-  DenseMap<uint64_t, CodeAt> CodeAtAddress;
+  AddressMap<CodeAt> CodeAtAddress;
   /// The row each inlined function counts under, and its count.
   std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
   std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>

@@ -21,6 +21,11 @@ std::string formatCount(double Count) {
 
 /// C++ names as people read them; machines get the symbol too.
 std::string readableName(const std::string &Symbol) {
+  // Only what may be mangled goes to the demangler, which tries four
+  // schemes in turn: C names, most of a firmware, were 9% of a JSON profile.
+  StringRef Name(Symbol);
+  if (!Name.startswith("_") && !Name.startswith("?"))
+    return Symbol;
   return llvm::demangle(Symbol);
 }
 
@@ -93,8 +98,8 @@ json::Value profileToJson(const Profile &P) {
     Entry["address"] = "0x" + utohexstr(F.Address, true);
     if (!F.Parent.empty())
       Entry["parent"] = F.Parent;
-    if (readableName(F.Name) != F.Name)
-      Entry["demangled"] = readableName(F.Name);
+    if (std::string Readable = readableName(F.Name); Readable != F.Name)
+      Entry["demangled"] = std::move(Readable);
     json::Array Inlined;
     Inlined.reserve(F.Inlined.size());
     for (const InlinedProfile &Code : F.Inlined)
