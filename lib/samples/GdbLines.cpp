@@ -12,6 +12,9 @@ namespace ramfit {
 /// first line of their output, and in front of nothing for a command that
 /// printed nothing: "(gdb) (gdb) $3 = ...".
 StringRef stripPrompts(StringRef Line) {
+  // Most lines have none: one byte says so, before any comparison.
+  if (Line.empty() || Line.front() != '(')
+    return Line;
   while (Line.consume_front("(gdb) "))
     ;
   return Line == "(gdb)" ? StringRef() : Line;
@@ -56,6 +59,11 @@ bool isNoise(StringRef Line) {
                                          "(More stack frames follow",
                                          "No stack.",
                                          "The program is not being run."};
+  // Stop lines, one in five lines of a log, start with a function's name:
+  // the first byte rules out most prefixes before any is compared.
+  if (Line.empty() ||
+      none_of(Prefixes, [&](const char *P) { return *P == Line.front(); }))
+    return false;
   return any_of(Prefixes,
                 [&](const char *Prefix) { return Line.startswith(Prefix); });
 }
