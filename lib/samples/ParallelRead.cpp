@@ -75,11 +75,11 @@ void readRange(sys::fs::file_t File, uint64_t Begin, uint64_t End,
 }
 
 /// Hints of a later range count towards those of earlier ones, which saw
-/// the address first.
+/// the address first. Nothing is reserved: the ranges of one log sample
+/// mostly the same addresses, and room for both would rehash the table.
 template <typename Hint>
 void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
                 unsigned LineOffset) {
-  Into.reserve(Into.size() + From.size());
   for (auto &[Address, Seen] : From) {
     auto [Kept, New] = Into.try_emplace(Address);
     if (New) {
@@ -92,7 +92,6 @@ void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
 }
 
 void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
-  Into.PcCounts.reserve(Into.PcCounts.size() + From.PcCounts.size());
   for (auto &[Address, Count] : From.PcCounts)
     Into.PcCounts[Address] += Count;
   for (auto &[Frames, Count] : From.Stacks)
