@@ -173,7 +173,7 @@ private:
     // now, while the line is still in the reader's buffer.
     AddressRecord &Record = recordOf(*Address);
     if (Record.Symbol.Count++ == 0) {
-      Record.Symbol.Symbol = Symbol->Symbol.str();
+      Record.Symbol.Symbol = Out.Names->save(Symbol->Symbol);
       Record.Symbol.Offset = Symbol->Offset;
       Record.Symbol.Line = CurrentLine;
     }
@@ -240,7 +240,7 @@ private:
 
   void hintFunction(FunctionHint &Hint, StringRef Function) {
     if (Hint.Count++ == 0) {
-      Hint.Function = Function.str();
+      Hint.Function = Out.Names->save(Function);
       Hint.Line = CurrentLine;
     }
   }

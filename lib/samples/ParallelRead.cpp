@@ -74,16 +74,21 @@ void readRange(sys::fs::file_t File, uint64_t Begin, uint64_t End,
   Result.Clean = !Said;
 }
 
+StringRef &nameOf(SymbolHint &Hint) { return Hint.Symbol; }
+StringRef &nameOf(FunctionHint &Hint) { return Hint.Function; }
+
 /// Hints of a later range count towards those of earlier ones, which saw
-/// the address first. Nothing is reserved: the ranges of one log sample
-/// mostly the same addresses, and room for both would rehash the table.
+/// the address first; their names move to the earlier range's table. Nothing
+/// is reserved: the ranges of one log sample mostly the same addresses, and
+/// room for both would rehash the table.
 template <typename Hint>
 void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
-                unsigned LineOffset) {
+                NameTable &Names, unsigned LineOffset) {
   for (auto &[Address, Seen] : From) {
     auto [Kept, New] = Into.try_emplace(Address);
     if (New) {
-      Kept->second = std::move(Seen);
+      Kept->second = Seen;
+      nameOf(Kept->second) = Names.save(nameOf(Seen));
       Kept->second.Line += LineOffset;
     } else {
       Kept->second.Count += Seen.Count;
@@ -96,9 +101,11 @@ void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
     Into.PcCounts[Address] += Count;
   for (auto &[Frames, Count] : From.Stacks)
     Into.Stacks[Frames] += Count;
-  mergeHints(Into.Hints, From.Hints, LineOffset);
-  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
-  mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);
+  mergeHints(Into.Hints, From.Hints, *Into.Names, LineOffset);
+  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, *Into.Names,
+             LineOffset);
+  mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, *Into.Names,
+             LineOffset);
   Into.SampleCount += From.SampleCount;
 }
 
@@ -132,8 +139,11 @@ std::optional<SampleFile> readInRanges(sys::fs::file_t File, uint64_t Size,
   Cuts.push_back(Size);
 
   std::vector<RangeResult> Results(Cuts.size() - 1);
-  for (RangeResult &Result : Results)
+  // Each range its own name table: they fill at once.
+  for (RangeResult &Result : Results) {
     Result.Out = Head;
+    Result.Out.Names = std::make_shared<NameTable>();
+  }
   std::vector<std::thread> Workers;
   for (size_t I = 1; I < Results.size(); ++I)
     Workers.emplace_back([&, I] {

@@ -14,8 +14,11 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -54,10 +57,21 @@ struct StackHash {
 /// reading them.
 using StackCounts = std::unordered_map<Stack, uint64_t, StackHash>;
 
+/// The names a sample file's hints hold, each kept once: a log of a million
+/// samples names a few thousand functions at a hundred thousand addresses.
+class NameTable {
+public:
+  llvm::StringRef save(llvm::StringRef Name) { return Saver.save(Name); }
+
+private:
+  llvm::BumpPtrAllocator Allocator;
+  llvm::UniqueStringSaver Saver{Allocator};
+};
+
 /// gdb's "<symbol+offset>" for a sampled PC, kept to check that the samples
-/// come from the same build as the ELF.
+/// come from the same build as the ELF. The name is in the file's Names.
 struct SymbolHint {
-  std::string Symbol;
+  llvm::StringRef Symbol;
   uint64_t Offset = 0;
   unsigned Line = 0;
   uint64_t Count = 0;
@@ -65,9 +79,10 @@ struct SymbolHint {
 
 /// gdb's name for the function at an address, from a stop line or a
 /// backtrace frame: the innermost function there, inlined or not, under its
-/// name in DWARF (a clone's base name). Kept to check the build too.
+/// name in DWARF (a clone's base name). Kept to check the build too. The
+/// name is in the file's Names.
 struct FunctionHint {
-  std::string Function;
+  llvm::StringRef Function;
   unsigned Line = 0;
   uint64_t Count = 0;
 };
@@ -94,6 +109,8 @@ struct SampleFile {
   AddressMap<uint64_t> PcCounts;
   /// Every other sample, by stack.
   StackCounts Stacks;
+  /// Where the hints' names are; copies of a SampleFile share it.
+  std::shared_ptr<NameTable> Names = std::make_shared<NameTable>();
   /// Keyed by sampled address.
   AddressMap<SymbolHint> Hints;
   /// Keyed by sampled address (frame 0) and by return address (callers).
