@@ -117,7 +117,8 @@ private:
       unsigned Row = rowNamed(F.Function, F.SourceFile);
       if (Depth == 0) {
         if (Row == NoRow)
-          UnattributedByName[F.Function.empty() ? "?" : F.Function] += Weight;
+          UnattributedByName[F.Function.empty() ? "?" : F.Function.str()] +=
+              Weight;
         else
           addSelf(Row, Weight);
       }
@@ -201,9 +202,9 @@ private:
   /// A frame known only by name (folded stacks, gdb frames without an
   /// address), under the name a debugger gives it: a clone by its base
   /// name. gdb's source file tells same-named statics apart.
-  unsigned rowNamed(const std::string &Name, const std::string &SourceFile) {
-    auto [It, Inserted] =
-        RowOfName.try_emplace(std::make_pair(Name, SourceFile), NoRow);
+  unsigned rowNamed(StringRef Name, StringRef SourceFile) {
+    auto [It, Inserted] = RowOfName.try_emplace(
+        std::make_pair(Name.str(), SourceFile.str()), NoRow);
     if (!Inserted)
       return It->second;
     std::vector<const FunctionInfo *> Candidates = Elf.functionsKnownAs(Name);
@@ -214,7 +215,7 @@ private:
       });
     if (Candidates.size() == 1)
       It->second = rowOf(*Candidates.front());
-    else if (Candidates.size() > 1 && AmbiguousWarned.insert(Name).second)
+    else if (Candidates.size() > 1 && AmbiguousWarned.insert(Name.str()).second)
       warning(Diag, "'" + Name + "' names " + Twine(Candidates.size()) +
                         " functions in '" + Elf.path() +
                         "' and the samples do not say which; its samples are "

@@ -38,7 +38,7 @@ public:
       if (Text.startswith("0x"))
         F.Address = parseHex(Text);
       if (!F.Address)
-        F.Function = Text.str();
+        F.Function = Out.Names->save(Text);
       Frames.push_back(std::move(F));
     }
     if (Count == 0)

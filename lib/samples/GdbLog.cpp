@@ -183,7 +183,8 @@ private:
     if (StopFrame || Pc || !Backtrace.empty())
       flushSample();
     FileMayFollow = Stop.File.empty();
-    StopFrame = Frame{Stop.Address, Stop.Function.str(), Stop.File.str()};
+    StopFrame = Frame{Stop.Address, Out.Names->save(Stop.Function),
+                      Out.Names->save(Stop.File)};
     if (Stop.Address)
       hintPcFunction(*Stop.Address, Stop.Function);
   }
@@ -222,8 +223,8 @@ private:
       return Parsed::Complete;
     }
     if (!Where->Address && Index > 0 && InlineCallerPossible) {
-      Backtrace.back().Function = Where->Function.str();
-      Backtrace.back().SourceFile = Where->File.str();
+      Backtrace.back().Function = Out.Names->save(Where->Function);
+      Backtrace.back().SourceFile = Out.Names->save(Where->File);
       FileMayFollow = Where->File.empty();
       return Parsed::Complete;
     }
@@ -231,8 +232,8 @@ private:
       hintPcFunction(*Where->Address, Where->Function);
     else if (Where->Address && !Where->Function.empty())
       hintFunction(Out.CallerFunctionHints[*Where->Address], Where->Function);
-    Backtrace.push_back(
-        Frame{Where->Address, Where->Function.str(), Where->File.str()});
+    Backtrace.push_back(Frame{Where->Address, Out.Names->save(Where->Function),
+                              Out.Names->save(Where->File)});
     InlineCallerPossible = true;
     FileMayFollow = Where->File.empty();
     return Parsed::Complete;
@@ -255,9 +256,9 @@ private:
     if (File.empty() || Number.getAsInteger(10, LineNumber))
       return false;
     if (!Backtrace.empty())
-      Backtrace.back().SourceFile = File.str();
+      Backtrace.back().SourceFile = Out.Names->save(File);
     else if (StopFrame)
-      StopFrame->SourceFile = File.str();
+      StopFrame->SourceFile = Out.Names->save(File);
     FileMayFollow = false;
     return true;
   }

@@ -99,8 +99,14 @@ void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
 void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
   for (auto &[Address, Count] : From.PcCounts)
     Into.PcCounts[Address] += Count;
-  for (auto &[Frames, Count] : From.Stacks)
-    Into.Stacks[Frames] += Count;
+  for (auto &[Frames, Count] : From.Stacks) {
+    Stack Named = Frames;
+    for (Frame &F : Named) {
+      F.Function = Into.Names->save(F.Function);
+      F.SourceFile = Into.Names->save(F.SourceFile);
+    }
+    Into.Stacks[std::move(Named)] += Count;
+  }
   mergeHints(Into.Hints, From.Hints, *Into.Names, LineOffset);
   mergeHints(Into.PcFunctionHints, From.PcFunctionHints, *Into.Names,
              LineOffset);

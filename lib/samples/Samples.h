@@ -31,6 +31,18 @@ enum class SampleFormat { Auto, GdbLog, HexList, Gmon, Folded };
 llvm::Expected<SampleFormat> parseSampleFormat(llvm::StringRef Name);
 llvm::StringRef sampleFormatName(SampleFormat Format);
 
+/// The names a sample file's frames and hints hold, each kept once: a log of
+/// a million samples names a few thousand functions at a hundred thousand
+/// addresses.
+class NameTable {
+public:
+  llvm::StringRef save(llvm::StringRef Name) { return Saver.save(Name); }
+
+private:
+  llvm::BumpPtrAllocator Allocator;
+  llvm::UniqueStringSaver Saver{Allocator};
+};
+
 /// One frame of a sampled stack. Frame 0 is where the CPU was; the address
 /// of a caller frame is its return address. Functions inlined at that
 /// address belong to the frame, not to frames of their own: the frame is
@@ -38,10 +50,10 @@ llvm::StringRef sampleFormatName(SampleFormat Format);
 struct Frame {
   std::optional<uint64_t> Address;
   /// The function as the source named it, for a frame with inlined calls
-  /// the outermost one; empty when it gave none.
-  std::string Function;
+  /// the outermost one; empty when it gave none. In the file's Names.
+  llvm::StringRef Function;
   /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
-  std::string SourceFile;
+  llvm::StringRef SourceFile;
 
   bool operator==(const Frame &Other) const;
 };
@@ -56,17 +68,6 @@ struct StackHash {
 /// holds about as many distinct stacks, and ordering them costs more than
 /// reading them.
 using StackCounts = std::unordered_map<Stack, uint64_t, StackHash>;
-
-/// The names a sample file's hints hold, each kept once: a log of a million
-/// samples names a few thousand functions at a hundred thousand addresses.
-class NameTable {
-public:
-  llvm::StringRef save(llvm::StringRef Name) { return Saver.save(Name); }
-
-private:
-  llvm::BumpPtrAllocator Allocator;
-  llvm::UniqueStringSaver Saver{Allocator};
-};
 
 /// gdb's "<symbol+offset>" for a sampled PC, kept to check that the samples
 /// come from the same build as the ELF. The name is in the file's Names.
@@ -109,7 +110,8 @@ struct SampleFile {
   AddressMap<uint64_t> PcCounts;
   /// Every other sample, by stack.
   StackCounts Stacks;
-  /// Where the hints' names are; copies of a SampleFile share it.
+  /// Where the frames' and hints' names are; copies of a SampleFile share
+  /// it.
   std::shared_ptr<NameTable> Names = std::make_shared<NameTable>();
   /// Keyed by sampled address.
   AddressMap<SymbolHint> Hints;

@@ -26,8 +26,11 @@ SampleFile parse(llvm::StringRef Content, DiagnosticLog *Warnings = nullptr) {
   return std::move(*File);
 }
 
-Frame at(uint64_t Address, std::string Function, std::string SourceFile) {
-  return Frame{Address, std::move(Function), std::move(SourceFile)};
+/// Frames' names live in a name table; the tests' live as long as they do.
+Frame at(uint64_t Address, llvm::StringRef Function,
+         llvm::StringRef SourceFile) {
+  static NameTable Names;
+  return Frame{Address, Names.save(Function), Names.save(SourceFile)};
 }
 
 // Commands from a pipe: gdb's prompt before the first line of each output,

@@ -14,10 +14,16 @@ Frame at(uint64_t Address) {
   return F;
 }
 
-Frame named(std::string Function, std::string SourceFile) {
+/// Frames' names live in a name table; the tests' live as long as they do.
+NameTable &testNames() {
+  static NameTable Names;
+  return Names;
+}
+
+Frame named(llvm::StringRef Function, llvm::StringRef SourceFile) {
   Frame F;
-  F.Function = std::move(Function);
-  F.SourceFile = std::move(SourceFile);
+  F.Function = testNames().save(Function);
+  F.SourceFile = testNames().save(SourceFile);
   return F;
 }
 

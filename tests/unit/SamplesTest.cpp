@@ -39,19 +39,24 @@ std::string parseError(StringRef Content,
   return llvm::toString(File.takeError());
 }
 
-Frame at(uint64_t Address, std::string Function = "",
-         std::string SourceFile = "") {
+/// Frames' names live in a name table; the tests' live as long as they do.
+NameTable &testNames() {
+  static NameTable Names;
+  return Names;
+}
+
+Frame at(uint64_t Address, StringRef Function = "", StringRef SourceFile = "") {
   Frame F;
   F.Address = Address;
-  F.Function = std::move(Function);
-  F.SourceFile = std::move(SourceFile);
+  F.Function = testNames().save(Function);
+  F.SourceFile = testNames().save(SourceFile);
   return F;
 }
 
-Frame named(std::string Function, std::string SourceFile = "") {
+Frame named(StringRef Function, StringRef SourceFile = "") {
   Frame F;
-  F.Function = std::move(Function);
-  F.SourceFile = std::move(SourceFile);
+  F.Function = testNames().save(Function);
+  F.SourceFile = testNames().save(SourceFile);
   return F;
 }
 
