@@ -3,6 +3,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include <deque>
 
 using namespace llvm;
 
@@ -183,8 +184,10 @@ private:
     if (StopFrame || Pc || !Backtrace.empty())
       flushSample();
     FileMayFollow = Stop.File.empty();
-    StopFrame = Frame{Stop.Address, Out.Names->save(Stop.Function),
-                      Out.Names->save(Stop.File)};
+    StopFrame.emplace();
+    StopFrame->Address = Stop.Address;
+    StopFrame->Function.assign(Stop.Function.begin(), Stop.Function.end());
+    StopFrame->SourceFile.assign(Stop.File.begin(), Stop.File.end());
     if (Stop.Address)
       hintPcFunction(*Stop.Address, Stop.Function);
   }
@@ -258,7 +261,7 @@ private:
     if (!Backtrace.empty())
       Backtrace.back().SourceFile = Out.Names->save(File);
     else if (StopFrame)
-      StopFrame->SourceFile = Out.Names->save(File);
+      StopFrame->SourceFile.assign(File.begin(), File.end());
     FileMayFollow = false;
     return true;
   }
@@ -291,7 +294,9 @@ private:
     } else if (Address) {
       ++recordOf(*Address).PcCount;
     } else if (StopFrame && !StopFrame->Function.empty()) {
-      ++Out.Stacks[Stack{std::move(*StopFrame)}];
+      ++Out.Stacks[Stack{Frame{StopFrame->Address,
+                               Out.Names->save(StopFrame->Function),
+                               Out.Names->save(StopFrame->SourceFile)}}];
       ++Out.SampleCount;
     }
     Backtrace.clear();
@@ -342,11 +347,21 @@ private:
 
   SampleFile &Out;
   DiagnosticHandler Diag;
-  std::vector<AddressRecord> Records;
+  /// A deque: grown a block at a time, never copied whole, so that the
+  /// table costs its size and not twice it while it grows.
+  std::deque<AddressRecord> Records;
   AddressMap<uint32_t> RecordIndex;
   uint32_t LastRecord = 0;
   std::optional<uint64_t> Pc;
-  std::optional<Frame> StopFrame;
+  /// Where the target stopped, its names in the line's own text until the
+  /// sample turns out to be that stop alone: most samples have a PC too, and
+  /// their stop is never kept.
+  struct Stop {
+    std::optional<uint64_t> Address;
+    std::string Function;
+    std::string SourceFile;
+  };
+  std::optional<Stop> StopFrame;
   Stack Backtrace;
   unsigned NextFrameIndex = 0;
   bool InlineCallerPossible = false;
