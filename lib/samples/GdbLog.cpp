@@ -329,20 +329,22 @@ private:
   }
 
   /// The records, in the sample file's own maps.
+  /// Memory is given back as it is taken: the index before the maps grow,
+  /// each record as it moves.
   void moveRecordsOut() {
+    RecordIndex = AddressMap<uint32_t>();
     Out.PcCounts.reserve(Out.PcCounts.size() + Records.size());
     Out.Hints.reserve(Out.Hints.size() + Records.size());
     Out.PcFunctionHints.reserve(Out.PcFunctionHints.size() + Records.size());
-    for (AddressRecord &Record : Records) {
+    for (; !Records.empty(); Records.pop_front()) {
+      AddressRecord &Record = Records.front();
       if (Record.PcCount)
         countPc(Out, Record.Address, Record.PcCount);
       if (Record.Symbol.Count)
-        Out.Hints[Record.Address] = std::move(Record.Symbol);
+        Out.Hints[Record.Address] = Record.Symbol;
       if (Record.Function.Count)
-        Out.PcFunctionHints[Record.Address] = std::move(Record.Function);
+        Out.PcFunctionHints[Record.Address] = Record.Function;
     }
-    Records.clear();
-    RecordIndex.clear();
   }
 
   SampleFile &Out;

@@ -11,7 +11,8 @@ namespace ramfit {
 
 namespace {
 
-constexpr size_t ChunkBytes = 1 << 20;
+/// Each range reads through a buffer this large; several are alive at once.
+constexpr size_t ChunkBytes = 256 << 10;
 /// How far past a cut point a sample start is looked for; a log whose
 /// samples are further apart than this is read in fewer ranges.
 constexpr size_t SearchBytes = 1 << 20;
