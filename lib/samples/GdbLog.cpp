@@ -358,12 +358,12 @@ private:
   /// Where the target stopped, its names in the line's own text until the
   /// sample turns out to be that stop alone: most samples have a PC too, and
   /// their stop is never kept.
-  struct Stop {
+  struct StopLine {
     std::optional<uint64_t> Address;
     std::string Function;
     std::string SourceFile;
   };
-  std::optional<Stop> StopFrame;
+  std::optional<StopLine> StopFrame;
   Stack Backtrace;
   unsigned NextFrameIndex = 0;
   bool InlineCallerPossible = false;

@@ -121,8 +121,7 @@ void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
 unsigned rangesFor(uint64_t Size) {
   constexpr uint64_t MinRange = 16 << 20;
   // Physical cores: two hyperthreads of one core share the caches whose
-  // misses bound the parse; measured on one, a second range cost 35 MB of
-  // memory for 12% of time.
+  // misses bound the parse.
   return std::min<uint64_t>(
       heavyweight_hardware_concurrency().compute_thread_count(),
       Size / MinRange);
