@@ -81,6 +81,15 @@ Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
 
 } // namespace
 
+double predictedCycles(const Plan &P) {
+  return P.ModelledCycles - P.CoveredSamples;
+}
+
+double predictedSpeedup(const Plan &P) {
+  double Predicted = predictedCycles(P);
+  return Predicted > 0 ? P.ModelledCycles / Predicted : 1;
+}
+
 std::string planDirectory(StringRef PlanPath) {
   return sys::path::parent_path(absolutePath(PlanPath)).str();
 }
@@ -103,6 +112,10 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
   emitCount(Out, P.TotalSamples);
   Out << YAML::Key << "covered" << YAML::Value;
   emitCount(Out, P.CoveredSamples);
+  if (P.ModelledCycles > 0) {
+    Out << YAML::Key << "modelled_cycles" << YAML::Value;
+    emitCount(Out, P.ModelledCycles);
+  }
   Out << YAML::Key << "files" << YAML::Value << YAML::BeginSeq;
   for (const PlannedSampleFile &F : P.SampleFiles) {
     Out << YAML::BeginMap;
@@ -195,6 +208,8 @@ public:
                 {{"total", [&](auto &V) { return number(V, P.TotalSamples); }},
                  {"covered",
                   [&](auto &V) { return number(V, P.CoveredSamples); }},
+                 {"modelled_cycles",
+                  [&](auto &V) { return number(V, P.ModelledCycles); }},
                  {"files",
                   [&](auto &V) { return sampleFiles(V, P.SampleFiles); }}});
           }},

@@ -41,11 +41,19 @@ struct Plan {
   uint64_t Used = 0;
   double TotalSamples = 0;
   double CoveredSamples = 0;
+  /// From cycle profiles: the run's modelled cycles, of which the samples
+  /// are the stall cycles RAM saves; 0 for a plan from PC samples.
+  double ModelledCycles = 0;
   std::vector<PlannedSampleFile> SampleFiles;
   std::vector<PlannedUnit> Units;
   /// The best units that did not fit.
   std::vector<PlannedUnit> Next;
 };
+
+/// A plan from cycle profiles: the cycles the timing model predicts once
+/// the chosen units run from RAM, and the speedup over the measured run.
+double predictedCycles(const Plan &P);
+double predictedSpeedup(const Plan &P);
 
 /// Paths of the ELF, the samples and the source files are written relative
 /// to BaseDir (the plan's own directory) when they lie inside it, so that a

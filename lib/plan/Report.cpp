@@ -50,9 +50,14 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
   OS << "\nGreedy by density covers " << formatCount(GreedySamples)
      << " samples: " << formatCount(Gap) << " fewer than the optimum ("
      << format("%.2f%%", percent(Gap, P.CoveredSamples)) << ")\n";
-  OS << "Estimated speedup of the profiled workload: "
-     << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
-     << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")\n";
+  if (P.ModelledCycles > 0)
+    OS << "Predicted by the timing model: " << formatCount(predictedCycles(P))
+       << " of " << formatCount(P.ModelledCycles) << " cycles, speedup "
+       << format("%.2fx", predictedSpeedup(P)) << "\n";
+  else
+    OS << "Estimated speedup of the profiled workload: "
+       << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+       << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")\n";
 }
 
 static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
@@ -75,7 +80,7 @@ static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
 
 json::Value planToJson(const Plan &P, double GreedySamples,
                        const CostModel &Model) {
-  return json::Object{
+  json::Object Result{
       {"budget", int64_t(P.Budget)},
       {"used", int64_t(P.Used)},
       {"left", int64_t(P.Budget - P.Used)},
@@ -86,6 +91,12 @@ json::Value planToJson(const Plan &P, double GreedySamples,
       {"estimated_speedup", Model.speedup(P.CoveredSamples, P.TotalSamples)},
       {"units", unitsToJson(P.Units)},
       {"next", unitsToJson(P.Next)}};
+  if (P.ModelledCycles > 0) {
+    Result["modelled_cycles"] = countToJson(P.ModelledCycles);
+    Result["predicted_cycles"] = countToJson(predictedCycles(P));
+    Result["predicted_speedup"] = predictedSpeedup(P);
+  }
+  return Result;
 }
 
 /// Text for an HTML page, escaped by LLVM's printHTMLEscaped.
@@ -193,10 +204,16 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
      << ". Samples covered <b>" << formatCount(P.CoveredSamples) << "</b> of "
      << formatCount(P.TotalSamples)
      << format(" (%.1f%%)", percent(P.CoveredSamples, P.TotalSamples))
-     << ". Greedy by density covers " << formatCount(GreedySamples)
-     << ". Estimated speedup "
-     << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
-     << format(" at a flash/RAM ratio of %g.", Model.FlashRamRatio) << "</p>\n";
+     << ". Greedy by density covers " << formatCount(GreedySamples) << ". ";
+  if (P.ModelledCycles > 0)
+    OS << "Predicted by the timing model: " << formatCount(predictedCycles(P))
+       << " of " << formatCount(P.ModelledCycles) << " cycles, speedup "
+       << format("%.2fx.", predictedSpeedup(P)) << "</p>\n";
+  else
+    OS << "Estimated speedup "
+       << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+       << format(" at a flash/RAM ratio of %g.", Model.FlashRamRatio)
+       << "</p>\n";
   OS << "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9473; optimal"
      << "</span><span style=\"color:#ff7f0e\">&#9476; greedy by density</span>"
      << "<span style=\"color:#d62728\">&#9679; chosen</span></p>\n";

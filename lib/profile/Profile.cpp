@@ -303,7 +303,15 @@ Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
             "no DWARF debug info: functions come from the symbol table alone, "
             "without file:line or inlined frames");
   ProfileBuilder Builder(Elf, Diag);
+  double ModelledCycles = 0;
   for (const SampleFile &File : Files) {
+    // Cycles saved and samples taken are different units: summing them
+    // would weigh one file by its length.
+    if ((File.ModelledCycles > 0) != (Files.front().ModelledCycles > 0))
+      return inputError(File.Path,
+                        "cycle profiles and PC samples cannot be combined: "
+                        "one counts cycles, the other samples");
+    ModelledCycles += double(File.ModelledCycles) * File.Weight;
     if (Error Err =
             checkSamplesMatchBuild(Elf, File, Options.AllowMismatch, Diag))
       return Err;
@@ -317,7 +325,9 @@ Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
                             "': samples from another build or target? (use "
                             "--allow-mismatch to go on anyway)");
   }
-  return Builder.finish();
+  Profile Result = Builder.finish();
+  Result.ModelledCycles = ModelledCycles;
+  return Result;
 }
 
 } // namespace ramfit

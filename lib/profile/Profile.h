@@ -56,6 +56,9 @@ struct Profile {
   std::string ElfPath;
   bool HasDebugInfo = false;
   double TotalSamples = 0;
+  /// For cycle profiles, the modelled cycles of their runs (weighted): the
+  /// samples are then the stall cycles RAM would save. 0 for PC samples.
+  double ModelledCycles = 0;
   double AttributedSamples = 0;
   double UnattributedTotal = 0;
   /// Sorted by self samples, most first.

@@ -1,4 +1,5 @@
 #include "samples/Samples.h"
+#include "samples/CycleProfile.h"
 #include "samples/Folded.h"
 #include "samples/GdbLines.h"
 #include "samples/GdbLog.h"
@@ -36,11 +37,9 @@ size_t StackHash::operator()(const Stack &Frames) const {
 }
 
 static const Choice<SampleFormat> SampleFormats[] = {
-    {"auto", SampleFormat::Auto},
-    {"gdb", SampleFormat::GdbLog},
-    {"hex", SampleFormat::HexList},
-    {"gmon", SampleFormat::Gmon},
-    {"folded", SampleFormat::Folded}};
+    {"auto", SampleFormat::Auto},     {"gdb", SampleFormat::GdbLog},
+    {"hex", SampleFormat::HexList},   {"gmon", SampleFormat::Gmon},
+    {"folded", SampleFormat::Folded}, {"cycles", SampleFormat::Cycles}};
 
 Expected<SampleFormat> parseSampleFormat(StringRef Name) {
   return parseChoice<SampleFormat>("sample format", Name, SampleFormats);
@@ -59,6 +58,8 @@ static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
     return SampleFormat::Gmon;
   if (Content.trim().empty())
     return inputError(Path, "no samples: the file is empty");
+  if (Content.startswith(CycleProfileMagic))
+    return SampleFormat::Cycles;
   if (Content.take_front(4096).contains('\0'))
     return inputError(Path, "binary data in no known sample format");
   unsigned FirstDataLine = 0;
@@ -88,10 +89,11 @@ static Expected<SampleFormat> detectFormat(StringRef Path, StringRef Content) {
   uint64_t Number;
   if (!Frames.empty() && !Count.getAsInteger(10, Number))
     return SampleFormat::Folded;
-  return inputError(Path, FirstDataLine,
-                    "no known sample format (gdb log, hex list, gmon.out, "
-                    "folded stacks) matches '" +
-                        FirstData.take_front(80) + "'");
+  return inputError(
+      Path, FirstDataLine,
+      "no known sample format (gdb log, hex list, gmon.out, cycle profile, "
+      "folded stacks) matches '" +
+          FirstData.take_front(80) + "'");
 }
 
 /// "# ramfit-samples elf=PATH sha256=HASH format=hex" on the first line.
@@ -122,6 +124,8 @@ static std::unique_ptr<LineParser> lineParserFor(SampleFile &Out,
     return makeHexListParser(Out);
   case SampleFormat::Folded:
     return makeFoldedParser(Out);
+  case SampleFormat::Cycles:
+    return makeCycleProfileParser(Out);
   case SampleFormat::Gmon:
   case SampleFormat::Auto:
     break;
@@ -280,6 +284,7 @@ sampleStarts(const SampleFile &Out, StringRef Head) {
   case SampleFormat::HexList:
   case SampleFormat::Folded:
     return [](StringRef) { return true; };
+  case SampleFormat::Cycles:
   case SampleFormat::Gmon:
   case SampleFormat::Auto:
     break;

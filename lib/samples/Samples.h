@@ -26,7 +26,7 @@
 
 namespace ramfit {
 
-enum class SampleFormat { Auto, GdbLog, HexList, Gmon, Folded };
+enum class SampleFormat { Auto, GdbLog, HexList, Gmon, Folded, Cycles };
 
 llvm::Expected<SampleFormat> parseSampleFormat(llvm::StringRef Name);
 llvm::StringRef sampleFormatName(SampleFormat Format);
@@ -119,6 +119,9 @@ struct SampleFile {
   AddressMap<FunctionHint> PcFunctionHints;
   AddressMap<FunctionHint> CallerFunctionHints;
   uint64_t SampleCount = 0;
+  /// A cycle profile's modelled cycles of the whole run, of which its
+  /// counts are the part RAM would save; 0 for samples.
+  uint64_t ModelledCycles = 0;
   /// The hex SHA-256 of the file's bytes, taken while it was read: a plan
   /// records it.
   std::string Sha256;

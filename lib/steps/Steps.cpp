@@ -82,6 +82,7 @@ Plan makePlan(const Binary &Elf, const Profile &Profiled,
   P.Used = Selected.Bytes;
   P.TotalSamples = Profiled.TotalSamples;
   P.CoveredSamples = Selected.Samples;
+  P.ModelledCycles = Profiled.ModelledCycles;
   for (const Choice &C : Selected.Chosen)
     P.Units.push_back(planned(Units[C.Unit], C.Why));
   for (size_t I : Selected.Next)

@@ -2,7 +2,7 @@
 """Checks that lib/ keeps the pipeline's shape: every include of a ramfit
 header points down the list of stages, and no file outgrows one sitting.
 
-  steps -> apply -> plan -> profile -> firmware, samples -> support
+  steps -> measure -> apply -> plan -> profile -> firmware, samples -> support
 
 Prints each violation as FILE:LINE: what, and exits 1 when there is one."""
 import pathlib
@@ -12,7 +12,7 @@ import sys
 # A stage may include its own folder and any folder of a lower rank;
 # firmware and samples are siblings, neither knows the other.
 RANK = {"support": 0, "samples": 1, "firmware": 1, "profile": 2, "plan": 3,
-        "apply": 4, "steps": 5}
+        "apply": 4, "measure": 5, "steps": 6}
 MAX_LINES = 400
 
 lib = pathlib.Path(sys.argv[1])

@@ -19,6 +19,7 @@ extern llvm::cl::SubCommand CheckCommand;
 extern llvm::cl::SubCommand AnnotateCommand;
 extern llvm::cl::SubCommand GdbScriptCommand;
 extern llvm::cl::SubCommand RunCommand;
+extern llvm::cl::SubCommand MeasureCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -58,6 +59,7 @@ int runCheck();
 int runAnnotate();
 int runGdbScript(const char *Argv0);
 int runRun();
+int runMeasure(const char *Argv0);
 
 } // namespace ramfit::cli
 

@@ -33,6 +33,10 @@ cl::SubCommand
 cl::SubCommand
     GdbScriptCommand("gdb-script",
                      "Print how to take samples with ramfit's gdb sampler");
+cl::SubCommand
+    MeasureCommand("measure",
+                   "Run firmware in QEMU under a flash timing model and "
+                   "count its cycles");
 cl::SubCommand RunCommand("run",
                           "Run the steps ramfit.yaml sets up, as a build step "
                           "(exit 0 ok, 1 error, 2 check failed)");
@@ -148,6 +152,8 @@ int main(int argc, char **argv) {
     return runGdbScript(argv[0]);
   if (RunCommand)
     return runRun();
+  if (MeasureCommand)
+    return runMeasure(argv[0]);
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;

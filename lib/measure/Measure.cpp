@@ -1,0 +1,255 @@
+#include "measure/Measure.h"
+#include "support/Output.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+std::string timingPluginPath(StringRef Executable) {
+  SmallString<256> Path(
+      sys::path::parent_path(sys::path::parent_path(Executable)));
+  sys::path::append(Path, "share", "ramfit", "qemu", "ramfit-timing.so");
+  return std::string(Path);
+}
+
+std::string timingPresetDir(StringRef Executable) {
+  SmallString<256> Path(
+      sys::path::parent_path(sys::path::parent_path(Executable)));
+  sys::path::append(Path, "share", "ramfit", "timing");
+  return std::string(Path);
+}
+
+namespace {
+
+Error measureError(const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Message);
+}
+
+/// A directory for the plugin's files, removed with what it holds.
+class ScratchDir {
+public:
+  static Expected<ScratchDir> create() {
+    SmallString<128> Path;
+    if (std::error_code EC =
+            sys::fs::createUniqueDirectory("ramfit-measure", Path))
+      return measureError("cannot create a temporary directory: " +
+                          EC.message());
+    return ScratchDir(std::string(Path));
+  }
+  ScratchDir(ScratchDir &&Other) : Path(std::exchange(Other.Path, "")) {}
+  ~ScratchDir() {
+    if (!Path.empty())
+      sys::fs::remove_directories(Path);
+  }
+  std::string file(StringRef Name) const {
+    SmallString<128> File(Path);
+    sys::path::append(File, Name);
+    return std::string(File);
+  }
+
+private:
+  explicit ScratchDir(std::string Path) : Path(std::move(Path)) {}
+  std::string Path;
+};
+
+std::string readWhole(StringRef Path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+      MemoryBuffer::getFile(Path, /*IsText=*/true);
+  return Buffer ? (*Buffer)->getBuffer().str() : "";
+}
+
+/// The end of what QEMU said, for an error message.
+std::string tail(StringRef Text) {
+  Text = Text.trim();
+  if (Text.empty())
+    return "";
+  SmallVector<StringRef, 0> Lines;
+  Text.split(Lines, '\n');
+  size_t First = Lines.size() > 5 ? Lines.size() - 5 : 0;
+  std::string Result = "; QEMU said:";
+  for (StringRef Line : ArrayRef(Lines).drop_front(First))
+    Result += "\n  " + Line.str();
+  return Result;
+}
+
+/// QEMU parses -plugin's value as comma-separated options, where ",," is
+/// a comma.
+std::string pluginOption(StringRef Plugin, ArrayRef<std::string> Arguments) {
+  auto Escape = [](StringRef Text) {
+    std::string Escaped;
+    for (char C : Text) {
+      Escaped += C;
+      if (C == ',')
+        Escaped += C;
+    }
+    return Escaped;
+  };
+  std::string Option = Escape(Plugin);
+  for (const std::string &Argument : Arguments)
+    Option += "," + Escape(Argument);
+  return Option;
+}
+
+Expected<uint64_t> readBaselineCycles(StringRef Path) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
+  if (!Buffer)
+    return Buffer.takeError();
+  Expected<json::Value> Value = json::parse((*Buffer)->getBuffer());
+  if (!Value)
+    return inputError(Path, "not JSON: " + toString(Value.takeError()));
+  const json::Object *Object = Value->getAsObject();
+  std::optional<int64_t> Cycles =
+      Object ? Object->getInteger("cycles") : std::nullopt;
+  if (!Cycles || *Cycles <= 0)
+    return inputError(Path, "not a result of 'ramfit measure': no positive "
+                            "'cycles'");
+  return uint64_t(*Cycles);
+}
+
+std::string resultJson(const MeasureResult &Result) {
+  json::Object Object{{"model", Result.Model},
+                      {"instructions", int64_t(Result.Totals.Instructions)},
+                      {"cycles", int64_t(Result.Totals.Cycles)},
+                      {"fetch_stall", int64_t(Result.Totals.FetchStall)},
+                      {"data_stall", int64_t(Result.Totals.DataStall)}};
+  if (Result.BaselineCycles) {
+    Object["baseline_cycles"] = int64_t(*Result.BaselineCycles);
+    Object["speedup"] = Result.speedup();
+  }
+  std::string Text;
+  raw_string_ostream OS(Text);
+  OS << formatv("{0:2}", json::Value(std::move(Object))) << "\n";
+  return Text;
+}
+
+/// Runs the command to its end; the error says why the run gave nothing.
+Error runQemu(const MeasureOptions &Options, ArrayRef<std::string> Arguments,
+              const ScratchDir &Scratch, std::string &Console) {
+  std::string Program = Options.Command.front();
+  if (!StringRef(Program).contains('/')) {
+    ErrorOr<std::string> Found = sys::findProgramByName(Program);
+    if (!Found)
+      return measureError("'" + Program + "' is not on PATH");
+    Program = *Found;
+  }
+  std::vector<StringRef> Argv(Options.Command.begin(), Options.Command.end());
+  Argv.insert(Argv.end(), Arguments.begin(), Arguments.end());
+  std::string Stdout = Scratch.file("stdout"), Stderr = Scratch.file("stderr");
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(Stdout),
+                                          StringRef(Stderr)};
+  std::string Why;
+  int Status = sys::ExecuteAndWait(Program, Argv, std::nullopt, Redirects,
+                                   Options.TimeoutSeconds, 0, &Why);
+  Console = readWhole(Stdout);
+  std::string Said = readWhole(Stderr);
+  if (Status == -2 && StringRef(Why).contains("timed out"))
+    return measureError("the firmware did not end within " +
+                        Twine(Options.TimeoutSeconds) +
+                        " s: measure needs a run that ends by itself (an "
+                        "exit device or semihosting; --timeout for longer)" +
+                        tail(Said));
+  if (Status < 0)
+    return measureError("cannot run '" + Program + "': " + Why);
+  if (StringRef(Said).contains("-plugin: invalid option") ||
+      StringRef(Said).contains("plugin support"))
+    return measureError("'" + Program +
+                        "' cannot load TCG plugins (a QEMU built without "
+                        "--enable-plugins)" +
+                        tail(Said));
+  if (Status != 0)
+    return measureError("QEMU exited with status " + Twine(Status) +
+                        ": the firmware failed, or QEMU refused the command "
+                        "line or the plugin" +
+                        tail(Said));
+  return Error::success();
+}
+
+} // namespace
+
+Expected<MeasureResult> measureStep(const MeasureOptions &Options,
+                                    DiagnosticHandler Diag) {
+  Expected<TimingModel> Model =
+      readTimingModel(Options.Timing, Options.PresetDir);
+  if (!Model)
+    return Model.takeError();
+  for (const std::string &Place : Options.Places)
+    if (Error Err = placeRegion(*Model, Place))
+      return Err;
+  if (Options.Command.empty())
+    return measureError("no QEMU command line to run (give it after '--')");
+  if (!sys::fs::exists(Options.Plugin))
+    return measureError("the timing plugin is not installed at '" +
+                        Options.Plugin + "'");
+  if (Options.PcSamplesOutput.empty() != (Options.SampleEvery == 0))
+    return measureError("PC samples need both a file and a period");
+  MeasureResult Result;
+  Result.Model = Model->Name;
+  if (!Options.Baseline.empty()) {
+    Expected<uint64_t> Baseline = readBaselineCycles(Options.Baseline);
+    if (!Baseline)
+      return Baseline.takeError();
+    Result.BaselineCycles = *Baseline;
+  }
+
+  Expected<ScratchDir> Scratch = ScratchDir::create();
+  if (!Scratch)
+    return Scratch.takeError();
+  std::string ProfilePath = Scratch->file("cycles.txt");
+  std::string SamplesPath = Scratch->file("pcs.txt");
+  std::vector<std::string> PluginArguments = pluginArguments(*Model);
+  PluginArguments.push_back("out=" + ProfilePath);
+  if (Options.SampleEvery) {
+    PluginArguments.push_back("samples=" + SamplesPath);
+    PluginArguments.push_back("sample-every=" + utostr(Options.SampleEvery));
+  }
+  std::string Console;
+  if (Error Err = runQemu(
+          Options, {"-plugin", pluginOption(Options.Plugin, PluginArguments)},
+          *Scratch, Console))
+    return Err;
+
+  if (!sys::fs::exists(ProfilePath))
+    return measureError("QEMU ended, but the timing plugin wrote no profile "
+                        "(was it killed, or did the firmware reset QEMU?)");
+  std::string ProfileText = readWhole(ProfilePath);
+  Expected<CycleProfile> Profile = parseCycleProfile(ProfilePath, ProfileText);
+  if (!Profile)
+    return Profile.takeError();
+  Result.Totals = Profile->Totals;
+  if (Result.Totals.Cycles == 0)
+    return measureError("QEMU ran no instructions under the plugin");
+  bool InARegion = any_of(Profile->Rows, [&](const CycleRow &Row) {
+    return any_of(Model->Regions, [&](const TimingRegion &R) {
+      return Row.Address >= R.Origin && Row.Address - R.Origin < R.Length;
+    });
+  });
+  if (!InARegion)
+    warning(Diag, "no executed code lies in a region of the timing model '" +
+                      Model->Name +
+                      "': every fetch cost nothing (--region NAME=ORIGIN,"
+                      "LENGTH moves a region to where the firmware has it)");
+  Result.Json = resultJson(Result);
+
+  std::vector<OutputFile> Outputs;
+  if (!Options.ResultOutput.empty())
+    Outputs.push_back({Options.ResultOutput, Result.Json});
+  if (!Options.CycleProfileOutput.empty())
+    Outputs.push_back({Options.CycleProfileOutput, ProfileText});
+  if (!Options.PcSamplesOutput.empty())
+    Outputs.push_back({Options.PcSamplesOutput, readWhole(SamplesPath)});
+  if (Error Err = writeAllOrNothing(Outputs))
+    return Err;
+  Result.Console = std::move(Console);
+  return Result;
+}
+
+} // namespace ramfit
