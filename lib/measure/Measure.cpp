@@ -132,7 +132,7 @@ std::string resultJson(const MeasureResult &Result) {
 }
 
 /// Runs the command to its end; the error says why the run gave nothing.
-Error runQemu(const MeasureOptions &Options, ArrayRef<std::string> Arguments,
+Error runQemu(const MeasureStepOptions &Options, ArrayRef<std::string> Arguments,
               const ScratchDir &Scratch, std::string &Console) {
   std::string Program = Options.Command.front();
   if (!StringRef(Program).contains('/')) {
@@ -175,7 +175,7 @@ Error runQemu(const MeasureOptions &Options, ArrayRef<std::string> Arguments,
 
 } // namespace
 
-Expected<MeasureResult> measureStep(const MeasureOptions &Options,
+Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
                                     DiagnosticHandler Diag) {
   Expected<TimingModel> Model =
       readTimingModel(Options.Timing, Options.PresetDir);

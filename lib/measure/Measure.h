@@ -21,7 +21,7 @@
 
 namespace ramfit {
 
-struct MeasureOptions {
+struct MeasureStepOptions {
   /// A timing file, or a preset's name.
   std::string Timing;
   std::string PresetDir;
@@ -61,7 +61,7 @@ struct MeasureResult {
   }
 };
 
-llvm::Expected<MeasureResult> measureStep(const MeasureOptions &Options,
+llvm::Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
                                           DiagnosticHandler Diag);
 
 /// share/ramfit/qemu/ramfit-timing.so and share/ramfit/timing/ beside the

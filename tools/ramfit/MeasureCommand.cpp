@@ -58,7 +58,7 @@ cl::list<std::string> Command(cl::Positional,
 int runMeasure(const char *Argv0) {
   std::string Executable =
       sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&runMeasure));
-  MeasureOptions Options;
+  MeasureStepOptions Options;
   Options.Plugin = timingPluginPath(Executable);
   if (PluginPathOnly) {
     outs() << Options.Plugin << "\n";

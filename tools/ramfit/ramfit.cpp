@@ -48,12 +48,12 @@ cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
 static cl::list<std::string>
     SampleSpecs(cl::Positional, cl::OneOrMore,
                 cl::desc("<samples[@weight]>... (gdb log, hex list, gmon.out, "
-                         "folded stacks)"),
+                         "folded stacks, cycle profile)"),
                 cl::sub(ProfileCommand), cl::sub(PlanCommand));
 static cl::opt<std::string>
     SamplesFormat("samples-format",
                   cl::desc("Read every sample file as this format: auto, gdb, "
-                           "hex, gmon or folded"),
+                           "hex, gmon, folded or cycles"),
                   cl::init("auto"), cl::sub(ProfileCommand),
                   cl::sub(PlanCommand));
 cl::opt<bool> AllowMismatch(

@@ -28,6 +28,14 @@ def histogram(low, high, bins, counts=b""):
             + b"seconds".ljust(15, b"\0") + b"s" + counts)
 
 
+# A cycle profile as 'ramfit measure' writes it: fir_filter's loop in a
+# flash region 7 cycles a fetch slower than RAM.
+CYCLES = ("# ramfit-cycles 1\n# instruction-cycles 1\n"
+          "# region flash 0x80000000 0x100000 fetch=7 load=7 store=0\n"
+          "# region ram 0x80400000 0x20000 fetch=0 load=0 store=0\n# ram ram\n"
+          "# totals instructions=13 cycles=104 fetch-stall=91 data-stall=0\n"
+          "0x80000130 10 70 0\n0x80000134 3 21 0\n")
+
 # A plan as 'ramfit plan' writes it, for the steps that read one.
 PLAN = """units:
   - name: fir_filter
@@ -101,8 +109,33 @@ CASES = [
          r"'logs': is a directory, not a sample file",
          fixtures=ELF, setup=["mkdir logs"]),
     case("samples-format-unknown", "profile --elf fw.elf --samples-format xml s.txt", 1,
-         r"--samples-format: unknown sample format 'xml' \(accepted: auto, gdb, hex, gmon, folded\)",
+         r"--samples-format: unknown sample format 'xml' \(accepted: auto, gdb, hex, gmon, folded, cycles\)",
          files={"s.txt": HOT}, fixtures=ELF),
+    # --- cycle profiles and measure ---------------------------------------
+    case("cycles-cut", "profile --elf fw.elf c.txt", 1,
+         r"'c.txt':6: the rows do not add up to the totals \(10 instructions, 70 "
+         r"fetch and 0 data stall cycles\): the file is cut or edited",
+         files={"c.txt": CYCLES.replace("0x80000134 3 21 0\n", "")}, fixtures=ELF),
+    case("cycles-without-totals", "profile --elf fw.elf c.txt", 1,
+         r"'c.txt': no '# totals' line: the run did not finish writing its profile",
+         files={"c.txt": CYCLES.split("# totals")[0]}, fixtures=ELF),
+    case("cycles-nothing-to-save", "profile --elf fw.elf c.txt", 1,
+         r"'c.txt': no code of this run stalls on fetches that RAM would save",
+         files={"c.txt": CYCLES.replace(" 70 0\n", " 0 0\n").replace(" 21 0\n", " 0 0\n")
+                .replace("cycles=104 fetch-stall=91", "cycles=13 fetch-stall=0")},
+         fixtures=ELF),
+    case("cycles-with-pc-samples", "profile --elf fw.elf c.txt s.txt", 1,
+         r"'s.txt': cycle profiles and PC samples cannot be combined",
+         files={"c.txt": CYCLES, "s.txt": HOT}, fixtures=ELF),
+    case("measure-timing-unknown-key", "measure --timing t.yaml --output r.json -- qemu-system-riscv32", 1,
+         r"'t.yaml':2:26: unknown key 'latency' in region",
+         files={"t.yaml": "regions:\n  - {name: f, origin: 0, latency: 3}\n"}),
+    case("measure-timing-missing", "measure --timing nowhere.yaml --output r.json -- qemu-system-riscv32", 1,
+         r"'nowhere.yaml': [Nn]o such file or directory"),
+    case("measure-no-command", "measure --timing fomu --output r.json", 1,
+         r"no QEMU command line to run \(give it after '--'\)"),
+    case("measure-not-on-path", "measure --timing fomu --output r.json -- no-such-qemu -M virt", 1,
+         r"'no-such-qemu' is not on PATH"),
     case("gdb-log-some-lines-cut", "profile --elf fw.elf cut.log", 0,
          r"warning: 'cut.log':2: 2 line\(s\) not understood and skipped",
          files={"cut.log": "$1 = (void (*)()) 0x80000130 <fir_filter+4>\n"
