@@ -228,7 +228,7 @@ TEST(SamplesTest, GmonRejectsTruncatedHeader) {
 
 TEST(SamplesTest, DetectionNamesFirstFailingLine) {
   EXPECT_EQ("'test':2: no known sample format (gdb log, hex list, gmon.out, "
-            "folded stacks) matches 'hello there'",
+            "cycle profile, folded stacks) matches 'hello there'",
             parseError("# comment\nhello there\n"));
   EXPECT_EQ("'test': no samples: the file is empty", parseError("\n\n"));
   EXPECT_EQ("'test': binary data in no known sample format",
