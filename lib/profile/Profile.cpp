@@ -47,6 +47,15 @@ public:
     for (const auto &[Frames, Count] : File.Stacks)
       if (Error Err = addStack(File, Frames, Count * File.Weight))
         return Err;
+    for (const auto &[Address, Count] : File.CodeDataCounts) {
+      const CodeAt &Code = codeAt(Address);
+      if (Code.Function == NoRow)
+        continue;
+      double Weight = Count * File.Weight;
+      Total += Weight;
+      Rows[Code.Function].Cumulative += Weight;
+      addSelf(Code.Function, Weight);
+    }
     return SelfTotal - SelfBefore;
   }
 

@@ -16,14 +16,26 @@ const CycleRegion *CycleProfile::ramRegion() const {
   return nullptr;
 }
 
-uint64_t CycleProfile::savedInRam(const CycleRow &Row) const {
-  const CycleRegion *R = ramRegion();
-  if (!R)
-    return Row.FetchStall;
-  if (Row.Address >= R->Origin && Row.Address - R->Origin < R->Length)
+/// Stall cycles less what Accesses would stall in the RAM region.
+static uint64_t savedIn(const CycleRegion *Ram, uint64_t Address,
+                        uint64_t Stall, uint64_t Accesses,
+                        uint64_t CycleRegion::*RamStall) {
+  if (!Ram)
+    return Stall;
+  if (Address >= Ram->Origin && Address - Ram->Origin < Ram->Length)
     return 0;
-  uint64_t InRam = Row.Executions * R->FetchStall;
-  return Row.FetchStall > InRam ? Row.FetchStall - InRam : 0;
+  uint64_t InRam = Accesses * (Ram->*RamStall);
+  return Stall > InRam ? Stall - InRam : 0;
+}
+
+uint64_t CycleProfile::fetchSavedInRam(const CycleRow &Row) const {
+  return savedIn(ramRegion(), Row.Address, Row.FetchStall, Row.Executions,
+                 &CycleRegion::FetchStall);
+}
+
+uint64_t CycleProfile::loadSavedInRam(const CycleRow &Row) const {
+  return savedIn(ramRegion(), Row.Address, Row.LoadStall, Row.Loads,
+                 &CycleRegion::LoadStall);
 }
 
 namespace {
@@ -70,20 +82,23 @@ public:
       return header(Line.trim(), Number);
     if (!SawTotals)
       return inputError(Path, Number, "a row before the '# totals' line");
-    SmallVector<StringRef, 4> Fields;
+    SmallVector<StringRef, 6> Fields;
     Line.split(Fields, ' ', -1, /*KeepEmpty=*/false);
     CycleRow Row;
-    if (Fields.size() != 4 || Fields[0].getAsInteger(0, Row.Address) ||
+    if (Fields.size() != 6 || Fields[0].getAsInteger(0, Row.Address) ||
         Fields[1].getAsInteger(10, Row.Executions) ||
         Fields[2].getAsInteger(10, Row.FetchStall) ||
-        Fields[3].getAsInteger(10, Row.DataStall))
+        Fields[3].getAsInteger(10, Row.DataStall) ||
+        Fields[4].getAsInteger(10, Row.Loads) ||
+        Fields[5].getAsInteger(10, Row.LoadStall))
       return inputError(Path, Number,
                         "expected 'ADDRESS EXECUTIONS FETCH-STALL "
-                        "DATA-STALL', got '" +
+                        "DATA-STALL LOADS LOAD-STALL', got '" +
                             Line.take_front(80) + "'");
     Sums.Instructions += Row.Executions;
     Sums.FetchStall += Row.FetchStall;
     Sums.DataStall += Row.DataStall;
+    LoadStall += Row.LoadStall;
     OnRow(Row);
     return Error::success();
   }
@@ -97,6 +112,7 @@ public:
     const CycleTotals &T = Profile.Totals;
     if (Sums.Instructions != T.Instructions ||
         Sums.FetchStall != T.FetchStall || Sums.DataStall != T.DataStall ||
+        LoadStall > T.DataStall ||
         T.Cycles != T.Instructions * Profile.InstructionCycles + T.FetchStall +
                         T.DataStall)
       return inputError(Path, TotalsLine,
@@ -126,11 +142,11 @@ private:
       SmallVector<StringRef, 8> Fields;
       Rest.split(Fields, ' ', -1, /*KeepEmpty=*/false);
       CycleRegion Region;
-      uint64_t Load, Store;
+      uint64_t Store;
       if (Fields.size() < 3 || Fields[1].getAsInteger(0, Region.Origin) ||
           Fields[2].getAsInteger(0, Region.Length) ||
           !readFields(Rest, {{"fetch", &Region.FetchStall},
-                             {"load", &Load},
+                             {"load", &Region.LoadStall},
                              {"store", &Store}}))
         return Bad();
       Region.Name = Fields[0].str();
@@ -159,6 +175,7 @@ private:
   bool SawTotals = false;
   unsigned TotalsLine = 0;
   CycleTotals Sums;
+  uint64_t LoadStall = 0;
 };
 
 /// The profile as samples: it owns the header it reads, and counts each
@@ -167,8 +184,12 @@ class CycleSampleParser : public LineParser {
 public:
   explicit CycleSampleParser(SampleFile &Out)
       : Out(Out), Reader(Out.Path, Profile, [this](const CycleRow &Row) {
-          if (uint64_t Saved = Profile.savedInRam(Row))
+          if (uint64_t Saved = Profile.fetchSavedInRam(Row))
             countPc(this->Out, Row.Address, Saved);
+          if (uint64_t Saved = Profile.loadSavedInRam(Row)) {
+            this->Out.CodeDataCounts[Row.Address] += Saved;
+            this->Out.SampleCount += Saved;
+          }
         }) {}
 
   Error consume(StringRef Line, unsigned Number) override {

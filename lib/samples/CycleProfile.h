@@ -4,8 +4,10 @@
 // 'ramfit measure' runs firmware under QEMU with the timing plugin, which
 // writes every executed address with its executions and the stall cycles
 // the timing model charged it (docs/sample-formats.md, "Cycle profiles").
-// Read as samples, an address weighs the fetch stalls that moving its code
-// to the RAM region would save, so the knapsack maximises cycles saved.
+// Read as samples, an address weighs the stalls that moving its code to the
+// RAM region would save: its fetches', and the loads from it (data inside
+// code, such as an Arm literal pool, moves with the code). The knapsack
+// then maximises cycles saved.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAMFIT_SAMPLES_CYCLEPROFILE_H
@@ -39,14 +41,20 @@ struct CycleRegion {
   uint64_t Origin = 0;
   uint64_t Length = 0;
   uint64_t FetchStall = 0;
+  uint64_t LoadStall = 0;
   bool Cached = false;
 };
 
+/// An address as an instruction (its executions, their fetch stalls and
+/// the stalls of their own loads and stores) and as data (the loads from
+/// it, by any instruction, and their stalls).
 struct CycleRow {
   uint64_t Address = 0;
   uint64_t Executions = 0;
   uint64_t FetchStall = 0;
   uint64_t DataStall = 0;
+  uint64_t Loads = 0;
+  uint64_t LoadStall = 0;
 };
 
 struct CycleProfile {
@@ -58,17 +66,20 @@ struct CycleProfile {
   std::vector<CycleRow> Rows;
 
   const CycleRegion *ramRegion() const;
-  /// The cycles the row's fetches would stop stalling if its code ran from
-  /// the RAM region: 0 for code already there.
-  uint64_t savedInRam(const CycleRow &Row) const;
+  /// The cycles the row's fetches, and the loads from it, would stop
+  /// stalling if the code holding the address ran from the RAM region: 0
+  /// for code already there.
+  uint64_t fetchSavedInRam(const CycleRow &Row) const;
+  uint64_t loadSavedInRam(const CycleRow &Row) const;
 };
 
 /// The whole profile, checked: its rows add up to its totals.
 llvm::Expected<CycleProfile> parseCycleProfile(llvm::StringRef Path,
                                                llvm::StringRef Content);
 
-/// The same profile read as samples: each address counts the cycles it
-/// would save in RAM, and Out.ModelledCycles the run's total.
+/// The same profile read as samples: each address counts the fetch stalls
+/// it would save in RAM (PcCounts), and the load stalls (CodeDataCounts);
+/// Out.ModelledCycles is the run's total.
 std::unique_ptr<LineParser> makeCycleProfileParser(SampleFile &Out);
 
 } // namespace ramfit

@@ -110,6 +110,11 @@ struct SampleFile {
   AddressMap<uint64_t> PcCounts;
   /// Every other sample, by stack.
   StackCounts Stacks;
+  /// A cycle profile's stall cycles of loads from an address, saved when
+  /// the code holding the address moves (an Arm literal pool, a Thumb
+  /// branch table). They count for the function that holds the address,
+  /// and for nothing where none does (constants in .rodata stay in flash).
+  AddressMap<uint64_t> CodeDataCounts;
   /// Where the frames' and hints' names are; copies of a SampleFile share
   /// it.
   std::shared_ptr<NameTable> Names = std::make_shared<NameTable>();

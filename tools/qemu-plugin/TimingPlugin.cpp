@@ -89,13 +89,18 @@ struct Region {
   }
 };
 
-/// One instruction address and what its executions cost.
+/// One address: what its executions cost as an instruction, and what the
+/// loads from it cost as data (an Arm literal pool is both code's and
+/// data's: it moves with its function).
 struct Instruction {
   uint64_t Address = 0;
   Region *FetchedFrom = nullptr;
   uint64_t Executions = 0;
   uint64_t FetchStall = 0;
+  /// The stalls of this instruction's own loads and stores.
   uint64_t DataStall = 0;
+  uint64_t Loads = 0;
+  uint64_t LoadStall = 0;
 };
 
 struct Model {
@@ -141,11 +146,16 @@ void onMemory(unsigned, qemu_plugin_meminfo_t Info, uint64_t Address,
   Region *R = regionAt(Address);
   if (!R)
     return;
-  uint64_t Stall = qemu_plugin_mem_is_store(Info)
-                       ? R->Store
-                       : R->readStall(Address, R->Load);
+  bool IsStore = qemu_plugin_mem_is_store(Info);
+  uint64_t Stall = IsStore ? R->Store : R->readStall(Address, R->Load);
   static_cast<Instruction *>(Data)->DataStall += Stall;
   TheModel.Cycles += Stall;
+  if (!IsStore) {
+    Instruction &Loaded = TheModel.Instructions[Address];
+    Loaded.Address = Address;
+    ++Loaded.Loads;
+    Loaded.LoadStall += Stall;
+  }
 }
 
 void onTranslate(qemu_plugin_id_t, struct qemu_plugin_tb *Block) {
@@ -173,7 +183,7 @@ void onExit(qemu_plugin_id_t, void *) {
   std::map<uint64_t, const Instruction *> Sorted;
   uint64_t Executions = 0, FetchStall = 0, DataStall = 0;
   for (const auto &[Address, I] : TheModel.Instructions) {
-    if (I.Executions == 0)
+    if (I.Executions == 0 && I.Loads == 0)
       continue;
     Sorted[Address] = &I;
     Executions += I.Executions;
@@ -201,10 +211,14 @@ void onExit(qemu_plugin_id_t, void *) {
                "# totals instructions=%" PRIu64 " cycles=%" PRIu64
                " fetch-stall=%" PRIu64 " data-stall=%" PRIu64 "\n",
                Executions, TheModel.Cycles, FetchStall, DataStall);
-  std::fprintf(Out, "# address executions fetch-stall data-stall\n");
+  std::fprintf(Out, "# address executions fetch-stall data-stall loads "
+                    "load-stall\n");
   for (const auto &[Address, I] : Sorted)
-    std::fprintf(Out, "0x%" PRIx64 " %" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
-                 Address, I->Executions, I->FetchStall, I->DataStall);
+    std::fprintf(Out,
+                 "0x%" PRIx64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+                 " %" PRIu64 "\n",
+                 Address, I->Executions, I->FetchStall, I->DataStall, I->Loads,
+                 I->LoadStall);
   if (std::fclose(Out) != 0)
     std::fprintf(stderr, "ramfit timing plugin: cannot write '%s': %s\n",
                  TheModel.Output.c_str(), std::strerror(errno));

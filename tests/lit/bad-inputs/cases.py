@@ -34,7 +34,7 @@ CYCLES = ("# ramfit-cycles 1\n# instruction-cycles 1\n"
           "# region flash 0x80000000 0x100000 fetch=7 load=7 store=0\n"
           "# region ram 0x80400000 0x20000 fetch=0 load=0 store=0\n# ram ram\n"
           "# totals instructions=13 cycles=104 fetch-stall=91 data-stall=0\n"
-          "0x80000130 10 70 0\n0x80000134 3 21 0\n")
+          "0x80000130 10 70 0 0 0\n0x80000134 3 21 0 0 0\n")
 
 # A plan as 'ramfit plan' writes it, for the steps that read one.
 PLAN = """units:
@@ -115,13 +115,13 @@ CASES = [
     case("cycles-cut", "profile --elf fw.elf c.txt", 1,
          r"'c.txt':6: the rows do not add up to the totals \(10 instructions, 70 "
          r"fetch and 0 data stall cycles\): the file is cut or edited",
-         files={"c.txt": CYCLES.replace("0x80000134 3 21 0\n", "")}, fixtures=ELF),
+         files={"c.txt": CYCLES.replace("0x80000134 3 21 0 0 0\n", "")}, fixtures=ELF),
     case("cycles-without-totals", "profile --elf fw.elf c.txt", 1,
          r"'c.txt': no '# totals' line: the run did not finish writing its profile",
          files={"c.txt": CYCLES.split("# totals")[0]}, fixtures=ELF),
     case("cycles-nothing-to-save", "profile --elf fw.elf c.txt", 1,
          r"'c.txt': no code of this run stalls on fetches that RAM would save",
-         files={"c.txt": CYCLES.replace(" 70 0\n", " 0 0\n").replace(" 21 0\n", " 0 0\n")
+         files={"c.txt": CYCLES.replace(" 70 0 0 0\n", " 0 0 0 0\n").replace(" 21 0 0 0\n", " 0 0 0 0\n")
                 .replace("cycles=104 fetch-stall=91", "cycles=13 fetch-stall=0")},
          fixtures=ELF),
     case("cycles-with-pc-samples", "profile --elf fw.elf c.txt s.txt", 1,
