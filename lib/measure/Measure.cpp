@@ -1,4 +1,5 @@
 #include "measure/Measure.h"
+#include "plan/Plan.h"
 #include "support/Output.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -125,6 +126,8 @@ std::string resultJson(const MeasureResult &Result) {
     Object["baseline_cycles"] = int64_t(*Result.BaselineCycles);
     Object["speedup"] = Result.speedup();
   }
+  if (Result.PredictedSpeedup)
+    Object["predicted_speedup"] = *Result.PredictedSpeedup;
   std::string Text;
   raw_string_ostream OS(Text);
   OS << formatv("{0:2}", json::Value(std::move(Object))) << "\n";
@@ -132,8 +135,9 @@ std::string resultJson(const MeasureResult &Result) {
 }
 
 /// Runs the command to its end; the error says why the run gave nothing.
-Error runQemu(const MeasureStepOptions &Options, ArrayRef<std::string> Arguments,
-              const ScratchDir &Scratch, std::string &Console) {
+Error runQemu(const MeasureStepOptions &Options,
+              ArrayRef<std::string> Arguments, const ScratchDir &Scratch,
+              std::string &Console) {
   std::string Program = Options.Command.front();
   if (!StringRef(Program).contains('/')) {
     ErrorOr<std::string> Found = sys::findProgramByName(Program);
@@ -198,6 +202,25 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
     if (!Baseline)
       return Baseline.takeError();
     Result.BaselineCycles = *Baseline;
+  }
+  if (!Options.Plan.empty()) {
+    Expected<Plan> Planned = readPlan(Options.Plan);
+    if (!Planned)
+      return Planned.takeError();
+    if (Planned->ModelledCycles <= 0)
+      return inputError(Options.Plan,
+                        "the plan was made from PC samples, not from a cycle "
+                        "profile: it predicts no cycles to compare with");
+    Result.PredictedSpeedup = predictedSpeedup(*Planned);
+    uint64_t PlannedFrom = uint64_t(Planned->ModelledCycles);
+    if (!Result.BaselineCycles)
+      Result.BaselineCycles = PlannedFrom;
+    else if (*Result.BaselineCycles != PlannedFrom)
+      warning(Diag, location(Options.Plan) +
+                        "the plan was made from a run of " +
+                        Twine(PlannedFrom) + " cycles, the baseline ran " +
+                        Twine(*Result.BaselineCycles) +
+                        ": its prediction is for another run");
   }
 
   Expected<ScratchDir> Scratch = ScratchDir::create();

@@ -36,6 +36,10 @@ struct MeasureStepOptions {
   unsigned TimeoutSeconds = 300;
   /// A result of an earlier run ("" for none), for the speedup.
   std::string Baseline;
+  /// A plan made from a cycle profile ("" for none): its prediction is
+  /// compared with the measurement, and without a Baseline the run it was
+  /// made from is the baseline.
+  std::string Plan;
   /// Outputs, each "" for none; written all or none.
   std::string ResultOutput;
   std::string CycleProfileOutput;
@@ -49,6 +53,7 @@ struct MeasureResult {
   std::string Model;
   CycleTotals Totals;
   std::optional<uint64_t> BaselineCycles;
+  std::optional<double> PredictedSpeedup;
   /// The result as JSON, as ResultOutput holds it.
   std::string Json;
   /// What the firmware wrote to QEMU's standard output.

@@ -35,6 +35,11 @@ cl::opt<std::string>
     Baseline("baseline",
              cl::desc("The JSON result of an earlier run, for the speedup"),
              cl::value_desc("FILE"), cl::sub(MeasureCommand));
+cl::opt<std::string> MeasuredPlan(
+    "plan",
+    cl::desc("A plan made from a cycle profile: print its predicted "
+             "speedup beside the measured one"),
+    cl::value_desc("FILE"), cl::sub(MeasureCommand));
 cl::opt<std::string>
     PcSamplesPath("pc-samples",
                   cl::desc("Write the PC every --sample-every modelled "
@@ -73,6 +78,7 @@ int runMeasure(const char *Argv0) {
   Options.Command = Command;
   Options.TimeoutSeconds = Timeout;
   Options.Baseline = Baseline;
+  Options.Plan = MeasuredPlan;
   Options.ResultOutput = ResultPath;
   Options.CycleProfileOutput = CycleProfilePath;
   Options.PcSamplesOutput = PcSamplesPath;
@@ -85,9 +91,14 @@ int runMeasure(const char *Argv0) {
   outs() << "ramfit measure: " << T.Cycles << " cycles under '" << Result->Model
          << "': " << T.Instructions << " instructions, " << T.FetchStall
          << " fetch stall, " << T.DataStall << " data stall cycles\n";
-  if (Result->BaselineCycles)
+  if (Result->BaselineCycles) {
     outs() << "ramfit measure: speedup " << format("%.3fx", Result->speedup())
-           << " over the baseline's " << *Result->BaselineCycles << " cycles\n";
+           << " over the baseline's " << *Result->BaselineCycles << " cycles";
+    if (Result->PredictedSpeedup)
+      outs() << format(", %.3fx predicted by the plan",
+                       *Result->PredictedSpeedup);
+    outs() << "\n";
+  }
   return 0;
 }
 
