@@ -9,6 +9,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/RISCVISAInfo.h"
 
 using namespace llvm;
 
@@ -33,6 +34,31 @@ CrossCommands::targetFlags(ArrayRef<std::string> Command) {
     }
   }
   return Flags;
+}
+
+std::string CrossCommands::clangRiscvArch(StringRef GccArch) {
+  auto Accepted = [](StringRef Arch) {
+    Expected<std::unique_ptr<RISCVISAInfo>> Info =
+        RISCVISAInfo::parseArchString(Arch, /*EnableExperimentalExtension=*/
+                                      false);
+    if (Info)
+      return true;
+    consumeError(Info.takeError());
+    return false;
+  };
+  if (Accepted(GccArch))
+    return GccArch.str();
+  SmallVector<StringRef, 8> Parts;
+  GccArch.split(Parts, '_');
+  std::string Arch = Parts.front().str();
+  for (StringRef Extension : ArrayRef(Parts).drop_front()) {
+    // "zicsr2p0": the name without its version.
+    StringRef Name = Extension.rtrim("0123456789p");
+    if (RISCVISAInfo::isSupportedExtension(Name) &&
+        Accepted(Arch + "_" + Extension.str()))
+      Arch += "_" + Extension.str();
+  }
+  return Arch;
 }
 
 namespace {
@@ -172,7 +198,11 @@ CrossCommands::adapt(ArrayRef<std::string> Command) {
       continue;
     opt::ArgStringList Rendered;
     A->render(Parsed, Rendered);
-    Result.insert(Result.end(), Rendered.begin(), Rendered.end());
+    for (StringRef Arg : Rendered)
+      Result.push_back(StringRef(Facts->Target).startswith("riscv") &&
+                               Arg.consume_front("-march=")
+                           ? "-march=" + clangRiscvArch(Arg)
+                           : Arg.str());
   }
   return Result;
 }

@@ -43,6 +43,12 @@ public:
   static std::vector<std::string>
   targetFlags(llvm::ArrayRef<std::string> Command);
 
+  /// A RISC-V -march value as this Clang takes it: GCC 12 spells the CSR
+  /// and fence instructions as extensions of their own ("rv32imac_zicsr_
+  /// zifencei"), which Clang 16 rejects; extensions Clang does not know are
+  /// dropped, which changes nothing a parse needs.
+  static std::string clangRiscvArch(llvm::StringRef GccArch);
+
 private:
   llvm::Expected<DriverFacts> query(llvm::ArrayRef<std::string> Command);
 

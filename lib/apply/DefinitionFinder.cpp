@@ -9,7 +9,9 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -51,10 +53,19 @@ std::string obstacle(const FunctionDecl &Function, const SourceManager &Sources,
   return "";
 }
 
-class DefinitionCollector : public MatchFinder::MatchCallback {
+/// Collects the definitions; as the source-file callbacks of the tool, it
+/// also holds the preprocessor of the file being parsed, which says what
+/// macros are defined where.
+class DefinitionCollector : public MatchFinder::MatchCallback,
+                            public tooling::SourceFileCallbacks {
 public:
-  explicit DefinitionCollector(const std::vector<std::string> &Names)
-      : Wanted(Names.begin(), Names.end()) {}
+  DefinitionCollector(const std::vector<std::string> &Names, StringRef Macro)
+      : Wanted(Names.begin(), Names.end()), Macro(Macro) {}
+
+  bool handleBeginSource(CompilerInstance &Compiler) override {
+    Preprocessor = &Compiler.getPreprocessor();
+    return true;
+  }
 
   void run(const MatchFinder::MatchResult &Result) override {
     const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("definition");
@@ -85,6 +96,9 @@ public:
     Found.NameOffset = Sources.getFileOffset(NameLoc);
     Found.BeginOffset = Sources.getFileOffset(Begin);
     Found.Obstacle = obstacle(*Function, Sources, NameLoc, Begin);
+    if (!Macro.empty() && Preprocessor)
+      Found.MacroVisible = bool(Preprocessor->getMacroDefinitionAtLoc(
+          Preprocessor->getIdentifierInfo(Macro), Begin));
     for (const FunctionDecl *Other : Function->redecls())
       if (Other != Function && !Other->isThisDeclarationADefinition()) {
         SourceLocation Where = Sources.getSpellingLoc(Other->getLocation());
@@ -126,6 +140,8 @@ private:
   }
 
   std::set<std::string> Wanted;
+  StringRef Macro;
+  clang::Preprocessor *Preprocessor = nullptr;
   /// The mangler of the translation unit being read.
   const ASTContext *ManglerContext = nullptr;
   std::unique_ptr<ASTNameGenerator> Mangler;
@@ -148,7 +164,7 @@ private:
 } // namespace
 
 ParsedFile parseFile(const tooling::CompileCommand &Command,
-                     const std::vector<std::string> &Names,
+                     const std::vector<std::string> &Names, StringRef Macro,
                      CrossCommands &Adapter) {
   ParsedFile Result;
   Expected<std::vector<std::string>> Args = Adapter.adapt(Command.CommandLine);
@@ -174,7 +190,7 @@ ParsedFile parseFile(const tooling::CompileCommand &Command,
   TextDiagnosticPrinter Printer(DiagnosticStream, Options.release());
   Tool.setDiagnosticConsumer(&Printer);
   Tool.setPrintErrorMessage(false);
-  DefinitionCollector Collector(Names);
+  DefinitionCollector Collector(Names, Macro);
   MatchFinder Finder;
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
   // A mangled name is found by mangling every definition.
@@ -185,7 +201,8 @@ ParsedFile parseFile(const tooling::CompileCommand &Command,
     Finder.addMatcher(
         functionDecl(isDefinition(), hasAnyName(NameRefs)).bind("definition"),
         &Collector);
-  if (Tool.run(tooling::newFrontendActionFactory(&Finder).get()) != 0) {
+  if (Tool.run(tooling::newFrontendActionFactory(&Finder, &Collector).get()) !=
+      0) {
     Result.Failure = "Clang cannot parse it:\n" + DiagnosticStream.str();
     return Result;
   }

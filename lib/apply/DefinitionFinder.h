@@ -36,6 +36,9 @@ struct Definition {
   /// for a wrapping macro.
   unsigned BeginOffset = 0, NameOffset = 0;
   bool HasSection = false;
+  /// Whether the macro parseFile was asked about is defined where the
+  /// definition starts (true when it was asked about none).
+  bool MacroVisible = true;
   /// Why it cannot be rewritten; empty when it can.
   std::string Obstacle;
   std::vector<std::string> Prototypes;
@@ -48,10 +51,11 @@ struct ParsedFile {
 };
 
 /// Parses the file of Command and finds the definitions of Names (plain C
-/// names, or mangled C++ symbols). Safe to call from several threads.
+/// names, or mangled C++ symbols), and whether Macro ("" for none) is
+/// defined at each. Safe to call from several threads.
 ParsedFile parseFile(const clang::tooling::CompileCommand &Command,
                      const std::vector<std::string> &Names,
-                     CrossCommands &Adapter);
+                     llvm::StringRef Macro, CrossCommands &Adapter);
 
 } // namespace ramfit
 

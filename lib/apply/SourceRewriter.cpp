@@ -11,6 +11,7 @@
 #include "llvm/Support/ThreadPool.h"
 #include <map>
 #include <mutex>
+#include <set>
 
 using namespace llvm;
 using namespace clang;
@@ -48,6 +49,14 @@ Expected<AnnotationStyle> AnnotationStyle::parse(StringRef Spec,
                                "prefix=TEXT)");
 }
 
+Expected<PathMap> PathMap::parse(StringRef Spec) {
+  auto [From, To] = Spec.split('=');
+  if (From.empty() || To.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "'" + Spec + "' is not OLD=NEW");
+  return PathMap{From.rtrim('/').str(), To.rtrim('/').str()};
+}
+
 namespace {
 
 bool isInside(StringRef Path, StringRef Root) {
@@ -68,9 +77,55 @@ struct Job {
 
 } // namespace
 
+/// Where each planned unit's source is now, "" where it is nowhere.
+using SourceFiles = std::map<const PlannedUnit *, std::string>;
+
+/// The plan holds the absolute paths DWARF gave at build time. A tree that
+/// moved since is found through the path maps, or else by the longest tail
+/// of the path that exists under the source root; a note says where.
+static SourceFiles locateSources(const Plan &P, ArrayRef<PathMap> Maps,
+                                 StringRef Root, AnnotateResult &Result) {
+  SourceFiles Sources;
+  std::set<std::pair<std::string, std::string>> Moves;
+  for (const PlannedUnit &Unit : P.Units) {
+    std::string &File = Sources[&Unit];
+    if (Unit.File.empty())
+      continue;
+    StringRef Planned = Unit.File;
+    for (const PathMap &Map : Maps)
+      if (isInside(Planned, Map.From)) {
+        File = realPath(Map.To + Planned.drop_front(Map.From.size()).str());
+        break;
+      }
+    if (File.empty())
+      File = realPath(Planned);
+    if (!File.empty() || !sys::path::is_absolute(Planned))
+      continue;
+    // "/old/tree/py/vm.c": try ROOT/tree/py/vm.c, then ROOT/py/vm.c, then
+    // ROOT/vm.c.
+    for (size_t Slash = Planned.find('/', 1); Slash != StringRef::npos;
+         Slash = Planned.find('/', Slash + 1)) {
+      std::string Candidate =
+          realPath(Root.str() + Planned.substr(Slash).str());
+      if (Candidate.empty() || !sys::fs::is_regular_file(Candidate))
+        continue;
+      File = Candidate;
+      Moves.insert(
+          {Planned.drop_back(Planned.size() - Slash).str(), Root.str()});
+      break;
+    }
+  }
+  for (const auto &[From, To] : Moves)
+    Result.Notes.push_back("the plan's sources under '" + From +
+                           "' are read under '" + To +
+                           "': the tree has moved since the ELF was built "
+                           "(--path-map OLD=NEW says so explicitly)");
+  return Sources;
+}
+
 static Expected<std::map<std::string, Job>>
 planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
-         StringRef Root, AnnotateResult &Result) {
+         StringRef Root, const SourceFiles &Sources, AnnotateResult &Result) {
   std::vector<tooling::CompileCommand> Commands =
       Database.getAllCompileCommands();
   std::map<std::string, Job> Jobs;
@@ -79,10 +134,22 @@ planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
       Result.Left.push_back({Unit.Name, "the plan has no source file for it"});
       continue;
     }
-    std::string File = realPath(Unit.File);
+    std::string File = Sources.at(&Unit);
+    // Library code comes out of an archive whose sources were never here.
+    if (File.empty() && StringRef(Unit.Object).contains(".a(")) {
+      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
+                                            "' does not exist: it is library "
+                                            "code, from " +
+                                            Unit.Object});
+      continue;
+    }
     if (File.empty()) {
-      Result.Left.push_back(
-          {Unit.Name, "its source file '" + Unit.File + "' does not exist"});
+      Result.Left.push_back({Unit.Name,
+                             "its source file '" + Unit.File +
+                                 "' does not exist, nor does any tail of its "
+                                 "path under the source root (--path-map "
+                                 "OLD=NEW says where the tree went)",
+                             /*Failed=*/true});
       continue;
     }
     if (!isInside(File, Root)) {
@@ -104,7 +171,9 @@ planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
     }
     if (!Chosen) {
       Result.Left.push_back(
-          {Unit.Name, "no compile command in compile_commands.json builds it"});
+          {Unit.Name,
+           "no compile command in compile_commands.json builds " + File,
+           /*Failed=*/true});
       continue;
     }
     Job &J = Jobs[Chosen->Filename];
@@ -116,10 +185,9 @@ planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
 
 /// Picks the definition the plan meant: same name and file, at the planned
 /// line, or the only one when the file has moved on since the build.
-static const Definition *choose(const PlannedUnit &Unit,
+static const Definition *choose(const PlannedUnit &Unit, StringRef File,
                                 const std::vector<Definition> &Found,
                                 AnnotateResult &Result) {
-  std::string File = realPath(Unit.File);
   std::vector<const Definition *> InFile;
   for (const Definition &D : Found)
     if (D.Name == sourceName(Unit.Name) && D.File == File)
@@ -136,10 +204,12 @@ static const Definition *choose(const PlannedUnit &Unit,
                              std::to_string(InFile.front()->Line));
     return InFile.front();
   }
-  Result.Left.push_back(
-      {Unit.Name, InFile.empty() ? "no definition of it in " + Unit.File
-                                 : "several definitions of it in " + Unit.File +
-                                       " and none at the planned line"});
+  Result.Left.push_back({Unit.Name,
+                         InFile.empty()
+                             ? "no definition of it in " + File.str()
+                             : "several definitions of it in " + File.str() +
+                                   " and none at the planned line",
+                         /*Failed=*/true});
   return nullptr;
 }
 
@@ -189,8 +259,9 @@ Expected<AnnotateResult> annotate(const Plan &P,
       loadCompileCommands(Options.BuildDir);
   if (!Database)
     return Database.takeError();
+  SourceFiles Sources = locateSources(P, Options.PathMaps, Root, Result);
   Expected<std::map<std::string, Job>> Jobs =
-      planJobs(P, **Database, Root, Result);
+      planJobs(P, **Database, Root, Sources, Result);
   if (!Jobs)
     return Jobs.takeError();
 
@@ -204,7 +275,11 @@ Expected<AnnotateResult> annotate(const Plan &P,
       std::vector<std::string> Names;
       for (const PlannedUnit *Unit : Job->Units)
         Names.push_back(sourceName(Unit->Name).str());
-      ParsedFile Outcome = parseFile(Job->Command, Names, Adapter);
+      ParsedFile Outcome = parseFile(
+          Job->Command, Names,
+          Options.Style.Style == AnnotationStyle::Macro ? Options.Style.Text
+                                                        : "",
+          Adapter);
       std::lock_guard<std::mutex> Guard(Lock);
       Parsed[File] = std::move(Outcome);
       if (Options.Progress)
@@ -222,10 +297,12 @@ Expected<AnnotateResult> annotate(const Plan &P,
     const ParsedFile &Outcome = Parsed[File];
     for (const PlannedUnit *Unit : J.Units) {
       if (!Outcome.Failure.empty()) {
-        Result.Left.push_back({Unit->Name, File + ": " + Outcome.Failure});
+        Result.Left.push_back(
+            {Unit->Name, File + ": " + Outcome.Failure, /*Failed=*/true});
         continue;
       }
-      const Definition *D = choose(*Unit, Outcome.Definitions, Result);
+      const Definition *D =
+          choose(*Unit, Sources.at(Unit), Outcome.Definitions, Result);
       if (!D)
         continue;
       if (D->HasSection) {
@@ -245,6 +322,15 @@ Expected<AnnotateResult> annotate(const Plan &P,
       if (!isInside(D->File, Root)) {
         Result.Left.push_back({Unit->Name, "its definition in '" + D->File +
                                                "' is outside the source root"});
+        continue;
+      }
+      if (Options.Style.Style == AnnotationStyle::Macro && !D->MacroVisible) {
+        Result.Left.push_back(
+            {Unit->Name,
+             "the macro " + Options.Style.Text + " is not defined where " +
+                 D->File + ":" + std::to_string(D->Line) +
+                 " defines it: include the header that defines it",
+             /*Failed=*/true});
         continue;
       }
       if (!D->Prototypes.empty() && WithPrototypes++ == 0)

@@ -38,9 +38,20 @@ struct AnnotationStyle {
                                                llvm::StringRef Section);
 };
 
+/// "OLD=NEW": sources the plan names under OLD are read under NEW.
+struct PathMap {
+  std::string From;
+  std::string To;
+  static llvm::Expected<PathMap> parse(llvm::StringRef Spec);
+};
+
 struct AnnotateOptions {
   std::string BuildDir;
   std::string SourceRoot;
+  /// Where the tree was when the ELF was built, if it has moved since. A
+  /// source the plan names that is not there is also looked for under the
+  /// source root by the longest tail of its path that exists.
+  std::vector<PathMap> PathMaps;
   AnnotationStyle Style;
   unsigned Threads = 0;
   /// Where Clang's own headers are (stddef.h, ...).
@@ -53,6 +64,11 @@ struct AnnotateOptions {
 struct LeftForFragment {
   std::string Unit;
   std::string Reason;
+  /// Left because something is wrong (a file Clang cannot parse, a source
+  /// that is not there, no compile command, no definition, a macro the file
+  /// does not see), not because the code cannot carry an annotation
+  /// (library code, a definition inside a macro): annotate then fails.
+  bool Failed = false;
 };
 
 struct AnnotateResult {

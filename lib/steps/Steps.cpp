@@ -286,17 +286,33 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
     Lock.emplace(std::move(*Acquired));
   }
   AnnotateStepResult Result;
-  Expected<AnnotateResult> Annotation = annotate(
-      *P, {Options.BuildDir, Options.SourceRoot, Options.Style, Options.Threads,
-           RAMFIT_CLANG_RESOURCE_DIR, Options.Progress});
+  Expected<AnnotateResult> Annotation =
+      annotate(*P, {Options.BuildDir, Options.SourceRoot, Options.PathMaps,
+                    Options.Style, Options.Threads, RAMFIT_CLANG_RESOURCE_DIR,
+                    Options.Progress});
   if (!Annotation)
     return Annotation.takeError();
   Result.Annotation = std::move(*Annotation);
   for (const std::string &Note : Result.Annotation.Notes)
     note(Diag, Note);
-  for (const LeftForFragment &Left : Result.Annotation.Left)
-    warning(Diag,
-            Left.Unit + " is left to the linker fragment: " + Left.Reason);
+  std::string Failures;
+  size_t FailureCount = 0;
+  for (const LeftForFragment &Left : Result.Annotation.Left) {
+    if (Left.Failed) {
+      Failures += "\n  " + Left.Unit + ": " + Left.Reason;
+      ++FailureCount;
+    } else {
+      warning(Diag,
+              Left.Unit + " is left to the linker fragment: " + Left.Reason);
+    }
+  }
+  if (FailureCount)
+    return createStringError(
+        inconvertibleErrorCode(),
+        Twine(FailureCount) + " planned function(s) could not be annotated; " +
+            "nothing was written (fix these, or remove them from the plan to "
+            "leave them to the linker fragment):" +
+            Failures);
 
   std::vector<OutputFile> Outputs;
   if (!Options.RemainingPlan.empty())

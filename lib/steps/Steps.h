@@ -88,6 +88,8 @@ struct AnnotateStepOptions {
   std::string Plan;
   std::string BuildDir;
   std::string SourceRoot = ".";
+  /// Where the tree was when the ELF was built, if it has moved.
+  std::vector<PathMap> PathMaps;
   AnnotationStyle Style;
   unsigned Threads = 0;
   /// Rewrite the sources; otherwise the result holds a patch.
@@ -107,7 +109,10 @@ struct AnnotateStepResult {
   std::string Patch;
 };
 
-/// Notes and the units left to the fragment are diagnostics.
+/// Notes and the units left to the fragment are diagnostics. A planned
+/// function that could not be annotated because something is wrong (its
+/// file does not parse or is not there, its macro is not visible) fails the
+/// step, naming each, with nothing written.
 llvm::Expected<AnnotateStepResult>
 annotateStep(const AnnotateStepOptions &Options, DiagnosticHandler Diag);
 

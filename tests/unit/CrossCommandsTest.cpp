@@ -53,6 +53,24 @@ TEST(CrossCommandsTest, RiscvGccBecomesClang) {
   EXPECT_TRUE(has(*Args, "-march=rv32imac"));
 }
 
+// GCC 12 spells the CSR and fence instructions as extensions, and the
+// Fomu's build passes -misa-spec=2.2: Clang 16 rejects both.
+TEST(CrossCommandsTest, GccOnlyArchSpellingsAreAdapted) {
+  EXPECT_EQ("rv32imac", CrossCommands::clangRiscvArch("rv32imac_zicsr"));
+  EXPECT_EQ("rv32i", CrossCommands::clangRiscvArch("rv32i_zicsr_zifencei"));
+  EXPECT_EQ("rv32imac_zba",
+            CrossCommands::clangRiscvArch("rv32imac_zicsr_zba"));
+  EXPECT_EQ("rv32imac", CrossCommands::clangRiscvArch("rv32imac"));
+  CrossCommands Adapter("/usr/lib/llvm-16/lib/clang/16");
+  llvm::Expected<std::vector<std::string>> Args =
+      Adapter.adapt({"riscv64-unknown-elf-gcc", "-march=rv32i_zicsr",
+                     "-mabi=ilp32", "-misa-spec=2.2", "-c", "x.c"});
+  ASSERT_TRUE(bool(Args)) << llvm::toString(Args.takeError());
+  EXPECT_TRUE(has(*Args, "-march=rv32i"));
+  EXPECT_FALSE(has(*Args, "-march=rv32i_zicsr"));
+  EXPECT_FALSE(has(*Args, "-misa-spec=2.2"));
+}
+
 TEST(CrossCommandsTest, ClangCommandsPassThrough) {
   CrossCommands Adapter("/nowhere");
   std::vector<std::string> Command{"clang", "-c", "x.c"};

@@ -37,6 +37,11 @@ cl::opt<std::string> SourceRoot(
     cl::desc("Never write outside this directory; patch paths are relative "
              "to it (default: the current directory)"),
     cl::init("."), cl::sub(AnnotateCommand));
+cl::list<std::string> PathMaps(
+    "path-map",
+    cl::desc("Read the plan's sources under OLD from NEW: the tree has moved "
+             "since the ELF was built"),
+    cl::value_desc("OLD=NEW"), cl::sub(AnnotateCommand));
 cl::opt<std::string> RemainingPlan(
     "remaining-plan",
     cl::desc("Write the units left to the linker fragment as a plan of their "
@@ -60,6 +65,13 @@ int runAnnotate() {
   if (!Style)
     return reportError(Style.takeError());
   Options.Style = std::move(*Style);
+  for (const std::string &Spec : PathMaps) {
+    Expected<PathMap> Map =
+        parseOption<PathMap>(PathMaps.ArgStr, Spec, PathMap::parse);
+    if (!Map)
+      return reportError(Map.takeError());
+    Options.PathMaps.push_back(std::move(*Map));
+  }
   Options.Threads = Jobs;
   Options.InPlace = InPlace;
   Options.PatchOutput = PatchPath;

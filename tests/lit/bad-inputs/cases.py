@@ -426,9 +426,10 @@ CASES = [
          r"'build': no compile_commands.json here", files={k: v for k, v in ANNOTATE_TREE.items()
                             if not k.startswith("build/")},
          setup=["mkdir build"]),
-    case("source-moved", ANNOTATE, 0,
-         r"warning: hot is left to the linker fragment: its source file "
-         r"'@WORK@/src/old/hot.c' does not exist",
+    case("source-moved", ANNOTATE, 1,
+         r"error: 1 planned function\(s\) could not be annotated; nothing was "
+         r"written .*\n  hot: its source file '@WORK@/src/old/hot.c' does not "
+         r"exist, nor does any tail of its path under the source root",
          files=dict(ANNOTATE_TREE, **{"plan.yaml": ANNOTATE_TREE["plan.yaml"]
                                       .replace("src/hot.c", "src/old/hot.c")}),
          setup=[]),
