@@ -20,6 +20,7 @@ extern llvm::cl::SubCommand AnnotateCommand;
 extern llvm::cl::SubCommand GdbScriptCommand;
 extern llvm::cl::SubCommand RunCommand;
 extern llvm::cl::SubCommand MeasureCommand;
+extern llvm::cl::SubCommand AuditCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -60,6 +61,7 @@ int runAnnotate();
 int runGdbScript(const char *Argv0);
 int runRun();
 int runMeasure(const char *Argv0);
+int runAudit();
 
 } // namespace ramfit::cli
 

@@ -37,6 +37,9 @@ cl::SubCommand
     MeasureCommand("measure",
                    "Run firmware in QEMU under a flash timing model and "
                    "count its cycles");
+cl::SubCommand
+    AuditCommand("audit",
+                 "Audit the RAM placement a linker script already makes");
 cl::SubCommand RunCommand("run",
                           "Run the steps ramfit.yaml sets up, as a build step "
                           "(exit 0 ok, 1 error, 2 check failed)");
@@ -44,7 +47,7 @@ cl::SubCommand RunCommand("run",
 cl::opt<std::string> ElfPath("elf", cl::desc("The firmware ELF"),
                              cl::value_desc("FILE"), cl::Required,
                              cl::sub(ProfileCommand), cl::sub(PlanCommand),
-                             cl::sub(CheckCommand));
+                             cl::sub(CheckCommand), cl::sub(AuditCommand));
 static cl::list<std::string>
     SampleSpecs(cl::Positional, cl::OneOrMore,
                 cl::desc("<samples[@weight]>... (gdb log, hex list, gmon.out, "
@@ -154,6 +157,8 @@ int main(int argc, char **argv) {
     return runRun();
   if (MeasureCommand)
     return runMeasure(argv[0]);
+  if (AuditCommand)
+    return runAudit();
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;
