@@ -109,6 +109,27 @@ private:
       P.Verdict = PatternVerdict::Data;
       return;
     }
+    // Sections it matches went to an earlier rule: one of this output
+    // section (a redundant line), or one elsewhere (the ordering trap).
+    for (const InputSection &Section : Map.Sections) {
+      if (!P.Pattern.matches(Section))
+        continue;
+      auto By = PlacedBy.find(&Section);
+      if (By == PlacedBy.end() && Region.contains(Section.Address))
+        continue;
+      if (By != PlacedBy.end()) {
+        P.Verdict = PatternVerdict::AlreadyPlaced;
+        P.Why = "'" + Section.Name + "' of " + Section.Object +
+                " is placed by the earlier " + By->second->Pattern.Text;
+      } else {
+        P.Verdict = PatternVerdict::LeavesInFlash;
+        P.Why = "'" + Section.Name + "' of " + Section.Object +
+                " matches, but an earlier rule took it to " +
+                Elf.sectionAt(Section.Address).str() + " at 0x" +
+                utohexstr(Section.Address) + ", outside " + Region.Name;
+      }
+      return;
+    }
     P.Verdict = PatternVerdict::Stale;
     P.Why = "matches no input section of the link";
     for (const std::string &Name : P.Pattern.Sections) {
