@@ -148,15 +148,24 @@ Expected<DriverFacts> CrossCommands::query(ArrayRef<std::string> Command) {
     return Macros.takeError();
   // "#define __INT32_TYPE__ long int": uint32_t must be the type the DWARF
   // and GCC say, or a prototype would not match its definition.
+  std::string Major, Minor = "0", Patch = "0";
   for (StringRef Line : split(*Macros, '\n')) {
     if (!Line.consume_front("#define "))
       continue;
     auto [Name, Value] = Line.split(' ');
+    if (Name == "__GNUC__")
+      Major = Value.str();
+    else if (Name == "__GNUC_MINOR__")
+      Minor = Value.str();
+    else if (Name == "__GNUC_PATCHLEVEL__")
+      Patch = Value.str();
     if (Name.endswith("_TYPE__") && Name.startswith("__")) {
       Facts.TypeMacros.push_back("-U" + Name.str());
       Facts.TypeMacros.push_back("-D" + Name.str() + "=" + Value.str());
     }
   }
+  if (!Major.empty())
+    Facts.GnuVersion = Major + "." + Minor + "." + Patch;
   Cache[Flags] = Facts;
   return Facts;
 }
@@ -180,6 +189,8 @@ CrossCommands::adapt(ArrayRef<std::string> Command) {
   }
   Result.insert(Result.end(), Facts->TypeMacros.begin(),
                 Facts->TypeMacros.end());
+  if (!Facts->GnuVersion.empty())
+    Result.push_back("-fgnuc-version=" + Facts->GnuVersion);
 
   // Keep what Clang's driver knows; GCC-only flags such as
   // -fno-tree-loop-distribute-patterns or -fcallgraph-info=su are fatal.

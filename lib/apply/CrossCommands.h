@@ -27,6 +27,9 @@ struct DriverFacts {
   std::vector<std::string> SystemIncludes;
   /// "-U__INT32_TYPE__", "-D__INT32_TYPE__=long int", ...
   std::vector<std::string> TypeMacros;
+  /// "12.2.0": the __GNUC__ version Clang must claim, or code that checks
+  /// it refuses to compile (CircuitPython requires GCC 8).
+  std::string GnuVersion;
 };
 
 class CrossCommands {

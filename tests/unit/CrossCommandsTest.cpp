@@ -43,6 +43,8 @@ TEST(CrossCommandsTest, RiscvGccBecomesClang) {
   EXPECT_TRUE(Picolibc);
   EXPECT_TRUE(has(*Args, "-D__INT32_TYPE__=long int"));
   EXPECT_TRUE(has(*Args, "-U__INT32_TYPE__"));
+  // Clang claims GCC 4.2 unless told; code that checks __GNUC__ would fail.
+  EXPECT_TRUE(has(*Args, "-fgnuc-version=12.2.0"));
   // GCC-only flags are gone; the ones Clang knows are kept.
   EXPECT_FALSE(has(*Args, "-fno-tree-loop-distribute-patterns"));
   EXPECT_FALSE(has(*Args, "-fcallgraph-info=su"));
