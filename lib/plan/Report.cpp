@@ -32,6 +32,22 @@ static void printUnits(const std::vector<PlannedUnit> &Units, double Total,
   }
 }
 
+/// The speedup the plan expects: measured by the timing model for a plan
+/// from cycle profiles, estimated from the flash/RAM ratio otherwise.
+static std::string speedupSummary(const Plan &P, const CostModel &Model) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  if (P.ModelledCycles > 0)
+    OS << "Predicted by the timing model: " << formatCount(predictedCycles(P))
+       << " of " << formatCount(P.ModelledCycles) << " cycles, speedup "
+       << format("%.2fx", predictedSpeedup(P));
+  else
+    OS << "Estimated speedup of the profiled workload: "
+       << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
+       << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")";
+  return Text;
+}
+
 void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
                    raw_ostream &OS) {
   OS << "Budget: " << P.Budget << " bytes, used " << P.Used << " ("
@@ -50,14 +66,7 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
   OS << "\nGreedy by density covers " << formatCount(GreedySamples)
      << " samples: " << formatCount(Gap) << " fewer than the optimum ("
      << format("%.2f%%", percent(Gap, P.CoveredSamples)) << ")\n";
-  if (P.ModelledCycles > 0)
-    OS << "Predicted by the timing model: " << formatCount(predictedCycles(P))
-       << " of " << formatCount(P.ModelledCycles) << " cycles, speedup "
-       << format("%.2fx", predictedSpeedup(P)) << "\n";
-  else
-    OS << "Estimated speedup of the profiled workload: "
-       << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
-       << " (flash/RAM ratio " << format("%g", Model.FlashRamRatio) << ")\n";
+  OS << speedupSummary(P, Model) << "\n";
 }
 
 static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
@@ -204,16 +213,8 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
      << ". Samples covered <b>" << formatCount(P.CoveredSamples) << "</b> of "
      << formatCount(P.TotalSamples)
      << format(" (%.1f%%)", percent(P.CoveredSamples, P.TotalSamples))
-     << ". Greedy by density covers " << formatCount(GreedySamples) << ". ";
-  if (P.ModelledCycles > 0)
-    OS << "Predicted by the timing model: " << formatCount(predictedCycles(P))
-       << " of " << formatCount(P.ModelledCycles) << " cycles, speedup "
-       << format("%.2fx.", predictedSpeedup(P)) << "</p>\n";
-  else
-    OS << "Estimated speedup "
-       << format("%.2fx", Model.speedup(P.CoveredSamples, P.TotalSamples))
-       << format(" at a flash/RAM ratio of %g.", Model.FlashRamRatio)
-       << "</p>\n";
+     << ". Greedy by density covers " << formatCount(GreedySamples) << ". "
+     << escapeHtml(speedupSummary(P, Model)) << ".</p>\n";
   OS << "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9473; optimal"
      << "</span><span style=\"color:#ff7f0e\">&#9476; greedy by density</span>"
      << "<span style=\"color:#d62728\">&#9679; chosen</span></p>\n";
