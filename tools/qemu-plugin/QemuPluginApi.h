@@ -1,9 +1,9 @@
 //===- QemuPluginApi.h - The part of QEMU's TCG plugin API we use ---------===//
 //
 // Debian's QEMU ships no qemu-plugin.h, so this declares the subset of the
-// plugin API (version 1, as Debian 12's QEMU 7.2 has it) that the timing plugin calls,
-// written from QEMU's documentation of that API ("QEMU TCG Plugins" in the
-// QEMU manual). The plugin's lit tests run it in the real QEMU, which is
+// plugin API (version 1, as Debian 12's QEMU 7.2 has it) that the timing plugin
+// calls, written from QEMU's documentation of that API ("QEMU TCG Plugins" in
+// the QEMU manual). The plugin's lit tests run it in the real QEMU, which is
 // what checks that these declarations match the ABI.
 //
 //===----------------------------------------------------------------------===//
