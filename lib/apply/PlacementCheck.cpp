@@ -247,6 +247,17 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
         checkCalls(Elf, *F, Region, *Calls, FlashCallsAreErrors, Result);
     }
   }
+  // The fragment cannot take code out of RAM: what placed a freed unit
+  // (its annotation, a line of the script) must go.
+  for (const PlannedUnit &Unit : P.Free)
+    for (const FunctionInfo *F : findPlanned(Elf, Unit))
+      if (Region.contains(F->Address))
+        Result.Findings.push_back(
+            {Severity::Warning,
+             llvm::demangle(F->Name) + " is still in " + Region.Name +
+                 ", which the plan frees: remove what places it (its "
+                 "annotation, with 'annotate --sync', or its line in the "
+                 "linker script)"});
   checkOverflow(Elf, Region, Result);
   checkSizes(P, Elf, Region, Result);
   return Result;

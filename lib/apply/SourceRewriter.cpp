@@ -1,16 +1,16 @@
 #include "apply/SourceRewriter.h"
 #include "apply/DefinitionFinder.h"
+#include "apply/SourceJobs.h"
 #include "support/Diagnostics.h"
 #include "support/Output.h"
 
-#include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ThreadPool.h"
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 using namespace llvm;
@@ -59,129 +59,12 @@ Expected<PathMap> PathMap::parse(StringRef Spec) {
 
 namespace {
 
-bool isInside(StringRef Path, StringRef Root) {
-  return Path.startswith(Root) &&
-         (Path.size() == Root.size() || Path[Root.size()] == '/');
-}
-
 /// The name a planned unit has in the source: GCC's clones and parts
 /// ("f.constprop.0", "f.cold") are f. A C++ function keeps its mangled name,
 /// which tells overloads apart.
 StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
 
-/// The planned units to look for in one translation unit.
-struct Job {
-  tooling::CompileCommand Command;
-  std::vector<const PlannedUnit *> Units;
-};
-
 } // namespace
-
-/// Where each planned unit's source is now, "" where it is nowhere.
-using SourceFiles = std::map<const PlannedUnit *, std::string>;
-
-/// The plan holds the absolute paths DWARF gave at build time. A tree that
-/// moved since is found through the path maps, or else by the longest tail
-/// of the path that exists under the source root; a note says where.
-static SourceFiles locateSources(const Plan &P, ArrayRef<PathMap> Maps,
-                                 StringRef Root, AnnotateResult &Result) {
-  SourceFiles Sources;
-  std::set<std::pair<std::string, std::string>> Moves;
-  for (const PlannedUnit &Unit : P.Units) {
-    std::string &File = Sources[&Unit];
-    if (Unit.File.empty())
-      continue;
-    StringRef Planned = Unit.File;
-    for (const PathMap &Map : Maps)
-      if (isInside(Planned, Map.From)) {
-        File = realPath(Map.To + Planned.drop_front(Map.From.size()).str());
-        break;
-      }
-    if (File.empty())
-      File = realPath(Planned);
-    if (!File.empty() || !sys::path::is_absolute(Planned))
-      continue;
-    // "/old/tree/py/vm.c": try ROOT/tree/py/vm.c, then ROOT/py/vm.c, then
-    // ROOT/vm.c.
-    for (size_t Slash = Planned.find('/', 1); Slash != StringRef::npos;
-         Slash = Planned.find('/', Slash + 1)) {
-      std::string Candidate =
-          realPath(Root.str() + Planned.substr(Slash).str());
-      if (Candidate.empty() || !sys::fs::is_regular_file(Candidate))
-        continue;
-      File = Candidate;
-      Moves.insert(
-          {Planned.drop_back(Planned.size() - Slash).str(), Root.str()});
-      break;
-    }
-  }
-  for (const auto &[From, To] : Moves)
-    Result.Notes.push_back("the plan's sources under '" + From +
-                           "' are read under '" + To +
-                           "': the tree has moved since the ELF was built "
-                           "(--path-map OLD=NEW says so explicitly)");
-  return Sources;
-}
-
-static Expected<std::map<std::string, Job>>
-planJobs(const Plan &P, const tooling::CompilationDatabase &Database,
-         StringRef Root, const SourceFiles &Sources, AnnotateResult &Result) {
-  std::vector<tooling::CompileCommand> Commands =
-      Database.getAllCompileCommands();
-  std::map<std::string, Job> Jobs;
-  for (const PlannedUnit &Unit : P.Units) {
-    if (Unit.File.empty()) {
-      Result.Left.push_back({Unit.Name, "the plan has no source file for it"});
-      continue;
-    }
-    std::string File = Sources.at(&Unit);
-    // Library code comes out of an archive whose sources were never here.
-    if (File.empty() && StringRef(Unit.Object).contains(".a(")) {
-      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
-                                            "' does not exist: it is library "
-                                            "code, from " +
-                                            Unit.Object});
-      continue;
-    }
-    if (File.empty()) {
-      Result.Left.push_back({Unit.Name,
-                             "its source file '" + Unit.File +
-                                 "' does not exist, nor does any tail of its "
-                                 "path under the source root (--path-map "
-                                 "OLD=NEW says where the tree went)",
-                             /*Failed=*/true});
-      continue;
-    }
-    if (!isInside(File, Root)) {
-      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
-                                            "' is outside the source root"});
-      continue;
-    }
-    // The object the map named picks the translation unit; a function in a
-    // header is found through it too.
-    const tooling::CompileCommand *Chosen = nullptr;
-    for (const tooling::CompileCommand &Command : Commands) {
-      SmallString<256> Output(Command.Output);
-      sys::fs::make_absolute(Command.Directory, Output);
-      SmallString<256> Source(Command.Filename);
-      sys::fs::make_absolute(Command.Directory, Source);
-      if ((!Unit.Object.empty() && realPath(Output) == realPath(Unit.Object)) ||
-          (!Chosen && realPath(Source) == File))
-        Chosen = &Command;
-    }
-    if (!Chosen) {
-      Result.Left.push_back(
-          {Unit.Name,
-           "no compile command in compile_commands.json builds " + File,
-           /*Failed=*/true});
-      continue;
-    }
-    Job &J = Jobs[Chosen->Filename];
-    J.Command = *Chosen;
-    J.Units.push_back(&Unit);
-  }
-  return Jobs;
-}
 
 /// Picks the definition the plan meant: same name and file, at the planned
 /// line, or the only one when the file has moved on since the build.
@@ -229,24 +112,39 @@ static tooling::Replacement edit(const Definition &D,
   llvm_unreachable("every style is handled");
 }
 
-/// BuildDir's compile_commands.json; Clang's own search would fall back to
-/// other databases and hide what is wrong with this one.
-static Expected<std::unique_ptr<tooling::CompilationDatabase>>
-loadCompileCommands(StringRef BuildDir) {
-  SmallString<256> Path(BuildDir);
-  sys::path::append(Path, "compile_commands.json");
-  if (!sys::fs::exists(Path))
-    return inputError(BuildDir,
-                      "no compile_commands.json here (CMake writes one with "
-                      "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear for make)");
-  std::string Message;
-  std::unique_ptr<tooling::CompilationDatabase> Database =
-      tooling::JSONCompilationDatabase::loadFromFile(
-          Path, Message, tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!Database)
-    return inputError(Path, "not a valid compilation database: " +
-                                StringRef(Message).rtrim('.').lower());
-  return Database;
+/// The annotation a style writes, as a person reads it.
+static std::string styleName(const AnnotationStyle &Style) {
+  switch (Style.Style) {
+  case AnnotationStyle::Attribute:
+    return "__attribute__((section(\"" + Style.Section + ".NAME\")))";
+  case AnnotationStyle::Prefix:
+    return Style.Text;
+  case AnnotationStyle::Macro:
+    return Style.Text + "(NAME)";
+  }
+  llvm_unreachable("every style is handled");
+}
+
+/// The edit that takes off the annotation edit() wrote on D, if Text (D's
+/// file) has it exactly; an annotation of any other form was not ramfit's.
+static std::optional<tooling::Replacement>
+unedit(const Definition &D, StringRef Text, const AnnotationStyle &Style) {
+  if (Style.Style == AnnotationStyle::Macro) {
+    std::string Open = Style.Text + "(";
+    if (!Text.take_front(D.NameOffset).endswith(Open) ||
+        !Text.drop_front(D.NameOffset + D.Spelled.size()).startswith(")"))
+      return std::nullopt;
+    return tooling::Replacement(D.File, D.NameOffset - Open.size(),
+                                Open.size() + D.Spelled.size() + 1, D.Spelled);
+  }
+  std::string Written = edit(D, Style).getReplacementText().str();
+  // Clang may start the declaration at the attribute or after it.
+  if (Text.drop_front(D.BeginOffset).startswith(Written))
+    return tooling::Replacement(D.File, D.BeginOffset, Written.size(), "");
+  if (Text.take_front(D.BeginOffset).endswith(Written))
+    return tooling::Replacement(D.File, D.BeginOffset - Written.size(),
+                                Written.size(), "");
+  return std::nullopt;
 }
 
 Expected<AnnotateResult> annotate(const Plan &P,
@@ -259,11 +157,21 @@ Expected<AnnotateResult> annotate(const Plan &P,
       loadCompileCommands(Options.BuildDir);
   if (!Database)
     return Database.takeError();
-  SourceFiles Sources = locateSources(P, Options.PathMaps, Root, Result);
-  Expected<std::map<std::string, Job>> Jobs =
-      planJobs(P, **Database, Root, Sources, Result);
-  if (!Jobs)
-    return Jobs.takeError();
+  // The units to annotate, and with --sync the freed ones to take the
+  // annotation off.
+  std::vector<const PlannedUnit *> Targets;
+  std::set<const PlannedUnit *> Freeing;
+  for (const PlannedUnit &Unit : P.Units)
+    Targets.push_back(&Unit);
+  if (Options.Sync)
+    for (const PlannedUnit &Unit : P.Free) {
+      Targets.push_back(&Unit);
+      Freeing.insert(&Unit);
+    }
+  SourceFiles Sources = locateSources(Targets, Options.PathMaps, Root, Result);
+  std::map<std::string, Job> FoundJobs =
+      planJobs(Targets, **Database, Root, Sources, Result);
+  auto *Jobs = &FoundJobs;
 
   CrossCommands Adapter(Options.ResourceDir);
   std::mutex Lock;
@@ -289,6 +197,18 @@ Expected<AnnotateResult> annotate(const Plan &P,
   Pool.wait();
 
   std::map<std::string, tooling::Replacements> Edits;
+  // Each file to edit, read once.
+  std::map<std::string, std::unique_ptr<MemoryBuffer>> Texts;
+  auto TextOf = [&](const std::string &File) -> Expected<StringRef> {
+    std::unique_ptr<MemoryBuffer> &Buffer = Texts[File];
+    if (!Buffer) {
+      Expected<std::unique_ptr<MemoryBuffer>> Read = readInputFile(File);
+      if (!Read)
+        return Read.takeError();
+      Buffer = std::move(*Read);
+    }
+    return Buffer->getBuffer();
+  };
   // GCC takes the attribute on the definition alone: prototypes stay as
   // they are, which is said once.
   size_t WithPrototypes = 0;
@@ -305,6 +225,38 @@ Expected<AnnotateResult> annotate(const Plan &P,
           choose(*Unit, Sources.at(Unit), Outcome.Definitions, Result);
       if (!D)
         continue;
+      if (Freeing.count(Unit)) {
+        if (!D->HasSection) {
+          // In the compiler's own section, it is the linker script that
+          // places it; otherwise an earlier run freed it already.
+          if (StringRef(Unit->Section).startswith(".text"))
+            Result.StillPlaced.push_back(
+                {Unit->Name, "the linker script places its section " +
+                                 Unit->Section +
+                                 " (a line of its own, or ramfit's fragment "
+                                 "from an earlier plan): remove it there"});
+          continue;
+        }
+        Expected<StringRef> Text = TextOf(D->File);
+        if (!Text)
+          return Text.takeError();
+        std::optional<tooling::Replacement> Removal =
+            unedit(*D, *Text, Options.Style);
+        if (!Removal) {
+          Result.StillPlaced.push_back(
+              {Unit->Name, D->File + ":" + std::to_string(D->Line) +
+                               " places it in RAM otherwise than with " +
+                               styleName(Options.Style) +
+                               " as ramfit writes it: take that off by hand"});
+          continue;
+        }
+        if (Error Err = Edits[D->File].add(*Removal)) {
+          consumeError(std::move(Err));
+          continue;
+        }
+        Result.Freed.push_back(Unit->Name);
+        continue;
+      }
       if (D->HasSection) {
         Result.AlreadyAnnotated.push_back(Unit->Name);
         continue;
@@ -319,7 +271,7 @@ Expected<AnnotateResult> annotate(const Plan &P,
                          "function's name (--style attribute or prefix can)"});
         continue;
       }
-      if (!isInside(D->File, Root)) {
+      if (!isInsideRoot(D->File, Root)) {
         Result.Left.push_back({Unit->Name, "its definition in '" + D->File +
                                                "' is outside the source root"});
         continue;
@@ -343,6 +295,17 @@ Expected<AnnotateResult> annotate(const Plan &P,
     }
   }
 
+  // A freed unit that could not be looked for stays in RAM; that is no
+  // reason to fail, nor one to leave it to the fragment.
+  llvm::erase_if(Result.Left, [&](const LeftForFragment &Left) {
+    bool IsFreed = llvm::any_of(Freeing, [&](const PlannedUnit *Unit) {
+      return Unit->Name == Left.Unit;
+    });
+    if (IsFreed)
+      Result.StillPlaced.push_back({Left.Unit, Left.Reason});
+    return IsFreed;
+  });
+
   if (WithPrototypes)
     Result.Notes.push_back(
         std::to_string(WithPrototypes) +
@@ -351,14 +314,14 @@ Expected<AnnotateResult> annotate(const Plan &P,
         FirstPrototype + ")");
 
   for (const auto &[File, Replacements] : Edits) {
-    Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(File);
-    if (!Buffer)
-      return Buffer.takeError();
+    Expected<StringRef> Text = TextOf(File);
+    if (!Text)
+      return Text.takeError();
     Expected<std::string> After =
-        tooling::applyAllReplacements((*Buffer)->getBuffer(), Replacements);
+        tooling::applyAllReplacements(*Text, Replacements);
     if (!After)
       return inputError(File, toString(After.takeError()));
-    Result.Edits.push_back({File, (*Buffer)->getBuffer().str(), *After});
+    Result.Edits.push_back({File, Text->str(), *After});
   }
   return Result;
 }

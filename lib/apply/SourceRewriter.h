@@ -53,6 +53,9 @@ struct AnnotateOptions {
   /// source root by the longest tail of its path that exists.
   std::vector<PathMap> PathMaps;
   AnnotationStyle Style;
+  /// Also take the annotation off the plan's freed units, where it is
+  /// exactly what Style writes: a new plan then gives one patch both ways.
+  bool Sync = false;
   unsigned Threads = 0;
   /// Where Clang's own headers are (stddef.h, ...).
   std::string ResourceDir;
@@ -71,11 +74,21 @@ struct LeftForFragment {
   bool Failed = false;
 };
 
+/// A freed unit that stays in RAM, and why.
+struct StillInRam {
+  std::string Unit;
+  std::string Reason;
+};
+
 struct AnnotateResult {
   std::vector<FileEdit> Edits;
   std::vector<std::string> Annotated;
   std::vector<std::string> AlreadyAnnotated;
   std::vector<LeftForFragment> Left;
+  /// With Sync: freed units whose annotation comes off, and those that stay
+  /// in RAM because something else than Style places them.
+  std::vector<std::string> Freed;
+  std::vector<StillInRam> StillPlaced;
   /// Things a reviewer should know: moved functions, separate prototypes.
   std::vector<std::string> Notes;
 };

@@ -42,12 +42,14 @@ Binary::fromBuffer(std::unique_ptr<MemoryBuffer> Buffer, DiagnosticHandler Diag,
   Result->Buffer = std::move(Buffer);
   Result->Object = std::move(*Object);
   Result->AddressBits = Result->Object->getBytesInAddress() * 8;
+  Triple::ArchType Arch = Result->Object->getArch();
+  Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
   if (Expected<uint64_t> Entry = Result->Object->getStartAddress())
     Result->Entry = *Entry & ~uint64_t(Result->IsArm); // no Thumb bit
   else
     consumeError(Entry.takeError());
-  Triple::ArchType Arch = Result->Object->getArch();
-  Result->IsArm = Arch == Triple::arm || Arch == Triple::thumb;
+  if (Error Err = Result->readCopiedSegments())
+    return Err;
   if (Error Err = Result->readSymbols())
     return Err;
   if (Use == DebugInfoUse::Read)
@@ -97,6 +99,50 @@ static void demangle(FunctionInfo &Function) {
       Function.DemangledBase = Base;
       std::free(Base);
     }
+}
+
+namespace {
+
+/// The loadable segments whose load address is not their address: the
+/// start-up code copies them from flash to where they run.
+template <class ELFT>
+Expected<std::vector<AddressRange>>
+copiedSegments(const object::ELFFile<ELFT> &File) {
+  auto Headers = File.program_headers();
+  if (!Headers)
+    return Headers.takeError();
+  std::vector<AddressRange> Copied;
+  for (const typename ELFT::Phdr &Header : *Headers)
+    if (Header.p_type == ELF::PT_LOAD && Header.p_memsz &&
+        Header.p_vaddr != Header.p_paddr)
+      Copied.emplace_back(Header.p_vaddr, Header.p_vaddr + Header.p_memsz);
+  return Copied;
+}
+
+} // namespace
+
+Error Binary::readCopiedSegments() {
+  Expected<std::vector<AddressRange>> Copied =
+      [&]() -> Expected<std::vector<AddressRange>> {
+    if (auto *File = dyn_cast<ELF32LEObjectFile>(Object.get()))
+      return copiedSegments(File->getELFFile());
+    if (auto *File = dyn_cast<ELF32BEObjectFile>(Object.get()))
+      return copiedSegments(File->getELFFile());
+    if (auto *File = dyn_cast<ELF64LEObjectFile>(Object.get()))
+      return copiedSegments(File->getELFFile());
+    return copiedSegments(cast<ELF64BEObjectFile>(Object.get())->getELFFile());
+  }();
+  if (!Copied)
+    return inputError(Path, "unreadable program headers: " +
+                                toString(Copied.takeError()));
+  CopiedSegments = std::move(*Copied);
+  return Error::success();
+}
+
+bool Binary::isCopiedAtStartup(uint64_t Address) const {
+  return llvm::any_of(CopiedSegments, [&](const AddressRange &Segment) {
+    return Segment.contains(Address);
+  });
 }
 
 Error Binary::readSymbols() {

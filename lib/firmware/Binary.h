@@ -11,6 +11,7 @@
 
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/AddressRanges.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
@@ -115,6 +116,10 @@ public:
   /// Bytes of allocated sections (code, data, bss) inside [Origin,
   /// Origin+Length): what a memory region already holds.
   uint64_t bytesWithin(uint64_t Origin, uint64_t Length) const;
+  /// Whether Address is in a segment whose load address differs from its
+  /// address: the start-up code copies it to where it runs, as it does
+  /// .data, so code there is already placed in RAM.
+  bool isCopiedAtStartup(uint64_t Address) const;
   /// "sym+off" for the symbol nearest below Address, for messages.
   std::string describe(uint64_t Address) const;
 
@@ -125,6 +130,7 @@ public:
 
 private:
   Binary() = default;
+  llvm::Error readCopiedSegments();
   llvm::Error readSymbols();
   void readDebugInfo(DiagnosticHandler Diag);
   bool debugInfoIsWhole(DiagnosticHandler Diag) const;
@@ -165,6 +171,7 @@ private:
   llvm::StringMap<std::vector<size_t>> FunctionsByOtherName;
   llvm::StringMap<std::vector<uint64_t>> SymbolAddresses;
   std::vector<SectionRange> Sections;
+  std::vector<llvm::AddressRange> CopiedSegments;
 };
 
 } // namespace ramfit

@@ -46,6 +46,8 @@ void emitUnits(YAML::Emitter &Out, const char *Key,
     if (!U.Companions.empty())
       Out << YAML::Key << "with" << YAML::Value << YAML::Flow << U.Companions;
     Out << YAML::Key << "object" << YAML::Value << U.Object;
+    if (U.Placed)
+      Out << YAML::Key << "placed" << YAML::Value << true;
     Out << YAML::Key << "why" << YAML::Value << U.Why;
     Out << YAML::EndMap;
   }
@@ -73,7 +75,7 @@ Plan withPaths(Plan P, const std::function<std::string(StringRef)> &Rewrite) {
   P.ElfPath = Rewrite(P.ElfPath);
   for (PlannedSampleFile &F : P.SampleFiles)
     F.Path = Rewrite(F.Path);
-  for (auto *Units : {&P.Units, &P.Next})
+  for (auto *Units : {&P.Units, &P.Next, &P.Free})
     for (PlannedUnit &U : *Units)
       U.File = Rewrite(U.File);
   return P;
@@ -128,6 +130,8 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
   Out << YAML::EndSeq << YAML::EndMap;
   emitUnits(Out, "units", P.Units);
   emitUnits(Out, "next", P.Next);
+  if (!P.Free.empty())
+    emitUnits(Out, "free", P.Free);
   Out << YAML::EndMap;
   return std::string(PlanHeader) + Out.c_str() + "\n";
 }
@@ -156,6 +160,7 @@ public:
                    {"section", [&](auto &N) { return text(N, U.Section); }},
                    {"with", [&](auto &N) { return texts(N, U.Companions); }},
                    {"object", [&](auto &N) { return text(N, U.Object); }},
+                   {"placed", [&](auto &N) { return boolean(N, U.Placed); }},
                    {"why", [&](auto &N) { return text(N, U.Why); }}},
                   {"name", "size"}))
         return Err;
@@ -214,7 +219,8 @@ public:
                   [&](auto &V) { return sampleFiles(V, P.SampleFiles); }}});
           }},
          {"units", [&](auto &N) { return units(N, P.Units); }},
-         {"next", [&](auto &N) { return units(N, P.Next); }}},
+         {"next", [&](auto &N) { return units(N, P.Next); }},
+         {"free", [&](auto &N) { return units(N, P.Free); }}},
         {"units"});
   }
 };

@@ -26,6 +26,10 @@ struct PlannedUnit {
   std::vector<std::string> Companions;
   std::string Object;
   std::string Why;
+  /// Already in RAM in the profiled ELF ('.itcm.*', a line of the script,
+  /// an earlier fragment): the plan keeps it there. The fragment still
+  /// lists it, so that it stays when it was the fragment that placed it.
+  bool Placed = false;
 };
 
 struct PlannedSampleFile {
@@ -48,6 +52,10 @@ struct Plan {
   std::vector<PlannedUnit> Units;
   /// The best units that did not fit.
   std::vector<PlannedUnit> Next;
+  /// Units in RAM in the profiled ELF that the plan leaves out: their bytes
+  /// serve the budget better elsewhere. 'annotate --sync' removes the
+  /// annotation ramfit's style wrote on them.
+  std::vector<PlannedUnit> Free;
 };
 
 /// A plan from cycle profiles: the cycles the timing model predicts once

@@ -48,6 +48,31 @@ static std::string speedupSummary(const Plan &P, const CostModel &Model) {
   return Text;
 }
 
+/// What becomes of the code the ELF already had in RAM.
+static void printPlacedText(const Plan &P, raw_ostream &OS) {
+  std::vector<std::string> Kept;
+  uint64_t KeptBytes = 0, FreedBytes = 0;
+  for (const PlannedUnit &U : P.Units)
+    if (U.Placed) {
+      Kept.push_back(readableName(U.Name));
+      KeptBytes += U.Size;
+    }
+  for (const PlannedUnit &U : P.Free)
+    FreedBytes += U.Size;
+  if (Kept.empty() && P.Free.empty())
+    return;
+  OS << "\nAlready in RAM: " << Kept.size() << " unit(s) kept (" << KeptBytes
+     << " bytes), " << P.Free.size() << " freed (" << FreedBytes
+     << " bytes). Samples taken in RAM count as in flash.\n";
+  if (!Kept.empty())
+    OS << "Kept where they are: " << join(Kept, ", ") << "\n";
+  if (!P.Free.empty()) {
+    OS << "Freed: take off what places them ('annotate --sync' for ramfit's "
+          "annotation, else by hand):\n";
+    printUnits(P.Free, P.TotalSamples, /*Cumulative=*/false, OS);
+  }
+}
+
 void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
                    raw_ostream &OS) {
   OS << "Budget: " << P.Budget << " bytes, used " << P.Used << " ("
@@ -62,6 +87,7 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
     OS << "\nBest units that did not fit:\n";
     printUnits(P.Next, P.TotalSamples, /*Cumulative=*/false, OS);
   }
+  printPlacedText(P, OS);
   double Gap = P.CoveredSamples - GreedySamples;
   OS << "\nGreedy by density covers " << formatCount(GreedySamples)
      << " samples: " << formatCount(Gap) << " fewer than the optimum ("
@@ -80,6 +106,8 @@ static json::Array unitsToJson(const std::vector<PlannedUnit> &Units) {
                        {"section", U.Section},
                        {"object", U.Object},
                        {"why", U.Why}};
+    if (U.Placed)
+      Entry["placed"] = true;
     if (readableName(U.Name) != U.Name)
       Entry["demangled"] = readableName(U.Name);
     Result.push_back(std::move(Entry));
@@ -99,7 +127,8 @@ json::Value planToJson(const Plan &P, double GreedySamples,
       {"flash_ram_ratio", Model.FlashRamRatio},
       {"estimated_speedup", Model.speedup(P.CoveredSamples, P.TotalSamples)},
       {"units", unitsToJson(P.Units)},
-      {"next", unitsToJson(P.Next)}};
+      {"next", unitsToJson(P.Next)},
+      {"free", unitsToJson(P.Free)}};
   if (P.ModelledCycles > 0) {
     Result["modelled_cycles"] = countToJson(P.ModelledCycles);
     Result["predicted_cycles"] = countToJson(predictedCycles(P));

@@ -3,6 +3,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/GlobPattern.h"
 #include <cmath>
@@ -57,13 +58,48 @@ const InputSection *findSection(const LinkerMap &Map, StringRef Name,
 
 } // namespace
 
-std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+namespace {
+
+/// The profile's functions with samples, then the code already in RAM that
+/// has none: a placed unit must be weighed even when nothing ran it.
+std::vector<FunctionProfile> unitFunctions(const Profile &P,
+                                           const Binary &Elf) {
+  std::vector<FunctionProfile> Rows;
+  llvm::DenseSet<uint64_t> Sampled;
+  for (const FunctionProfile &F : P.Functions)
+    if (F.Self > 0) {
+      Rows.push_back(F);
+      Sampled.insert(F.Address);
+    }
+  for (const FunctionInfo &F : Elf.functions()) {
+    if (F.Size == 0 || !Elf.isCopiedAtStartup(F.Address) ||
+        !Sampled.insert(F.Address).second)
+      continue;
+    FunctionProfile Row;
+    Row.Name = F.Name;
+    Row.File = F.DeclFile;
+    Row.Line = F.DeclLine;
+    Row.CompileUnit = F.CompileUnit;
+    Row.Address = F.Address;
+    Row.Size = F.Size;
+    Rows.push_back(std::move(Row));
+  }
+  return Rows;
+}
+
+} // namespace
+
+std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
+                                      const LinkerMap *Map,
                                       const CallScanner *Calls,
                                       const CostModel &Model) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
   auto CodeSize = [&](uint64_t Address, uint64_t Size,
                       ArrayRef<AddressRange> MovingAlong) {
+    // Code in RAM already has the longer calls it needs.
+    if (Elf.isCopiedAtStartup(Address))
+      return alignTo(Size, Model.Alignment);
     uint64_t Growth =
         Calls ? Calls->farCallGrowth(Address, Address + Size, MovingAlong)
               : Model.CallAllowance;
@@ -71,9 +107,10 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
   };
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
-  for (const FunctionProfile &F : P.Functions) {
-    if (F.Self <= 0)
-      continue;
+  for (const FunctionProfile &F : unitFunctions(P, Elf)) {
+    bool Placed = Elf.isCopiedAtStartup(F.Address);
+    // The samples of code in RAM, as they would have been in flash.
+    double Samples = Placed ? F.Self * Model.FlashRamRatio : F.Self;
     const InputSection *Section = Map ? Map->sectionAt(F.Address) : nullptr;
     const InputSection *Companion = nullptr;
     if (Section) {
@@ -83,8 +120,10 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
       if (Found == UnitOfSection.end() && Companion)
         Found = UnitOfSection.find(Companion);
       if (Found != UnitOfSection.end()) {
-        Units[Found->second].Functions.push_back(F.Name);
-        Units[Found->second].Samples += F.Self;
+        PlacementUnit &Unit = Units[Found->second];
+        Unit.Functions.push_back(F.Name);
+        Unit.Samples += Samples;
+        Unit.RamSamples += Placed ? F.Self : 0;
         continue;
       }
       UnitOfSection[Section] = Units.size();
@@ -96,7 +135,9 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
     Unit.Functions = {F.Name};
     Unit.File = F.File;
     Unit.Line = F.Line;
-    Unit.Samples = F.Self;
+    Unit.Samples = Samples;
+    Unit.Placed = Placed;
+    Unit.RamSamples = Placed ? F.Self : 0;
     Unit.Section = Section ? Section->Name : "";
     Unit.Object = Section ? Section->Object : F.CompileUnit;
     Unit.Address = Section ? Section->Address : F.Address;
@@ -112,7 +153,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
       Unit.Size += CodeSize(Companion->Address, Companion->Size, Unit.Code);
       Unit.Code.push_back(CompanionRange.front());
     }
-    if (Calls)
+    if (Calls && !Placed)
       Unit.VeneerTargets = Calls->veneerTargets(
           Unit.Address, Unit.Address + MainSize, CompanionRange);
     Units.push_back(std::move(Unit));
@@ -149,6 +190,10 @@ namespace {
 /// Units split by the options: pinned in, candidates, and the rest out.
 struct Partition {
   std::vector<size_t> Pinned;
+  /// Why each pinned unit is in.
+  std::vector<std::string> PinnedWhy;
+  /// Placed units that cannot be chosen: they are freed.
+  std::vector<size_t> Freed;
   uint64_t PinnedBytes = 0;
   double PinnedSamples = 0;
   std::vector<size_t> Candidates;
@@ -167,8 +212,13 @@ Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
   Partition Result;
   for (size_t I = 0; I < Units.size(); ++I) {
     const PlacementUnit &Unit = Units[I];
-    if (Pins->matches(Unit)) {
+    bool Pinned = Pins->matches(Unit);
+    if (Pinned || (Unit.Placed && Options.KeepPlaced)) {
       Result.Pinned.push_back(I);
+      Result.PinnedWhy.push_back(
+          Pinned ? "pinned"
+                 : "kept: already in RAM, and cycles measured there cannot "
+                   "say what it would cost in flash");
       Result.PinnedBytes += Unit.Size;
       Result.PinnedSamples += Unit.Samples;
     } else if (!Excludes->matches(Unit) && Unit.Samples >= Options.MinSamples &&
@@ -176,6 +226,8 @@ Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
       Result.Candidates.push_back(I);
       Result.Sizes.push_back(Unit.Size);
       Result.Samples.push_back(Unit.Samples);
+    } else if (Unit.Placed) {
+      Result.Freed.push_back(I);
     }
   }
   return Result;
@@ -247,8 +299,9 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
   }
 
   SelectResult Result;
-  for (size_t I : Split->Pinned)
-    Result.Chosen.push_back({I, "pinned"});
+  for (size_t I = 0; I < Split->Pinned.size(); ++I)
+    Result.Chosen.push_back({Split->Pinned[I], Split->PinnedWhy[I]});
+  Result.Freed = Split->Freed;
   Result.Bytes = Split->PinnedBytes;
   Result.Samples = Split->PinnedSamples;
 
@@ -273,9 +326,12 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
     ++Rank;
     const PlacementUnit &Unit = Units[Split->Candidates[I]];
     if (Taken[I]) {
-      Result.Chosen.push_back({Split->Candidates[I],
-                               "rank " + std::to_string(Rank) + " by density"});
+      Result.Chosen.push_back(
+          {Split->Candidates[I], (Unit.Placed ? "kept: rank " : "rank ") +
+                                     std::to_string(Rank) + " by density"});
       Result.Samples += Unit.Samples;
+    } else if (Unit.Placed) {
+      Result.Freed.push_back(Split->Candidates[I]);
     } else if (Result.Next.size() < Options.NextCount) {
       Result.Next.push_back(Split->Candidates[I]);
     }

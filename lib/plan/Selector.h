@@ -42,7 +42,14 @@ struct PlacementUnit {
   /// Bytes it takes in RAM: the section rounded up to its alignment, plus the
   /// allowance for longer calls between RAM and flash.
   uint64_t Size = 0;
+  /// The samples the knapsack weighs: as taken in flash. A placed unit's
+  /// are RamSamples times the flash/RAM ratio, what they would have been.
   double Samples = 0;
+  /// Already in RAM in this ELF (copied there at start-up, through
+  /// '.itcm.*', '.ramtext' or a hand-written script line): the plan keeps it
+  /// or frees it. Its Size is its size as linked.
+  bool Placed = false;
+  double RamSamples = 0;
   /// Where its code is now (its section and companions), and, on Arm, the
   /// far targets its veneers reach. Size counts a veneer for each; units
   /// chosen together share one per target (plan/Veneers.h).
@@ -73,11 +80,13 @@ struct CostModel {
   double speedup(double Covered, double Total) const;
 };
 
-/// Units for every function that has self samples. With a map, sizes and
+/// Units for every function that has self samples, and for all code the
+/// ELF already runs from RAM, samples or not. With a map, sizes and
 /// names are the linker's; without one, each function is a unit of its
 /// symbol size. With Calls, the growth of calls out of a unit is counted
 /// call site by call site; without, the model's flat allowance is added.
-std::vector<PlacementUnit> buildUnits(const Profile &P, const LinkerMap *Map,
+std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
+                                      const LinkerMap *Map,
                                       const CallScanner *Calls,
                                       const CostModel &Model);
 
@@ -98,6 +107,9 @@ struct SelectOptions {
   std::vector<std::string> Excludes;
   double MinSamples = 0;
   size_t NextCount = 5;
+  /// Keep every placed unit, as if pinned: for samples that cannot say
+  /// what placed code would cost in flash (cycle profiles).
+  bool KeepPlaced = false;
 };
 
 struct Choice {
@@ -107,8 +119,11 @@ struct Choice {
 
 struct SelectResult {
   std::vector<Choice> Chosen;
-  /// The best units left out, by density.
+  /// The best units left out, by density (none of them placed).
   std::vector<size_t> Next;
+  /// Placed units the selection leaves out: their RAM is better used by
+  /// others, or they are excluded.
+  std::vector<size_t> Freed;
   uint64_t Bytes = 0;
   double Samples = 0;
   double GreedySamples = 0;

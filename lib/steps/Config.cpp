@@ -113,6 +113,10 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
           return Reader.map(N, "annotate",
                             {{"style", Remember(StyleNode)},
                              {"section", Remember(SectionNode)},
+                             {"sync",
+                              [&](const YAML::Node &V) {
+                                return Reader.boolean(V, C.AnnotateSync);
+                              }},
                              {"compile_commands", Text(C.CompileCommands)},
                              {"source_root", Text(C.SourceRoot)}});
         }},
@@ -190,6 +194,7 @@ AnnotateStepOptions annotateStepOptions(const Config &C) {
   O.BuildDir = C.CompileCommands;
   O.SourceRoot = C.SourceRoot;
   O.Style = C.Style;
+  O.Sync = C.AnnotateSync;
   O.PatchOutput = C.Patch;
   return O;
 }

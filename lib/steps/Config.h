@@ -38,6 +38,8 @@ struct Config {
   double MinSamples = 0;
   double FlashRamRatio = CostModel().FlashRamRatio;
   AnnotationStyle Style;
+  /// annotate also takes the annotation off the units the plan frees.
+  bool AnnotateSync = false;
   std::string CompileCommands;
   std::string SourceRoot;
   std::string Plan = "plan.yaml";

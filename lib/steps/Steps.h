@@ -91,6 +91,8 @@ struct AnnotateStepOptions {
   /// Where the tree was when the ELF was built, if it has moved.
   std::vector<PathMap> PathMaps;
   AnnotationStyle Style;
+  /// Also take ramfit's annotation off the units the plan frees.
+  bool Sync = false;
   unsigned Threads = 0;
   /// Rewrite the sources; otherwise the result holds a patch.
   bool InPlace = false;

@@ -44,6 +44,14 @@ Error YamlReader::text(const YAML::Node &Node, std::string &Out) const {
   return Error::success();
 }
 
+Error YamlReader::boolean(const YAML::Node &Node, bool &Out) const {
+  if (!Node.IsScalar() || !YAML::convert<bool>::decode(Node, Out))
+    return error(Node, "expected true or false, got '" +
+                           StringRef(Node.IsScalar() ? Node.Scalar() : "") +
+                           "'");
+  return Error::success();
+}
+
 Error YamlReader::texts(const YAML::Node &Node,
                         std::vector<std::string> &Out) const {
   if (!Node.IsSequence())

@@ -40,6 +40,8 @@ public:
   llvm::Error text(const YAML::Node &Node, std::string &Out) const;
   llvm::Error texts(const YAML::Node &Node,
                     std::vector<std::string> &Out) const;
+  /// true or false, as YAML spells them.
+  llvm::Error boolean(const YAML::Node &Node, bool &Out) const;
 
   template <typename T>
   llvm::Error number(const YAML::Node &Node, T &Out) const {

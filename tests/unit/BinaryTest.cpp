@@ -158,6 +158,24 @@ TEST(BinaryRiscvTest, LibgccHelpersAreFunctions) {
   EXPECT_GT(onlyFunction(*Elf, "__mulsf3").Size, 0u);
 }
 
+TEST(BinaryRiscvTest, CopiedAtStartupIsWhatRunsFromItsCopy) {
+  // .data is loaded in flash and copied to RAM by the startup code; the
+  // code runs where it is loaded.
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  const SectionRange *Data = nullptr;
+  for (const SectionRange &Section : Elf->sections())
+    if (Section.Name == ".data")
+      Data = &Section;
+  ASSERT_TRUE(Data);
+  EXPECT_TRUE(Elf->isCopiedAtStartup(Data->Address));
+  EXPECT_TRUE(Elf->isCopiedAtStartup(Data->Address + Data->Size - 1));
+  EXPECT_FALSE(Elf->isCopiedAtStartup(Data->Address + Data->Size));
+  EXPECT_FALSE(
+      Elf->isCopiedAtStartup(onlyFunction(*Elf, "fir_filter").Address));
+  EXPECT_FALSE(Elf->isCopiedAtStartup(Elf->entry()));
+}
+
 TEST(BinaryArmTest, ThumbBitIsCleared) {
   auto Elf = openFixture("arm");
   ASSERT_TRUE(Elf);

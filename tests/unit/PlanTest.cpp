@@ -54,6 +54,26 @@ TEST(PlanTest, RoundTripsByteForByte) {
   EXPECT_EQ(0.5, Read->SampleFiles[1].Weight);
 }
 
+TEST(PlanTest, PlacedAndFreedUnitsRoundTrip) {
+  Plan P = samplePlan();
+  P.Units[0].Placed = true;
+  P.Free = {P.Units[1]};
+  P.Free[0].Placed = true;
+  std::string First = planToYaml(P);
+  EXPECT_NE(std::string::npos, First.find("    placed: true\n"));
+  EXPECT_NE(std::string::npos, First.find("\nfree:\n  - name: gc_collect\n"));
+  Expected<Plan> Read = parsePlan("plan.yaml", First);
+  ASSERT_TRUE(bool(Read)) << toString(Read.takeError());
+  EXPECT_EQ(First, planToYaml(*Read));
+  EXPECT_TRUE(Read->Units[0].Placed);
+  EXPECT_FALSE(Read->Units[1].Placed);
+  ASSERT_EQ(1u, Read->Free.size());
+  EXPECT_TRUE(Read->Free[0].Placed);
+  // A plan without placed code says nothing of it.
+  EXPECT_EQ(std::string::npos, planToYaml(samplePlan()).find("placed"));
+  EXPECT_EQ(std::string::npos, planToYaml(samplePlan()).find("free:"));
+}
+
 TEST(PlanTest, AHandEditedPlanIsUsedAsItStands) {
   Expected<Plan> P = parsePlan("plan.yaml", "units:\n"
                                             "  - name: fir_filter\n"
@@ -79,6 +99,8 @@ TEST(PlanTest, ErrorsPointAtLineAndColumn) {
             planError("units:\n  - name: f\n    size: -4\n"));
   EXPECT_EQ("'plan.yaml':3:11: expected a number, got 'big'",
             planError("units:\n  - name: f\n    size: big\n"));
+  EXPECT_EQ("'plan.yaml':3:13: expected true or false, got 'maybe'",
+            planError("units:\n  - name: f\n    placed: maybe\n"));
   EXPECT_EQ("'plan.yaml':2:5: a unit has no 'size'",
             planError("units:\n  - name: f\n"));
   EXPECT_EQ("'plan.yaml':1:1: the plan has no 'units'",

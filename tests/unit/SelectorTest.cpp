@@ -127,6 +127,61 @@ TEST(SelectorTest, PinsExcludesAndMinSamples) {
   EXPECT_EQ(55, R->Samples);
 }
 
+PlacementUnit placedUnit(std::string Name, uint64_t Size, double Samples) {
+  PlacementUnit U = unit(Name, Size, Samples, ".itcm." + Name);
+  U.Placed = true;
+  return U;
+}
+
+std::vector<std::string> namesOf(const std::vector<PlacementUnit> &Units,
+                                 const std::vector<size_t> &Indices) {
+  std::vector<std::string> Names;
+  for (size_t I : Indices)
+    Names.push_back(Units[I].Name);
+  return Names;
+}
+
+TEST(SelectorTest, PlacedUnitsAreKeptOrFreedUnderTheSameBudget) {
+  // Code already in RAM competes with code in flash for the same bytes: the
+  // placed unit that earns its bytes stays, the others are freed, not
+  // offered as "next".
+  std::vector<PlacementUnit> Units{
+      unit("hot", 64, 50), placedUnit("loop", 32, 40),
+      placedUnit("idle", 32, 2), placedUnit("never", 16, 0),
+      unit("warm", 64, 10)};
+  SelectOptions Options;
+  Options.Budget = 96;
+  Expected<SelectResult> R = selectUnits(Units, Options, CostModel());
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  EXPECT_EQ((std::vector<std::string>{"loop:kept: rank 1 by density",
+                                      "hot:rank 2 by density"}),
+            chosenNames(Units, *R));
+  EXPECT_EQ(96u, R->Bytes);
+  EXPECT_EQ((std::vector<std::string>{"never", "idle"}),
+            namesOf(Units, R->Freed));
+  EXPECT_EQ((std::vector<std::string>{"warm"}), namesOf(Units, R->Next));
+
+  // An excluded placed unit is freed, and its bytes go to the next best
+  // (idle, kept now); with cycle profiles, which cannot weigh placed code,
+  // every placed unit is kept as if pinned.
+  Options.Excludes = {"loop"};
+  R = selectUnits(Units, Options, CostModel());
+  ASSERT_TRUE(bool(R));
+  EXPECT_EQ((std::vector<std::string>{"loop", "never"}),
+            namesOf(Units, R->Freed));
+  EXPECT_EQ((std::vector<std::string>{"hot:rank 1 by density",
+                                      "idle:kept: rank 3 by density"}),
+            chosenNames(Units, *R));
+  Options.Excludes.clear();
+  Options.KeepPlaced = true;
+  R = selectUnits(Units, Options, CostModel());
+  ASSERT_TRUE(bool(R));
+  EXPECT_TRUE(R->Freed.empty());
+  EXPECT_EQ(80u, R->Bytes);
+  ASSERT_EQ(3u, R->Chosen.size());
+  EXPECT_EQ(0u, R->Chosen[0].Why.find("kept: already in RAM"));
+}
+
 TEST(SelectorTest, PinsOverflowingTheBudgetAreAnError) {
   std::vector<PlacementUnit> Units{unit("big", 4096, 1), unit("hot", 64, 50)};
   SelectOptions Options;

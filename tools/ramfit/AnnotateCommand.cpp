@@ -30,6 +30,11 @@ cl::opt<std::string> PatchPath("patch",
                                cl::desc("Write the patch here, not to stdout"),
                                cl::value_desc("FILE"),
                                cl::sub(AnnotateCommand));
+cl::opt<bool>
+    Sync("sync",
+         cl::desc("Also take the annotation off the functions the plan frees, "
+                  "where it is exactly what --style writes"),
+         cl::sub(AnnotateCommand));
 cl::opt<bool> InPlace("i", cl::desc("Rewrite the sources in place"),
                       cl::sub(AnnotateCommand));
 cl::opt<std::string> SourceRoot(
@@ -72,6 +77,7 @@ int runAnnotate() {
       return reportError(Map.takeError());
     Options.PathMaps.push_back(std::move(*Map));
   }
+  Options.Sync = Sync;
   Options.Threads = Jobs;
   Options.InPlace = InPlace;
   Options.PatchOutput = PatchPath;
@@ -95,7 +101,11 @@ int runAnnotate() {
   const AnnotateResult &Annotation = Result->Annotation;
   errs() << "ramfit annotate: " << Annotation.Annotated.size() << " annotated, "
          << Annotation.AlreadyAnnotated.size() << " already annotated, "
-         << Annotation.Left.size() << " left to the linker fragment\n";
+         << Annotation.Left.size() << " left to the linker fragment";
+  if (Sync)
+    errs() << ", " << Annotation.Freed.size() << " freed, "
+           << Annotation.StillPlaced.size() << " freed but still placed";
+  errs() << "\n";
   if (!InPlace && PatchPath.empty())
     outs() << Result->Patch;
   return 0;

@@ -310,6 +310,9 @@ CASES = [
          r"'plan.yaml':3:5: .*'colour'",
          files={"plan.yaml": PLAN.replace("    file:", "    colour: red\n    file:")},
          fixtures=ELF_MAP),
+    case("plan-placed-not-boolean", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml':7:13: expected true or false, got 'maybe'",
+         files={"plan.yaml": PLAN + "    placed: maybe\n"}, fixtures=ELF_MAP),
     case("plan-not-yaml", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
          r"'plan.yaml':3:1: end of sequence flow not found",
          files={"plan.yaml": "units:\n  - name: [fir_filter\n"},
@@ -386,6 +389,8 @@ CASES = [
         ("annotate-style", "plan", "annotate:\n  style: macro\n",
          r"'ramfit.yaml':6:10: unknown annotation style 'macro' \(accepted: attribute, "
          r"macro=NAME, prefix=TEXT\)", {}),
+        ("annotate-sync", "plan", "annotate:\n  sync: often\n",
+         r"'ramfit.yaml':6:9: expected true or false, got 'often'", {}),
         ("annotate-section", "plan", "annotate:\n  section: '.ram text'\n",
          r"'ramfit.yaml':6:12: '.ram text' is not a section name", {}),
         ("annotate-compile-commands", "annotate", "annotate:\n  compile_commands: gone\n",
