@@ -125,6 +125,27 @@ static std::string styleName(const AnnotationStyle &Style) {
   llvm_unreachable("every style is handled");
 }
 
+/// What a freed unit's linker-script placement needs.
+static const char ScriptAdvice[] =
+    "a fragment from this plan no longer lists it, a line of the script's "
+    "own must go";
+
+/// How D is placed when it is not by ramfit's annotation: through the
+/// macro its name is passed to (MICROPY_WRAP_MP_MAP_LOOKUP), or otherwise.
+static std::string placedHow(const Definition &D, StringRef Text) {
+  StringRef Before = Text.take_front(D.NameOffset).rtrim();
+  if (Before.consume_back("(")) {
+    Before = Before.rtrim();
+    size_t Start = Before.find_last_not_of(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+    StringRef Macro =
+        Before.drop_front(Start == StringRef::npos ? 0 : Start + 1);
+    if (!Macro.empty())
+      return "through the macro " + Macro.str();
+  }
+  return "with an attribute or macro of its own";
+}
+
 /// The edit that takes off the annotation edit() wrote on D, if Text (D's
 /// file) has it exactly; an annotation of any other form was not ramfit's.
 static std::optional<tooling::Replacement>
@@ -232,9 +253,7 @@ Expected<AnnotateResult> annotate(const Plan &P,
           if (StringRef(Unit->Section).startswith(".text"))
             Result.StillPlaced.push_back(
                 {Unit->Name, "the linker script places its section " +
-                                 Unit->Section +
-                                 " (a line of its own, or ramfit's fragment "
-                                 "from an earlier plan): remove it there"});
+                                 Unit->Section + ": " + ScriptAdvice});
           continue;
         }
         Expected<StringRef> Text = TextOf(D->File);
@@ -245,9 +264,11 @@ Expected<AnnotateResult> annotate(const Plan &P,
         if (!Removal) {
           Result.StillPlaced.push_back(
               {Unit->Name, D->File + ":" + std::to_string(D->Line) +
-                               " places it in RAM otherwise than with " +
-                               styleName(Options.Style) +
-                               " as ramfit writes it: take that off by hand"});
+                               " places it " + placedHow(*D, *Text) +
+                               ", not with " + styleName(Options.Style) +
+                               " as ramfit writes it: take that off by "
+                               "hand if it need not be in RAM, or --pin it "
+                               "if it must (interrupt or flash code)"});
           continue;
         }
         if (Error Err = Edits[D->File].add(*Removal)) {
@@ -302,7 +323,11 @@ Expected<AnnotateResult> annotate(const Plan &P,
       return Unit->Name == Left.Unit;
     });
     if (IsFreed)
-      Result.StillPlaced.push_back({Left.Unit, Left.Reason});
+      Result.StillPlaced.push_back(
+          {Left.Unit, Left.Reason +
+                          "; so it is the linker script that places "
+                          "it: " +
+                          ScriptAdvice});
     return IsFreed;
   });
 
