@@ -9,6 +9,7 @@
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
+#include "firmware/ShortReferences.h"
 #include "firmware/Startup.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
@@ -114,38 +115,91 @@ Plan makePlan(const Binary &Elf, const Profile &Profiled,
   return P;
 }
 
+/// Leaves Unit out of the selection, saying why, unless it is pinned:
+/// then a warning says what will go wrong.
+void keepInFlash(PlanStepResult &Planned, const PlacementUnit &Unit,
+                 const std::string &Why, const std::string &Consequence,
+                 DiagnosticHandler Diag) {
+  Expected<UnitMatcher> Pins = UnitMatcher::create(Planned.Selection.Pins);
+  bool Pinned = Pins && Pins->matches(Unit);
+  consumeError(Pins.takeError());
+  if (Pinned) {
+    warning(Diag, readableName(Unit.Name) + " is pinned, but " + Why + ": " +
+                      Consequence);
+    return;
+  }
+  // Only names a glob cannot misread are excluded by name.
+  if (Unit.Name.find_first_of("*?[]\\") != std::string::npos ||
+      llvm::is_contained(Planned.Selection.Excludes, Unit.Name))
+    return;
+  Planned.Selection.Excludes.push_back(Unit.Name);
+  note(Diag, readableName(Unit.Name) + " stays in flash: " + Why);
+}
+
+/// The unit that would move Name, if any would: only a unit the selection
+/// could take is worth a word.
+const PlacementUnit *candidateCarrying(const PlanStepResult &Planned,
+                                       StringRef Name) {
+  for (const PlacementUnit &U : Planned.Units)
+    if (llvm::is_contained(U.Functions, Name))
+      return U.Samples > 0 && !U.Placed ? &U : nullptr;
+  return nullptr;
+}
+
 /// Code the entry point runs before it has copied code to RAM stays in
-/// flash: such units are excluded, with a note, unless pinned, with a
-/// warning.
+/// flash.
 void keepStartupInFlash(PlanStepResult &Planned, const CallScanner &Calls,
                         const Binary &Elf, DiagnosticHandler Diag) {
-  Expected<UnitMatcher> Pins = UnitMatcher::create(Planned.Selection.Pins);
   for (const StartupFunction &Startup : functionsBeforeTheCopy(Elf, Calls)) {
     StringRef Name = Startup.Function->Name;
-    const PlacementUnit *Unit = nullptr;
-    for (const PlacementUnit &U : Planned.Units)
-      if (llvm::is_contained(U.Functions, Name))
-        Unit = &U;
-    // Only a unit the selection could take is worth a word.
-    if (!Unit || Unit->Samples <= 0)
+    const PlacementUnit *Unit = candidateCarrying(Planned, Name);
+    if (!Unit)
       continue;
     std::string Why =
         Startup.CalledFrom.empty()
             ? "it is the entry point, which runs before code is in RAM"
             : Startup.CalledFrom + " runs " + readableName(Name.str()) +
                   " before it has copied code to RAM";
-    if (Pins && Pins->matches(*Unit)) {
-      warning(Diag, readableName(Unit->Name) + " is pinned, but " + Why +
-                        ": in RAM it is called before it is there");
-      continue;
-    }
-    // Only names a glob cannot misread are excluded by name.
-    if (Unit->Name.find_first_of("*?[]\\") != std::string::npos)
-      continue;
-    Planned.Selection.Excludes.push_back(Unit->Name);
-    note(Diag, readableName(Unit->Name) + " stays in flash: " + Why);
+    keepInFlash(Planned, *Unit, Why, "in RAM it is called before it is there",
+                Diag);
   }
-  consumeError(Pins.takeError());
+}
+
+/// The unit whose sections include S.
+const PlacementUnit *unitHolding(const PlanStepResult &Planned,
+                                 const InputSection &S) {
+  for (const PlacementUnit &U : Planned.Units)
+    if (U.Object == S.Object &&
+        (U.Section == S.Name || llvm::is_contained(U.Companions, S.Name)))
+      return &U;
+  return nullptr;
+}
+
+/// A unit tied to code outside it by a jump no linker stretches moves only
+/// with that code; ramfit's units do not span objects, so it stays in flash.
+void keepShortReferencesWhole(PlanStepResult &Planned, const LinkerMap &Map,
+                              const Binary &Elf, DiagnosticHandler Diag) {
+  for (const ShortReference &Ref : shortReferences(Map, Elf, Diag)) {
+    const PlacementUnit *From = unitHolding(Planned, *Ref.From);
+    const PlacementUnit *To = unitHolding(Planned, *Ref.To);
+    // Code already in RAM links as it is: its memories are within reach.
+    if (From == To || (From && From->Placed) || (To && To->Placed))
+      continue;
+    std::string Jump = Ref.Type + ", " + Ref.Reach + ", in " + Ref.From->Name +
+                       " of " + Ref.From->Object;
+    std::string Consequence =
+        "the link will fail with \"relocation truncated to fit\"";
+    if (From && From->Samples > 0)
+      keepInFlash(Planned, *From,
+                  "its jump to " + Ref.Symbol + " (" + Jump +
+                      ") cannot reach between flash and RAM",
+                  Consequence, Diag);
+    if (To && To->Samples > 0)
+      keepInFlash(Planned, *To,
+                  "a jump to it (" + Jump +
+                      ") cannot reach between flash and RAM",
+                  Consequence, Diag);
+  }
 }
 
 /// Units placed in an earlier relink take the size the link gave them.
@@ -257,6 +311,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   Planned.Selection.KeepPlaced = Profiled->ModelledCycles > 0;
   if (Calls)
     keepStartupInFlash(Planned, **Calls, **Elf, Diag);
+  if (*Map)
+    keepShortReferencesWhole(Planned, **Map, **Elf, Diag);
   Expected<SelectResult> Selected =
       selectUnits(Planned.Units, Planned.Selection, Options.Model);
   if (!Selected)
