@@ -17,6 +17,7 @@ namespace ramfit {
 
 namespace {
 constexpr unsigned LongCallBytes = 8;
+constexpr unsigned JalBytes = 4;
 } // namespace
 
 Expected<std::unique_ptr<CallScanner>> CallScanner::create(const Binary &Elf) {
@@ -184,6 +185,16 @@ std::optional<uint64_t> CallScanner::firstLoopEnd(uint64_t Address,
 
 namespace {
 
+/// Whether a call to Target reaches it from every address of Destination.
+bool reachesFromAll(uint64_t Target, const AddressRange &Destination,
+                    uint64_t Reach) {
+  auto Distance = [&](uint64_t From) {
+    return From > Target ? From - Target : Target - From;
+  };
+  return Distance(Destination.start()) < Reach &&
+         Distance(Destination.end()) < Reach;
+}
+
 /// Whether Target is code that moves to RAM with [Start, End).
 bool movesAlong(uint64_t Target, uint64_t Start, uint64_t End,
                 ArrayRef<AddressRange> MovingAlong) {
@@ -195,27 +206,46 @@ bool movesAlong(uint64_t Target, uint64_t Start, uint64_t End,
 
 } // namespace
 
+uint64_t CallScanner::callReach() const {
+  if (!IsArm)
+    return 1 << 20;
+  return SubtargetInfo->checkFeatures("+thumb2") ? 16 << 20 : 4 << 20;
+}
+
 std::vector<uint64_t>
 CallScanner::veneerTargets(uint64_t Start, uint64_t End,
-                           ArrayRef<AddressRange> MovingAlong) const {
+                           ArrayRef<AddressRange> MovingAlong,
+                           std::optional<AddressRange> Destination) const {
   if (!IsArm)
     return {};
   std::set<uint64_t> Targets;
   for (const CallSite &Site : callsIn(Start, End - Start))
-    if (Site.Target && !movesAlong(*Site.Target, Start, End, MovingAlong))
+    if (Site.Target && !movesAlong(*Site.Target, Start, End, MovingAlong) &&
+        !(Destination &&
+          reachesFromAll(*Site.Target, *Destination, callReach())))
       Targets.insert(*Site.Target);
   return {Targets.begin(), Targets.end()};
 }
 
-uint64_t CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
-                                    ArrayRef<AddressRange> MovingAlong) const {
+uint64_t
+CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
+                           ArrayRef<AddressRange> MovingAlong,
+                           std::optional<AddressRange> Destination) const {
   if (IsArm)
-    return veneerTargets(Start, End, MovingAlong).size() * VeneerBytes;
+    return veneerTargets(Start, End, MovingAlong, Destination).size() *
+           VeneerBytes;
   uint64_t Growth = 0;
-  for (const CallSite &Site : callsIn(Start, End - Start))
-    if (Site.Target && !movesAlong(*Site.Target, Start, End, MovingAlong) &&
-        Site.Length < LongCallBytes)
-      Growth += LongCallBytes - Site.Length;
+  for (const CallSite &Site : callsIn(Start, End - Start)) {
+    if (!Site.Target || movesAlong(*Site.Target, Start, End, MovingAlong))
+      continue;
+    // A 'c.jal' reaches ±2 KiB only: moved, it becomes a 'jal' at best.
+    uint64_t Becomes =
+        Destination && reachesFromAll(*Site.Target, *Destination, callReach())
+            ? JalBytes
+            : LongCallBytes;
+    if (Site.Length < Becomes)
+      Growth += Becomes - Site.Length;
+  }
   return Growth;
 }
 

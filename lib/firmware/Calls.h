@@ -49,23 +49,32 @@ public:
   /// out of MovingAlong, each of which needs a long-branch veneer once the
   /// code is far from them. Empty for RISC-V, whose longer calls are not
   /// shared.
+  /// Destination, when known, is where the code will be: a target a 'bl'
+  /// reaches from all of it needs no veneer.
   std::vector<uint64_t>
   veneerTargets(uint64_t Start, uint64_t End,
-                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {}) const;
+                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
+                std::optional<llvm::AddressRange> Destination = {}) const;
   static constexpr uint64_t VeneerBytes = 8;
 
   /// The end of the first loop in [Address, Address + Size): just past its
   /// first backward branch; none when the code has no loop.
   std::optional<uint64_t> firstLoopEnd(uint64_t Address, uint64_t Size) const;
 
-  /// Bytes the code in [Start, End) grows by when every direct call out of
-  /// it must reach a distant memory: RISC-V rewrites each relaxed 'jal' as
-  /// 'auipc' + 'jalr' (8 bytes); Arm adds an 8-byte veneer per target.
-  /// Calls into MovingAlong (code that moves with it, as a cold part) stay
-  /// near.
+  /// Bytes the code in [Start, End) grows by when it moves to Destination:
+  /// RISC-V rewrites a relaxed call as 'jal' (4 bytes) where the target is
+  /// within its ±1 MiB of all of Destination, else as 'auipc' + 'jalr' (8
+  /// bytes); Arm adds an 8-byte veneer per target a 'bl' no longer
+  /// reaches. With no Destination, every call is taken as far. Calls into
+  /// MovingAlong (code that moves with it, as a cold part) stay near.
   uint64_t
   farCallGrowth(uint64_t Start, uint64_t End,
-                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {}) const;
+                llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
+                std::optional<llvm::AddressRange> Destination = {}) const;
+
+  /// How far a direct call reaches either way: RISC-V 'jal' ±1 MiB, Thumb-2
+  /// 'bl' ±16 MiB, and ±4 MiB for older Thumb.
+  uint64_t callReach() const;
 
 private:
   CallScanner() = default;

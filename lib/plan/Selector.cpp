@@ -100,9 +100,10 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
     // Code in RAM already has the longer calls it needs.
     if (Elf.isCopiedAtStartup(Address))
       return alignTo(Size, Model.Alignment);
-    uint64_t Growth =
-        Calls ? Calls->farCallGrowth(Address, Address + Size, MovingAlong)
-              : Model.CallAllowance;
+    uint64_t Growth = Calls
+                          ? Calls->farCallGrowth(Address, Address + Size,
+                                                 MovingAlong, Model.Destination)
+                          : Model.CallAllowance;
     return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
   };
   // Rows come sorted by self samples, so a unit is named after its hottest
@@ -154,8 +155,9 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
       Unit.Code.push_back(CompanionRange.front());
     }
     if (Calls && !Placed)
-      Unit.VeneerTargets = Calls->veneerTargets(
-          Unit.Address, Unit.Address + MainSize, CompanionRange);
+      Unit.VeneerTargets =
+          Calls->veneerTargets(Unit.Address, Unit.Address + MainSize,
+                               CompanionRange, Model.Destination);
     Units.push_back(std::move(Unit));
   }
   return Units;

@@ -20,6 +20,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/GlobPattern.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,9 @@ struct CostModel {
   /// (RISC-V) or need veneers (Arm) once caller and callee are far apart,
   /// when the code cannot be disassembled to count its call sites.
   uint64_t CallAllowance = 8;
+  /// Where the planned code goes (the RAM region), when known: calls that
+  /// still reach their targets from there do not grow as much.
+  std::optional<llvm::AddressRange> Destination;
 
   double benefit(double Samples) const {
     return Samples * (1 - 1 / FlashRamRatio);

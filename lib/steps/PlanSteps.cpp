@@ -9,6 +9,7 @@
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
+#include "firmware/MemoryMap.h"
 #include "firmware/ShortReferences.h"
 #include "firmware/Startup.h"
 #include "plan/Report.h"
@@ -220,6 +221,33 @@ Error sizeAsLinked(std::vector<PlacementUnit> &Units, StringRef RelinkedPath,
   return Error::success();
 }
 
+/// The cost model, told where RAM is when the memory map and region say:
+/// calls out of a unit are then sized by the real distances.
+Expected<CostModel> withDestination(const PlanStepOptions &Options,
+                                    const CallScanner *Calls,
+                                    DiagnosticHandler Diag) {
+  CostModel Model = Options.Model;
+  const BudgetSpec &Spec = Options.Budget;
+  if (Spec.Script.empty() || Spec.Region.empty()) {
+    if (Calls)
+      note(Diag, "where RAM is is not known (--memory-map and --region say): "
+                 "every call out of a unit is sized as a call that no "
+                 "longer reaches its target");
+    return Model;
+  }
+  Expected<std::vector<MemoryRegion>> Regions =
+      readMemoryRegions(Spec.Script, Spec.SearchDirs);
+  if (!Regions)
+    return Regions.takeError();
+  Expected<MemoryRegion> Region =
+      findRegion(*Regions, Spec.Script, Spec.Region);
+  if (!Region)
+    return Region.takeError();
+  Model.Destination =
+      AddressRange(Region->Origin, Region->Origin + Region->Length);
+  return Model;
+}
+
 /// The bytes of the units already in RAM, which the plan keeps or frees:
 /// the budget "auto" gives them back to the plan.
 uint64_t placedBytes(ArrayRef<PlacementUnit> Units, DiagnosticHandler Diag) {
@@ -294,9 +322,13 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     warning(Diag, toString(Calls.takeError()) + "; allowing " +
                       Twine(Options.Model.CallAllowance) +
                       " bytes per unit for longer calls");
+  Expected<CostModel> Model =
+      withDestination(Options, Calls ? Calls->get() : nullptr, Diag);
+  if (!Model)
+    return Model.takeError();
   PlanStepResult Planned;
   Planned.Units = buildUnits(*Profiled, **Elf, *Map ? &**Map : nullptr,
-                             Calls ? Calls->get() : nullptr, Options.Model);
+                             Calls ? Calls->get() : nullptr, *Model);
   uint64_t Placed = placedBytes(Planned.Units, Diag);
   uint64_t Budget = *FreeBytes + (Options.Budget.Size == "auto" ? Placed : 0);
 
@@ -314,7 +346,7 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (*Map)
     keepShortReferencesWhole(Planned, **Map, **Elf, Diag);
   Expected<SelectResult> Selected =
-      selectUnits(Planned.Units, Planned.Selection, Options.Model);
+      selectUnits(Planned.Units, Planned.Selection, *Model);
   if (!Selected)
     return Selected.takeError();
   Planned.Selected = std::move(*Selected);
