@@ -23,6 +23,9 @@ struct InputSection {
   std::string Object; // "obj/filter.o", "libgcc.a(_udivdi3.o)"
   uint64_t Address = 0;
   uint64_t Size = 0;
+  /// Its sh_addralign, from its object file (firmware/InputObjects.h); 0
+  /// while unknown.
+  uint64_t Alignment = 0;
 };
 
 struct LinkerMap {

@@ -10,7 +10,7 @@
 #include "firmware/Calls.h"
 #include "firmware/LinkerMap.h"
 #include "firmware/MemoryMap.h"
-#include "firmware/ShortReferences.h"
+#include "firmware/InputObjects.h"
 #include "firmware/Startup.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
@@ -178,9 +178,10 @@ const PlacementUnit *unitHolding(const PlanStepResult &Planned,
 
 /// A unit tied to code outside it by a jump no linker stretches moves only
 /// with that code; ramfit's units do not span objects, so it stays in flash.
-void keepShortReferencesWhole(PlanStepResult &Planned, const LinkerMap &Map,
-                              const Binary &Elf, DiagnosticHandler Diag) {
-  for (const ShortReference &Ref : shortReferences(Map, Elf, Diag)) {
+void keepShortReferencesWhole(PlanStepResult &Planned,
+                              ArrayRef<ShortReference> References,
+                              DiagnosticHandler Diag) {
+  for (const ShortReference &Ref : References) {
     const PlacementUnit *From = unitHolding(Planned, *Ref.From);
     const PlacementUnit *To = unitHolding(Planned, *Ref.To);
     // Code already in RAM links as it is: its memories are within reach.
@@ -317,6 +318,9 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
       readOptionalLinkerMap(Options.Map, Diag);
   if (!Map)
     return Map.takeError();
+  std::vector<ShortReference> ShortReferences;
+  if (*Map)
+    ShortReferences = readInputObjects(**Map, **Elf, Diag);
   Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(**Elf);
   if (!Calls)
     warning(Diag, toString(Calls.takeError()) + "; allowing " +
@@ -343,8 +347,7 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   Planned.Selection.KeepPlaced = Profiled->ModelledCycles > 0;
   if (Calls)
     keepStartupInFlash(Planned, **Calls, **Elf, Diag);
-  if (*Map)
-    keepShortReferencesWhole(Planned, **Map, **Elf, Diag);
+  keepShortReferencesWhole(Planned, ShortReferences, Diag);
   Expected<SelectResult> Selected =
       selectUnits(Planned.Units, Planned.Selection, *Model);
   if (!Selected)

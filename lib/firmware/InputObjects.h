@@ -1,4 +1,8 @@
-//===- ShortReferences.h - Code the linker cannot pull apart ----*- C++ -*-===//
+//===- InputObjects.h - What the linked objects say the ELF does not -*- C++ -*-===//
+//
+// The object files the link map names know two things the linked ELF no
+// longer tells: each input section's alignment, which decides the padding
+// ld puts between placed sections, and the jumps no linker stretches.
 //
 // Most references between functions stretch when one of them moves to RAM:
 // a RISC-V 'call' is relaxed at link time and stays an 'auipc'+'jalr' pair
@@ -10,8 +14,8 @@
 // read from the object files the link map names.
 //
 //===----------------------------------------------------------------------===//
-#ifndef RAMFIT_FIRMWARE_SHORTREFERENCES_H
-#define RAMFIT_FIRMWARE_SHORTREFERENCES_H
+#ifndef RAMFIT_FIRMWARE_INPUTOBJECTS_H
+#define RAMFIT_FIRMWARE_INPUTOBJECTS_H
 
 #include "firmware/Binary.h"
 #include "firmware/LinkerMap.h"
@@ -34,14 +38,14 @@ struct ShortReference {
   std::string Reach;
 };
 
-/// The references between different input sections, of a type no linker
-/// can stretch, in the object files the map names. An object looked for
-/// beside the working directory, then beside the map. Objects that cannot
-/// be read, and archive members (whose code is compiled, with calls the
-/// linker relaxes), are not checked; a warning counts the unreadable ones.
-std::vector<ShortReference> shortReferences(const LinkerMap &Map,
-                                            const Binary &Elf,
-                                            DiagnosticHandler Diag);
+/// Reads the object files the map names (from the working directory, where
+/// the link ran, else beside the map): sets each of their input sections'
+/// Alignment in Map, and returns the references between different input
+/// sections of a type no linker can stretch. Archive members (compiled
+/// code, whose calls the linker relaxes) are not read and keep an unknown
+/// alignment; a warning counts the objects that cannot be read.
+std::vector<ShortReference> readInputObjects(LinkerMap &Map, const Binary &Elf,
+                                             DiagnosticHandler Diag);
 
 } // namespace ramfit
 

@@ -1,6 +1,6 @@
-//===- ShortReferences.cpp - Code the linker cannot pull apart ------------===//
+//===- InputObjects.cpp - What the linked objects say the ELF does not ----===//
 
-#include "firmware/ShortReferences.h"
+#include "firmware/InputObjects.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/ELF.h"
@@ -55,8 +55,8 @@ std::string findObject(StringRef Object, StringRef MapPath) {
 
 class ObjectReader {
 public:
-  ObjectReader(const LinkerMap &Map, const Binary &Elf) : Map(Map), Elf(Elf) {
-    for (const InputSection &S : Map.Sections)
+  ObjectReader(LinkerMap &Map, const Binary &Elf) : Map(Map), Elf(Elf) {
+    for (InputSection &S : Map.Sections)
       ByObjectAndName[S.Object][S.Name] = &S;
   }
 
@@ -75,6 +75,15 @@ public:
     const auto *Elf = dyn_cast<object::ELFObjectFileBase>(File->getBinary());
     if (!Elf)
       return false;
+    for (const object::SectionRef &Section : Elf->sections()) {
+      Expected<StringRef> Name = Section.getName();
+      if (!Name) {
+        consumeError(Name.takeError());
+        return false;
+      }
+      if (InputSection *Linked = section(Object, *Name))
+        Linked->Alignment = Section.getAlignment().value();
+    }
     for (const object::SectionRef &Relocations : Elf->sections()) {
       Expected<object::section_iterator> Relocated =
           Relocations.getRelocatedSection();
@@ -114,7 +123,7 @@ public:
   }
 
 private:
-  const InputSection *section(StringRef Object, StringRef Name) const {
+  InputSection *section(StringRef Object, StringRef Name) const {
     auto Sections = ByObjectAndName.find(Object);
     if (Sections == ByObjectAndName.end())
       return nullptr;
@@ -156,17 +165,16 @@ private:
                                : nullptr;
   }
 
-  const LinkerMap &Map;
+  LinkerMap &Map;
   const Binary &Elf;
-  std::map<std::string, StringMap<const InputSection *>, std::less<>>
+  std::map<std::string, StringMap<InputSection *>, std::less<>>
       ByObjectAndName;
 };
 
 } // namespace
 
-std::vector<ShortReference> shortReferences(const LinkerMap &Map,
-                                            const Binary &Elf,
-                                            DiagnosticHandler Diag) {
+std::vector<ShortReference> readInputObjects(LinkerMap &Map, const Binary &Elf,
+                                             DiagnosticHandler Diag) {
   std::vector<ShortReference> Found;
   if (Map.HasOnlyObjects)
     return Found;

@@ -1,4 +1,4 @@
-#include "firmware/ShortReferences.h"
+#include "firmware/InputObjects.h"
 
 #include "FixtureElf.h"
 
@@ -10,14 +10,14 @@ namespace {
 
 // The fixture's compiled C: its only jumps the linker cannot stretch are
 // between a function and its cold part, which move together as one unit.
-TEST(ShortReferencesTest, CompiledCodeIsTiedOnlyToItsColdParts) {
+TEST(InputObjectsTest, CompiledCodeIsTiedOnlyToItsColdParts) {
   auto Elf = openFixture("riscv");
   ASSERT_TRUE(Elf);
   llvm::Expected<LinkerMap> Map =
       readLinkerMap(std::string(RAMFIT_FIXTURE_DIR) + "/riscv/firmware.map");
   ASSERT_TRUE(bool(Map)) << llvm::toString(Map.takeError());
   DiagnosticLog Log;
-  std::vector<ShortReference> Found = shortReferences(*Map, *Elf, Log);
+  std::vector<ShortReference> Found = readInputObjects(*Map, *Elf, Log);
   EXPECT_TRUE(Log.empty());
   bool ToCold = false;
   for (const ShortReference &Ref : Found) {
@@ -33,9 +33,19 @@ TEST(ShortReferencesTest, CompiledCodeIsTiedOnlyToItsColdParts) {
               Ref.To->Name == ".text.unlikely.gc_collect";
   }
   EXPECT_TRUE(ToCold);
+  // Each input section of the fixture's own objects now has its alignment:
+  // 2 for RVC code, 4 for data; libgcc's archive members stay unknown.
+  for (const InputSection &S : Map->Sections) {
+    SCOPED_TRACE(S.Name + " of " + S.Object);
+    if (llvm::StringRef(S.Object).endswith(")")) {
+      EXPECT_EQ(0u, S.Alignment);
+    } else if (S.Name == ".text.fir_filter") {
+      EXPECT_EQ(2u, S.Alignment);
+    }
+  }
 }
 
-TEST(ShortReferencesTest, UnreadableObjectsAreCountedOnce) {
+TEST(InputObjectsTest, UnreadableObjectsAreCountedOnce) {
   auto Elf = openFixture("riscv");
   ASSERT_TRUE(Elf);
   LinkerMap Map;
@@ -45,7 +55,7 @@ TEST(ShortReferencesTest, UnreadableObjectsAreCountedOnce) {
                   {".text.c", "gone/c.o", 0x80000008, 4},
                   {".text", "libgcc.a(_udivdi3.o)", 0x8000000c, 4}};
   DiagnosticLog Log;
-  EXPECT_TRUE(shortReferences(Map, *Elf, Log).empty());
+  EXPECT_TRUE(readInputObjects(Map, *Elf, Log).empty());
   std::vector<std::string> Warnings = Log.warnings();
   ASSERT_EQ(1u, Warnings.size());
   EXPECT_EQ(0u, Warnings[0].find("2 object file(s) that 'build/firmware.map' "
