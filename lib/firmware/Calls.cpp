@@ -227,14 +227,13 @@ CallScanner::veneerTargets(uint64_t Start, uint64_t End,
   return {Targets.begin(), Targets.end()};
 }
 
-uint64_t
-CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
-                           ArrayRef<AddressRange> MovingAlong,
-                           std::optional<AddressRange> Destination) const {
+std::vector<FarCall>
+CallScanner::farCalls(uint64_t Start, uint64_t End,
+                      ArrayRef<AddressRange> MovingAlong,
+                      std::optional<AddressRange> Destination) const {
+  std::vector<FarCall> Calls;
   if (IsArm)
-    return veneerTargets(Start, End, MovingAlong, Destination).size() *
-           VeneerBytes;
-  uint64_t Growth = 0;
+    return Calls;
   for (const CallSite &Site : callsIn(Start, End - Start)) {
     if (!Site.Target || movesAlong(*Site.Target, Start, End, MovingAlong))
       continue;
@@ -243,9 +242,26 @@ CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
         Destination && reachesFromAll(*Site.Target, *Destination, callReach())
             ? JalBytes
             : LongCallBytes;
+    FarCall Call{*Site.Target, 0, 0};
     if (Site.Length < Becomes)
-      Growth += Becomes - Site.Length;
+      Call.Growth = Becomes - Site.Length;
+    if (Site.Length < JalBytes)
+      Call.GrowthToRam = JalBytes - Site.Length;
+    Calls.push_back(Call);
   }
+  return Calls;
+}
+
+uint64_t
+CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
+                           ArrayRef<AddressRange> MovingAlong,
+                           std::optional<AddressRange> Destination) const {
+  if (IsArm)
+    return veneerTargets(Start, End, MovingAlong, Destination).size() *
+           VeneerBytes;
+  uint64_t Growth = 0;
+  for (const FarCall &Call : farCalls(Start, End, MovingAlong, Destination))
+    Growth += Call.Growth;
   return Growth;
 }
 

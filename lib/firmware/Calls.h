@@ -35,6 +35,15 @@ struct CallSite {
   std::optional<uint64_t> Target;
 };
 
+/// A direct call out of code that moves to RAM, and the bytes it grows by
+/// there: when its target stays where it is (Growth), and when the target
+/// moves to RAM too (GrowthToRam: a 'c.jal' that no longer reaches, 2).
+struct FarCall {
+  uint64_t Target = 0;
+  uint64_t Growth = 0;
+  uint64_t GrowthToRam = 0;
+};
+
 class CallScanner {
 public:
   /// Fails when LLVM has no disassembler for the ELF's architecture.
@@ -71,6 +80,13 @@ public:
   farCallGrowth(uint64_t Start, uint64_t End,
                 llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
                 std::optional<llvm::AddressRange> Destination = {}) const;
+
+  /// The calls farCallGrowth counts, each with its growth. RISC-V only:
+  /// Arm's growth is its veneers, shared by target (veneerTargets).
+  std::vector<FarCall>
+  farCalls(uint64_t Start, uint64_t End,
+           llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
+           std::optional<llvm::AddressRange> Destination = {}) const;
 
   /// How far a direct call reaches either way: RISC-V 'jal' ±1 MiB, Thumb-2
   /// 'bl' ±16 MiB, and ±4 MiB for older Thumb.
