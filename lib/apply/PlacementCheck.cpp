@@ -13,6 +13,8 @@ using namespace llvm;
 namespace ramfit {
 
 uint64_t CheckResult::predictedTotal() const {
+  if (PlannedTogether)
+    return PlannedTogether;
   uint64_t Total = 0;
   for (const LinkedSize &S : Sizes)
     Total += S.Predicted;
@@ -259,6 +261,7 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
                  "annotation, with 'annotate --sync', or its line in the "
                  "linker script)"});
   checkOverflow(Elf, Region, Result);
+  Result.PlannedTogether = P.Used;
   checkSizes(P, Elf, Region, Result);
   return Result;
 }

@@ -37,6 +37,10 @@ struct CheckResult {
   std::vector<LinkedSize> Sizes;
   /// The linker's long-branch veneers in the region, shared by the units.
   uint64_t VeneerBytes = 0;
+  /// The plan's 'used': what it predicted the units take together (shared
+  /// veneers, calls between them, padding as laid out); 0 when it says not.
+  uint64_t PlannedTogether = 0;
+  /// PlannedTogether, or else the units' own predictions added up.
   uint64_t predictedTotal() const;
   uint64_t linkedTotal() const;
   /// Errors fail the check; warnings do not.

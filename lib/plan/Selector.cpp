@@ -1,5 +1,5 @@
 #include "plan/Selector.h"
-#include "plan/Veneers.h"
+#include "plan/Together.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -91,26 +91,34 @@ Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
   return Result;
 }
 
-/// The pinned units and the candidates Picked chose, as indices of Units.
-std::vector<size_t> unitsOf(const Partition &Split, const Selection &Picked) {
-  std::vector<size_t> Chosen = Split.Pinned;
+/// The pinned units and the candidates Picked chose, as indices of Units,
+/// in the plan's order: pinned first, then by Rank (candidates' positions
+/// by density), which is the order the fragment lists and ld lays out.
+std::vector<size_t> unitsOf(const Partition &Split, const Selection &Picked,
+                            ArrayRef<size_t> Rank) {
+  std::vector<bool> Taken(Split.Candidates.size());
   for (size_t I : Picked.Chosen)
-    Chosen.push_back(Split.Candidates[I]);
+    Taken[I] = true;
+  std::vector<size_t> Chosen = Split.Pinned;
+  for (size_t I : Rank)
+    if (Taken[I])
+      Chosen.push_back(Split.Candidates[I]);
   return Chosen;
 }
 
-/// Units chosen together share their veneers (Arm), so the selection
-/// leaves room: solve again with each veneer charged once, to the first
-/// chosen unit that needs it, and keep the new selection while it covers
-/// more and truly fits. Returns the bytes the kept selection takes.
-uint64_t shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
-                      ArrayRef<double> Benefits, uint64_t Budget,
-                      uint64_t Alignment, Selection &Optimal) {
-  std::vector<size_t> Chosen = unitsOf(Split, Optimal);
-  uint64_t Bytes = bytesTogether(Units, Chosen);
-  bool AnyVeneers = llvm::any_of(
-      Units, [](const PlacementUnit &U) { return !U.VeneerTargets.empty(); });
-  for (unsigned Round = 0; AnyVeneers && Round < 4; ++Round) {
+/// Units chosen together share their veneers (Arm) and call each other
+/// with short calls (RISC-V), so the selection leaves room: solve again
+/// with each veneer charged once, to the first chosen unit that needs it,
+/// and calls to chosen units short, and keep the new selection while it
+/// covers more and truly fits.
+void shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
+                  ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
+                  uint64_t Budget, uint64_t Alignment, Selection &Optimal) {
+  std::vector<size_t> Chosen = unitsOf(Split, Optimal, Rank);
+  bool AnyShared = llvm::any_of(Units, [](const PlacementUnit &U) {
+    return !U.VeneerTargets.empty() || !U.FarCalls.empty();
+  });
+  for (unsigned Round = 0; AnyShared && Round < 4; ++Round) {
     std::vector<uint64_t> Charged = chargedSizes(Units, Chosen);
     uint64_t Pinned = 0;
     for (size_t I : Split.Pinned)
@@ -121,15 +129,13 @@ uint64_t shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
     if (Pinned > Budget)
       break;
     Selection Next = solveKnapsack(Sizes, Benefits, Budget - Pinned, Alignment);
-    std::vector<size_t> NextChosen = unitsOf(Split, Next);
-    uint64_t NextBytes = bytesTogether(Units, NextChosen);
-    if (NextBytes > Budget || Next.Value <= Optimal.Value)
+    std::vector<size_t> NextChosen = unitsOf(Split, Next, Rank);
+    if (bytesTogether(Units, NextChosen) > Budget ||
+        Next.Value <= Optimal.Value)
       break;
     Optimal = std::move(Next);
     Chosen = std::move(NextChosen);
-    Bytes = NextBytes;
   }
-  return Bytes;
 }
 
 } // namespace
@@ -170,8 +176,9 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
   Selection Optimal =
       solveKnapsack(Split->Sizes, Benefits, Capacity, Model.Alignment);
   Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
-  uint64_t Bytes = shareVeneers(Units, *Split, Benefits, Options.Budget,
-                                Model.Alignment, Optimal);
+  std::vector<size_t> Rank = byDensity(Split->Sizes, Benefits);
+  shareVeneers(Units, *Split, Benefits, Rank, Options.Budget, Model.Alignment,
+               Optimal);
   Result.GreedySamples = Split->PinnedSamples;
   for (size_t I : Greedy.Chosen)
     Result.GreedySamples += Split->Samples[I];
@@ -179,14 +186,14 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
   std::vector<bool> Taken(Split->Candidates.size());
   for (size_t I : Optimal.Chosen)
     Taken[I] = true;
-  unsigned Rank = 0;
-  for (size_t I : byDensity(Split->Sizes, Benefits)) {
-    ++Rank;
+  unsigned Position = 0;
+  for (size_t I : Rank) {
+    ++Position;
     const PlacementUnit &Unit = Units[Split->Candidates[I]];
     if (Taken[I]) {
       Result.Chosen.push_back(
           {Split->Candidates[I], (Unit.Placed ? "kept: rank " : "rank ") +
-                                     std::to_string(Rank) + " by density"});
+                                     std::to_string(Position) + " by density"});
       Result.Samples += Unit.Samples;
     } else if (Unit.Placed) {
       Result.Freed.push_back(Split->Candidates[I]);
@@ -194,7 +201,11 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
       Result.Next.push_back(Split->Candidates[I]);
     }
   }
-  Result.Bytes = Bytes;
+  // Laid out as the fragment will list them: in the plan's order.
+  std::vector<size_t> InPlanOrder;
+  for (const Choice &C : Result.Chosen)
+    InPlanOrder.push_back(C.Unit);
+  Result.Bytes = bytesTogether(Units, InPlanOrder);
   return Result;
 }
 

@@ -96,6 +96,10 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                           : Model.CallAllowance;
     return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
   };
+  auto PieceOf = [&](const InputSection &S) {
+    return PlacementUnit::Piece{S.Size,
+                                S.Alignment ? S.Alignment : Model.Alignment};
+  };
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
   for (const FunctionProfile &F : unitFunctions(P, Elf)) {
@@ -139,15 +143,27 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                                   Companion->Address + Companion->Size);
     Unit.Size = CodeSize(Unit.Address, MainSize, CompanionRange);
     Unit.Code.emplace_back(Unit.Address, Unit.Address + MainSize);
+    if (Section)
+      Unit.Pieces.push_back(PieceOf(*Section));
     if (Companion) {
       Unit.Companions.push_back(Companion->Name);
       Unit.Size += CodeSize(Companion->Address, Companion->Size, Unit.Code);
       Unit.Code.push_back(CompanionRange.front());
+      Unit.Pieces.push_back(PieceOf(*Companion));
     }
-    if (Calls && !Placed)
+    if (Calls && !Placed) {
       Unit.VeneerTargets =
           Calls->veneerTargets(Unit.Address, Unit.Address + MainSize,
                                CompanionRange, Model.Destination);
+      Unit.FarCalls = Calls->farCalls(Unit.Address, Unit.Address + MainSize,
+                                      CompanionRange, Model.Destination);
+      if (Companion)
+        llvm::append_range(Unit.FarCalls,
+                           Calls->farCalls(Companion->Address,
+                                           Companion->Address + Companion->Size,
+                                           {Unit.Code.front()},
+                                           Model.Destination));
+    }
     Units.push_back(std::move(Unit));
   }
   return Units;

@@ -50,9 +50,22 @@ struct PlacementUnit {
   double RamSamples = 0;
   /// Where its code is now (its section and companions), and, on Arm, the
   /// far targets its veneers reach. Size counts a veneer for each; units
-  /// chosen together share one per target (plan/Veneers.h).
+  /// chosen together share one per target (plan/Together.h).
   std::vector<llvm::AddressRange> Code;
   std::vector<uint64_t> VeneerTargets;
+  /// Its input sections as the linker lays them out: its own, then its
+  /// companions, each with its size and alignment (sh_addralign, or the
+  /// model's when the object is not at hand). Empty for a unit of a
+  /// symbol's size.
+  struct Piece {
+    uint64_t Bytes = 0;
+    uint64_t Alignment = 0;
+  };
+  std::vector<Piece> Pieces;
+  /// RISC-V: each call out of it and its growth, which Size counts as if
+  /// every target stayed where it is; a call to a unit in RAM too grows
+  /// less (plan/Together.h).
+  std::vector<FarCall> FarCalls;
 };
 
 /// How many times slower flash is than RAM: a number of at least 1.

@@ -1,5 +1,5 @@
 #include "plan/Selector.h"
-#include "plan/Veneers.h"
+#include "plan/Together.h"
 
 #include "gtest/gtest.h"
 #include <random>
@@ -289,6 +289,46 @@ TEST(SelectorTest, UnitsShareTheirVeneers) {
   EXPECT_EQ(16u + 16u, bytesTogether({armUnit("a", 0x100, 1, {0x200}),
                                       armUnit("b", 0x200, 1, {})},
                                      {0, 1}));
+}
+
+// RISC-V units laid out as ld lays them: a 2-aligned section packs
+// against the one before, a 4-aligned one is padded to 4; a call to a unit
+// in RAM too stays short, one to code left in flash grows; the veneers of
+// Arm go in an 8-aligned stub section after the code.
+TEST(SelectorTest, UnitsTogetherAreLaidOutAsLdLaysThemOut) {
+  auto riscvUnit = [](std::string Name, uint64_t Address, uint64_t Bytes,
+                      uint64_t Alignment, std::vector<FarCall> Calls) {
+    PlacementUnit U = unit(Name, 0, 1);
+    U.Code = {llvm::AddressRange(Address, Address + Bytes)};
+    U.Pieces = {{Bytes, Alignment}};
+    U.FarCalls = std::move(Calls);
+    uint64_t Growth = 0;
+    for (const FarCall &Call : U.FarCalls)
+      Growth += Call.Growth;
+    U.Size = llvm::alignTo(Bytes, 4) + llvm::alignTo(Growth, 4);
+    return U;
+  };
+  // a: 94 bytes, 2-aligned, one c.jal to b (+6 far, +2 to RAM) and one to
+  // flash at 0x900 (+6). b: 30 bytes, 4-aligned.
+  std::vector<PlacementUnit> Units{
+      riscvUnit("a", 0x100, 94, 2, {{0x200, 6, 2}, {0x900, 6, 2}}),
+      riscvUnit("b", 0x200, 30, 4, {})};
+  // Alone, a is 96 + 12 = 108 and b 32.
+  EXPECT_EQ(108u, Units[0].Size);
+  // Together: a at 0, 94 + 6 (the call to flash; the one to b stays a
+  // c.jal) = 100; b at 100 (4-aligned), 130.
+  EXPECT_EQ(130u, bytesTogether(Units, {0, 1}));
+  // In the other order: b at 0, 30; a at 30 (2-aligned), 30 + 94 + 6.
+  EXPECT_EQ(130u, bytesTogether(Units, {1, 0}));
+  // a alone: both calls grow.
+  EXPECT_EQ(94u + 12u, bytesTogether(Units, {0}));
+  // b then a 4-aligned: padding after b's 30 bytes.
+  Units[0].Pieces[0].Alignment = 4;
+  EXPECT_EQ(32u + 94u + 6u, bytesTogether(Units, {1, 0}));
+  // Arm: 20 bytes of code, then its veneer 8-aligned: 24 + 8.
+  PlacementUnit Arm = armUnit("c", 0x100, 1, {0x900});
+  Arm.Size = 20 + 8;
+  EXPECT_EQ(32u, bytesTogether({Arm}, {0}));
 }
 
 // On random instances the selection never takes more than the budget once
