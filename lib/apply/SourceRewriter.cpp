@@ -112,6 +112,25 @@ static tooling::Replacement edit(const Definition &D,
   llvm_unreachable("every style is handled");
 }
 
+/// A part GCC split off a function ("f.part.0", "f.cold") is marked through
+/// f; but with a section of its own, f is no longer split, and all of it
+/// moves: more than the plan counted for the part. Unless f is planned too,
+/// the part is the fragment's, which moves it alone.
+static std::optional<std::string> splitOffAlone(const PlannedUnit &Unit,
+                                                const Plan &P) {
+  StringRef Name = Unit.Name;
+  if (!Name.contains(".part.") && !Name.endswith(".cold"))
+    return std::nullopt;
+  StringRef Parent = sourceName(Name);
+  if (llvm::any_of(P.Units, [&](const PlannedUnit &Other) {
+        return Other.Name == Parent;
+      }))
+    return std::nullopt;
+  return "GCC split it off " + Parent.str() +
+         ", which an annotation would move whole (GCC splits no function "
+         "that has a section of its own), more than the plan counted";
+}
+
 /// The annotation a style writes, as a person reads it.
 static std::string styleName(const AnnotationStyle &Style) {
   switch (Style.Style) {
@@ -182,8 +201,13 @@ Expected<AnnotateResult> annotate(const Plan &P,
   // annotation off.
   std::vector<const PlannedUnit *> Targets;
   std::set<const PlannedUnit *> Freeing;
-  for (const PlannedUnit &Unit : P.Units)
+  for (const PlannedUnit &Unit : P.Units) {
+    if (std::optional<std::string> Why = splitOffAlone(Unit, P)) {
+      Result.Left.push_back({Unit.Name, *Why});
+      continue;
+    }
     Targets.push_back(&Unit);
+  }
   if (Options.Sync)
     for (const PlannedUnit &Unit : P.Free) {
       Targets.push_back(&Unit);
@@ -218,6 +242,7 @@ Expected<AnnotateResult> annotate(const Plan &P,
   Pool.wait();
 
   std::map<std::string, tooling::Replacements> Edits;
+  std::set<std::pair<std::string, unsigned>> AnnotatedAt;
   // Each file to edit, read once.
   std::map<std::string, std::unique_ptr<MemoryBuffer>> Texts;
   auto TextOf = [&](const std::string &File) -> Expected<StringRef> {
@@ -306,12 +331,17 @@ Expected<AnnotateResult> annotate(const Plan &P,
              /*Failed=*/true});
         continue;
       }
-      if (!D->Prototypes.empty() && WithPrototypes++ == 0)
-        FirstPrototype = D->Name + " at " + D->Prototypes.front();
-      if (Error Err = Edits[D->File].add(edit(*D, Options.Style))) {
-        consumeError(std::move(Err)); // the same definition planned twice
+      // A function and its clone ("f", "f.constprop.0") share a definition:
+      // one annotation marks both. (Two insertions at one offset would not
+      // conflict: Replacements would join them.)
+      if (!AnnotatedAt.insert({D->File, D->BeginOffset}).second) {
+        Result.AlreadyAnnotated.push_back(Unit->Name);
         continue;
       }
+      if (!D->Prototypes.empty() && WithPrototypes++ == 0)
+        FirstPrototype = D->Name + " at " + D->Prototypes.front();
+      if (Error Err = Edits[D->File].add(edit(*D, Options.Style)))
+        return inputError(D->File, toString(std::move(Err)));
       Result.Annotated.push_back(Unit->Name);
     }
   }
