@@ -8,9 +8,9 @@
 
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
+#include "firmware/InputObjects.h"
 #include "firmware/LinkerMap.h"
 #include "firmware/MemoryMap.h"
-#include "firmware/InputObjects.h"
 #include "firmware/Startup.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
@@ -236,12 +236,8 @@ Expected<CostModel> withDestination(const PlanStepOptions &Options,
                  "longer reaches its target");
     return Model;
   }
-  Expected<std::vector<MemoryRegion>> Regions =
-      readMemoryRegions(Spec.Script, Spec.SearchDirs);
-  if (!Regions)
-    return Regions.takeError();
   Expected<MemoryRegion> Region =
-      findRegion(*Regions, Spec.Script, Spec.Region);
+      resolveRegion(Spec.Script, Spec.Region, Spec.SearchDirs);
   if (!Region)
     return Region.takeError();
   Model.Destination =
