@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <set>
@@ -133,9 +134,28 @@ CheckResult checkElf(const Plan &P, const Binary &Elf,
 
 namespace {
 
-/// Bytes from a placed function to the next code in the region, the
-/// padding the linker put between them included (up to the largest code
-/// alignment, 16 bytes); the function's size where nothing follows it.
+/// Where the first data object at or after Address starts, if any: code
+/// ends there, whatever its section's end says.
+uint64_t nextDataObject(const Binary &Elf, uint64_t Address) {
+  uint64_t Next = UINT64_MAX;
+  for (const object::SymbolRef &Symbol : Elf.object().symbols()) {
+    Expected<object::SymbolRef::Type> Type = Symbol.getType();
+    Expected<uint64_t> Start = Symbol.getAddress();
+    if (!Type || !Start) {
+      consumeError(Type.takeError());
+      consumeError(Start.takeError());
+      continue;
+    }
+    if (*Type == object::SymbolRef::ST_Data && *Start >= Address)
+      Next = std::min(Next, *Start);
+  }
+  return Next;
+}
+
+/// Bytes from a placed function to the next code in the region, or to the
+/// end of its output section where no code or data follows it, the
+/// padding the linker put there included (up to the largest code
+/// alignment, 16 bytes).
 uint64_t linkedBytes(const Binary &Elf, const FunctionInfo &F,
                      const MemoryRegion &Region) {
   constexpr uint64_t MaxPadding = 16;
@@ -144,6 +164,13 @@ uint64_t linkedBytes(const Binary &Elf, const FunctionInfo &F,
     if (Other.Address >= F.end() && Other.Size &&
         Region.contains(Other.Address))
       Next = std::min(Next, Other.Address);
+  // Padding before data is the data's alignment, not the code's.
+  for (const SectionRange &Section : Elf.sections()) {
+    uint64_t End = Section.Address + Section.Size;
+    if (Section.Address <= F.Address && F.end() <= End &&
+        nextDataObject(Elf, F.end()) >= End)
+      Next = std::min(Next, End);
+  }
   return Next - F.end() < MaxPadding ? Next - F.Address : F.Size;
 }
 

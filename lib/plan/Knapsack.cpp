@@ -147,6 +147,13 @@ Selection solveKnapsack(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
   return Result;
 }
 
+uint64_t commonStep(ArrayRef<uint64_t> Sizes) {
+  uint64_t Step = 0;
+  for (uint64_t Size : Sizes)
+    Step = std::gcd(Step, Size);
+  return Step ? Step : 1;
+}
+
 Selection greedyByDensity(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
                           uint64_t Capacity) {
   Selection Result;

@@ -30,6 +30,10 @@ Selection solveKnapsack(llvm::ArrayRef<uint64_t> Sizes,
                         uint64_t Step,
                         std::vector<double> *BestByStep = nullptr);
 
+/// The largest step every size is a multiple of (their gcd; 1 for none):
+/// the finest grid solveKnapsack needs.
+uint64_t commonStep(llvm::ArrayRef<uint64_t> Sizes);
+
 /// Best density first, skipping what does not fit: what a person would do.
 Selection greedyByDensity(llvm::ArrayRef<uint64_t> Sizes,
                           llvm::ArrayRef<double> Values, uint64_t Capacity);

@@ -275,7 +275,7 @@ Expected<std::string> planHtml(const Plan &P, ArrayRef<PlacementUnit> Units,
     AllUnits += U.Size;
   uint64_t MaxBytes = std::max<uint64_t>(std::min(P.Budget, AllUnits), P.Used);
   Expected<std::vector<CoveragePoint>> Curve =
-      coverageCurve(Units, Options, Model, MaxBytes, PlotPoints);
+      coverageCurve(Units, Options, MaxBytes, PlotPoints);
   if (!Curve)
     return Curve.takeError();
   std::string Page;

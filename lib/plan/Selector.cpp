@@ -1,4 +1,5 @@
 #include "plan/Selector.h"
+#include "plan/Exact.h"
 #include "plan/Together.h"
 #include "support/Diagnostics.h"
 
@@ -107,18 +108,16 @@ std::vector<size_t> unitsOf(const Partition &Split, const Selection &Picked,
 }
 
 /// Units chosen together share their veneers (Arm) and call each other
-/// with short calls (RISC-V), so the selection leaves room: solve again
-/// with each veneer charged once, to the first chosen unit that needs it,
-/// and calls to chosen units short, and keep the new selection while it
-/// covers more and truly fits.
-void shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
-                  ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
-                  uint64_t Budget, uint64_t Alignment, Selection &Optimal) {
-  std::vector<size_t> Chosen = unitsOf(Split, Optimal, Rank);
-  bool AnyShared = llvm::any_of(Units, [](const PlacementUnit &U) {
-    return !U.VeneerTargets.empty() || !U.FarCalls.empty();
-  });
-  for (unsigned Round = 0; AnyShared && Round < 4; ++Round) {
+/// with short calls (RISC-V), so a unit's size depends on what else is
+/// chosen. Starting from Chosen, solve again with each veneer charged once,
+/// to the first chosen unit that needs it, and calls to chosen units short;
+/// repeat from the new selection while it changes. Optimal becomes any
+/// selection on the way that covers more and truly fits, laid out.
+void solveTogether(ArrayRef<PlacementUnit> Units, const Partition &Split,
+                   ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
+                   uint64_t Budget, std::vector<size_t> Chosen,
+                   Selection &Optimal) {
+  for (unsigned Round = 0; Round < 4; ++Round) {
     std::vector<uint64_t> Charged = chargedSizes(Units, Chosen);
     uint64_t Pinned = 0;
     for (size_t I : Split.Pinned)
@@ -127,15 +126,42 @@ void shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
     for (size_t I : Split.Candidates)
       Sizes.push_back(Charged[I]);
     if (Pinned > Budget)
-      break;
-    Selection Next = solveKnapsack(Sizes, Benefits, Budget - Pinned, Alignment);
+      return;
+    Selection Next =
+        solveKnapsack(Sizes, Benefits, Budget - Pinned, commonStep(Sizes));
     std::vector<size_t> NextChosen = unitsOf(Split, Next, Rank);
-    if (bytesTogether(Units, NextChosen) > Budget ||
-        Next.Value <= Optimal.Value)
-      break;
-    Optimal = std::move(Next);
+    if (Next.Value > Optimal.Value &&
+        bytesTogether(Units, NextChosen) <= Budget)
+      Optimal = std::move(Next);
+    if (NextChosen == Chosen)
+      return;
     Chosen = std::move(NextChosen);
   }
+}
+
+/// The selection by sizes alone (each unit paying for every call and
+/// veneer of its own) always fits, but may leave room. Improve on it from
+/// two starts: that selection, and every candidate at once (each unit as
+/// small as its calls to the others make it), which finds the sets whose
+/// members shrink only together, such as a caller and its callees.
+void shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
+                  ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
+                  uint64_t Budget, Selection &Optimal) {
+  bool AnyShared = llvm::any_of(Units, [](const PlacementUnit &U) {
+    return !U.VeneerTargets.empty() || !U.FarCalls.empty();
+  });
+  if (!AnyShared)
+    return;
+  solveTogether(Units, Split, Benefits, Rank, Budget,
+                unitsOf(Split, Optimal, Rank), Optimal);
+  std::vector<size_t> Everything = Split.Pinned;
+  for (size_t I : Rank)
+    Everything.push_back(Split.Candidates[I]);
+  solveTogether(Units, Split, Benefits, Rank, Budget, Everything, Optimal);
+  // From the best of those, the exact search (plan/Exact.h).
+  TogetherProblem Problem{Units,    Split.Pinned, Split.Candidates,
+                          Benefits, Rank,         Budget};
+  searchTogether(Problem, Optimal.Chosen, Optimal.Value);
 }
 
 } // namespace
@@ -174,11 +200,10 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
     Benefits.push_back(Model.benefit(Samples));
   uint64_t Capacity = Options.Budget - Split->PinnedBytes;
   Selection Optimal =
-      solveKnapsack(Split->Sizes, Benefits, Capacity, Model.Alignment);
+      solveKnapsack(Split->Sizes, Benefits, Capacity, commonStep(Split->Sizes));
   Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
   std::vector<size_t> Rank = byDensity(Split->Sizes, Benefits);
-  shareVeneers(Units, *Split, Benefits, Rank, Options.Budget, Model.Alignment,
-               Optimal);
+  shareVeneers(Units, *Split, Benefits, Rank, Options.Budget, Optimal);
   Result.GreedySamples = Split->PinnedSamples;
   for (size_t I : Greedy.Chosen)
     Result.GreedySamples += Split->Samples[I];
@@ -211,21 +236,22 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
 
 Expected<std::vector<CoveragePoint>>
 coverageCurve(ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
-              const CostModel &Model, uint64_t MaxBytes, size_t Points) {
+              uint64_t MaxBytes, size_t Points) {
   Expected<Partition> Split = partition(Units, Options);
   if (!Split)
     return Split.takeError();
   std::vector<double> Best;
   uint64_t Room =
       MaxBytes > Split->PinnedBytes ? MaxBytes - Split->PinnedBytes : 0;
-  solveKnapsack(Split->Sizes, Split->Samples, Room, Model.Alignment, &Best);
+  uint64_t Step = commonStep(Split->Sizes);
+  solveKnapsack(Split->Sizes, Split->Samples, Room, Step, &Best);
   std::vector<CoveragePoint> Curve;
   for (size_t Point = 0; Point <= Points; ++Point) {
     CoveragePoint P;
-    P.Bytes = alignDown(MaxBytes * Point / Points, Model.Alignment);
+    P.Bytes = alignDown(MaxBytes * Point / Points, Step);
     if (P.Bytes >= Split->PinnedBytes) {
       uint64_t Free = P.Bytes - Split->PinnedBytes;
-      P.Optimal = Split->PinnedSamples + Best[Free / Model.Alignment];
+      P.Optimal = Split->PinnedSamples + Best[Free / Step];
       P.Greedy = Split->PinnedSamples +
                  greedyByDensity(Split->Sizes, Split->Samples, Free).Value;
     }

@@ -78,7 +78,7 @@ struct CoveragePoint {
 /// The coverage curve from no RAM to MaxBytes, at Points budgets.
 llvm::Expected<std::vector<CoveragePoint>>
 coverageCurve(llvm::ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
-              const CostModel &Model, uint64_t MaxBytes, size_t Points);
+              uint64_t MaxBytes, size_t Points);
 
 } // namespace ramfit
 

@@ -91,12 +91,15 @@ uint64_t bytesTogether(ArrayRef<PlacementUnit> Units, ArrayRef<size_t> Chosen) {
 std::vector<uint64_t> chargedSizes(ArrayRef<PlacementUnit> Units,
                                    ArrayRef<size_t> Chosen) {
   bool CompressedCallsReach = codeBytes(Units, Chosen) < CompressedCallReach;
-  // Size counts every call as far; a call to a chosen unit grows less.
+  // Size counts every call as far; a call to a chosen unit grows less. A
+  // unit of a symbol's size has its growth rounded as its Size was.
   auto WithoutOwnGrowth = [&](const PlacementUnit &Unit) {
     auto [Together, Alone] =
         callGrowth(Unit, Units, Chosen, CompressedCallsReach);
-    return Unit.Size - ownVeneers(Unit) - alignTo(Alone, 4) +
-           alignTo(Together, 4);
+    if (Unit.Pieces.empty())
+      return Unit.Size - ownVeneers(Unit) - alignTo(Alone, 4) +
+             alignTo(Together, 4);
+    return Unit.Size - ownVeneers(Unit) - Alone + Together;
   };
   // The veneers the chosen units pay for, each by the first that needs it.
   std::vector<uint64_t> Sizes(Units.size());

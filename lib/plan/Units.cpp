@@ -6,6 +6,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include <cmath>
+#include <numeric>
 
 using namespace llvm;
 
@@ -77,6 +78,44 @@ std::vector<FunctionProfile> unitFunctions(const Profile &P,
   return Rows;
 }
 
+/// What code in RAM is always a multiple of: every piece's size and
+/// alignment and every call's growth are (2 with Thumb or RVC), so sections
+/// laid out one after another start at multiples of it too.
+uint64_t codeGranule(ArrayRef<PlacementUnit> Units) {
+  uint64_t Granule = 0;
+  for (const PlacementUnit &Unit : Units) {
+    for (const PlacementUnit::Piece &Piece : Unit.Pieces)
+      Granule = std::gcd(std::gcd(Granule, Piece.Bytes), Piece.Alignment);
+    for (const FarCall &Call : Unit.FarCalls)
+      Granule = std::gcd(std::gcd(Granule, Call.Growth), Call.GrowthToRam);
+  }
+  return Granule ? Granule : 1;
+}
+
+/// A unit with sections takes their bytes, the padding ld may put before
+/// each (its alignment less the granule, at most), and the growth of its
+/// calls with every target where it is. That bounds what it adds to any
+/// layout, and is exact for code of one alignment (RISC-V's).
+void sizeFromSections(std::vector<PlacementUnit> &Units, const CostModel &Model,
+                      bool CallsScanned) {
+  uint64_t Granule = codeGranule(Units);
+  for (PlacementUnit &Unit : Units) {
+    if (Unit.Pieces.empty())
+      continue;
+    Unit.Size = 0;
+    for (const PlacementUnit::Piece &Piece : Unit.Pieces) {
+      Unit.Size += Piece.Bytes;
+      if (Piece.Alignment > Granule)
+        Unit.Size += Piece.Alignment - Granule;
+      if (!CallsScanned && !Unit.Placed)
+        Unit.Size += Model.CallAllowance;
+    }
+    for (const FarCall &Call : Unit.FarCalls)
+      Unit.Size += Call.Growth;
+    Unit.Size += Unit.VeneerTargets.size() * CallScanner::VeneerBytes;
+  }
+}
+
 } // namespace
 
 std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
@@ -85,15 +124,14 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                                       const CostModel &Model) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
-  auto CodeSize = [&](uint64_t Address, uint64_t Size,
-                      ArrayRef<AddressRange> MovingAlong) {
-    // Code in RAM already has the longer calls it needs.
+  // Without a map a unit is a symbol's size, rounded to the model's
+  // alignment, plus the calls out of it as they grow.
+  auto SymbolSize = [&](uint64_t Address, uint64_t Size) {
     if (Elf.isCopiedAtStartup(Address))
       return alignTo(Size, Model.Alignment);
-    uint64_t Growth = Calls
-                          ? Calls->farCallGrowth(Address, Address + Size,
-                                                 MovingAlong, Model.Destination)
-                          : Model.CallAllowance;
+    uint64_t Growth = Calls ? Calls->farCallGrowth(Address, Address + Size, {},
+                                                   Model.Destination)
+                            : Model.CallAllowance;
     return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
   };
   auto PieceOf = [&](const InputSection &S) {
@@ -141,13 +179,13 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
     if (Companion)
       CompanionRange.emplace_back(Companion->Address,
                                   Companion->Address + Companion->Size);
-    Unit.Size = CodeSize(Unit.Address, MainSize, CompanionRange);
+    if (!Section)
+      Unit.Size = SymbolSize(Unit.Address, MainSize);
     Unit.Code.emplace_back(Unit.Address, Unit.Address + MainSize);
     if (Section)
       Unit.Pieces.push_back(PieceOf(*Section));
     if (Companion) {
       Unit.Companions.push_back(Companion->Name);
-      Unit.Size += CodeSize(Companion->Address, Companion->Size, Unit.Code);
       Unit.Code.push_back(CompanionRange.front());
       Unit.Pieces.push_back(PieceOf(*Companion));
     }
@@ -157,15 +195,26 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                                CompanionRange, Model.Destination);
       Unit.FarCalls = Calls->farCalls(Unit.Address, Unit.Address + MainSize,
                                       CompanionRange, Model.Destination);
-      if (Companion)
+      if (Companion) {
         llvm::append_range(Unit.FarCalls,
                            Calls->farCalls(Companion->Address,
                                            Companion->Address + Companion->Size,
                                            {Unit.Code.front()},
                                            Model.Destination));
+        std::vector<uint64_t> Targets = Calls->veneerTargets(
+            Companion->Address, Companion->Address + Companion->Size,
+            {Unit.Code.front()}, Model.Destination);
+        Targets.insert(Targets.end(), Unit.VeneerTargets.begin(),
+                       Unit.VeneerTargets.end());
+        llvm::sort(Targets);
+        Targets.erase(std::unique(Targets.begin(), Targets.end()),
+                      Targets.end());
+        Unit.VeneerTargets = std::move(Targets);
+      }
     }
     Units.push_back(std::move(Unit));
   }
+  sizeFromSections(Units, Model, Calls != nullptr);
   return Units;
 }
 

@@ -233,7 +233,7 @@ TEST(SelectorTest, CoverageCurveIsMonotoneAndOptimalBeatsGreedy) {
   SelectOptions Options;
   Options.Pins = {"pinned"};
   Expected<std::vector<CoveragePoint>> Curve =
-      coverageCurve(Units, Options, CostModel(), 160, 40);
+      coverageCurve(Units, Options, 160, 40);
   ASSERT_TRUE(bool(Curve)) << toString(Curve.takeError());
   ASSERT_EQ(41u, Curve->size());
   EXPECT_EQ(0u, Curve->front().Bytes);
@@ -295,26 +295,31 @@ TEST(SelectorTest, UnitsShareTheirVeneers) {
 // against the one before, a 4-aligned one is padded to 4; a call to a unit
 // in RAM too stays short, one to code left in flash grows; the veneers of
 // Arm go in an 8-aligned stub section after the code.
+/// A RISC-V unit of one section, sized as buildUnits sizes it: its bytes,
+/// the padding its alignment may need after 2-aligned code, and every call
+/// grown as if its target stayed in flash.
+PlacementUnit riscvUnit(std::string Name, uint64_t Address, uint64_t Bytes,
+                        uint64_t Alignment, std::vector<FarCall> Calls,
+                        double Samples = 1) {
+  PlacementUnit U = unit(Name, 0, Samples);
+  U.Code = {llvm::AddressRange(Address, Address + Bytes)};
+  U.Pieces = {{Bytes, Alignment}};
+  U.FarCalls = std::move(Calls);
+  U.Size = Bytes + (Alignment > 2 ? Alignment - 2 : 0);
+  for (const FarCall &Call : U.FarCalls)
+    U.Size += Call.Growth;
+  return U;
+}
+
 TEST(SelectorTest, UnitsTogetherAreLaidOutAsLdLaysThemOut) {
-  auto riscvUnit = [](std::string Name, uint64_t Address, uint64_t Bytes,
-                      uint64_t Alignment, std::vector<FarCall> Calls) {
-    PlacementUnit U = unit(Name, 0, 1);
-    U.Code = {llvm::AddressRange(Address, Address + Bytes)};
-    U.Pieces = {{Bytes, Alignment}};
-    U.FarCalls = std::move(Calls);
-    uint64_t Growth = 0;
-    for (const FarCall &Call : U.FarCalls)
-      Growth += Call.Growth;
-    U.Size = llvm::alignTo(Bytes, 4) + llvm::alignTo(Growth, 4);
-    return U;
-  };
   // a: 94 bytes, 2-aligned, one c.jal to b (+6 far, +2 to RAM) and one to
   // flash at 0x900 (+6). b: 30 bytes, 4-aligned.
   std::vector<PlacementUnit> Units{
       riscvUnit("a", 0x100, 94, 2, {{0x200, 6, 2}, {0x900, 6, 2}}),
       riscvUnit("b", 0x200, 30, 4, {})};
-  // Alone, a is 96 + 12 = 108 and b 32.
-  EXPECT_EQ(108u, Units[0].Size);
+  // Alone, a is 94 + 12 = 106 and b 30, and 2 for the padding it may need.
+  EXPECT_EQ(106u, Units[0].Size);
+  EXPECT_EQ(32u, Units[1].Size);
   // Together: a at 0, 94 + 6 (the call to flash; the one to b stays a
   // c.jal) = 100; b at 100 (4-aligned), 130.
   EXPECT_EQ(130u, bytesTogether(Units, {0, 1}));
@@ -329,6 +334,71 @@ TEST(SelectorTest, UnitsTogetherAreLaidOutAsLdLaysThemOut) {
   PlacementUnit Arm = armUnit("c", 0x100, 1, {0x900});
   Arm.Size = 20 + 8;
   EXPECT_EQ(32u, bytesTogether({Arm}, {0}));
+}
+
+// A caller and the callee it calls with 'c.jal's fit only together: alone
+// the caller counts its calls grown (94 + 12), together they stay short
+// (94 + 30 = 124). Sizes alone would take c (11 samples); a and b cover 13.
+TEST(SelectorTest, UnitsThatShrinkOnlyTogetherAreFound) {
+  std::vector<PlacementUnit> Units{
+      riscvUnit("a", 0x100, 94, 2, {{0x200, 6, 2}, {0x200, 6, 2}}, 10),
+      riscvUnit("b", 0x200, 30, 2, {}, 3),
+      riscvUnit("c", 0x300, 100, 2, {}, 11)};
+  SelectOptions Options;
+  Options.Budget = 128;
+  llvm::Expected<SelectResult> Result = selectUnits(Units, Options, {});
+  ASSERT_TRUE(bool(Result)) << llvm::toString(Result.takeError());
+  EXPECT_EQ(13, Result->Samples);
+  EXPECT_EQ(124u, Result->Bytes);
+}
+
+// On random RISC-V instances (2-aligned units calling each other and
+// flash) the selection covers what the best set covers, by brute force
+// over every set laid out as ld lays it out. (With mixed alignments a
+// unit's size counts the padding it may need in full: plan/Exact.h.)
+TEST(SelectorTest, SelectionIsTheOptimumOverLaidOutSizes) {
+  std::mt19937 Random(11);
+  for (int Round = 0; Round < 300; ++Round) {
+    std::vector<PlacementUnit> Units;
+    constexpr int Count = 7;
+    for (int I = 0; I < Count; ++I) {
+      std::vector<FarCall> Calls;
+      for (int C = Random() % 4; C > 0; --C) {
+        uint64_t Target = Random() % 2 ? 0x100 * (Random() % Count + 1) : 0x900;
+        bool Compressed = Random() % 2;
+        Calls.push_back({Target, Compressed ? 6u : 4u, Compressed ? 2u : 0u});
+      }
+      Units.push_back(riscvUnit("u" + std::to_string(I), 0x100 * (I + 1),
+                                2 * (5 + Random() % 40), 2, Calls,
+                                1 + Random() % 30));
+    }
+    SelectOptions Options;
+    Options.Budget = 40 + 2 * (Random() % 150);
+    llvm::Expected<SelectResult> Result = selectUnits(Units, Options, {});
+    ASSERT_TRUE(bool(Result));
+    // Every set, laid out as the plan lists units: densest first.
+    std::vector<uint64_t> Sizes;
+    std::vector<double> Values;
+    for (const PlacementUnit &U : Units) {
+      Sizes.push_back(U.Size);
+      Values.push_back(CostModel().benefit(U.Samples));
+    }
+    std::vector<size_t> Order = byDensity(Sizes, Values);
+    double Best = 0;
+    for (unsigned Mask = 0; Mask < (1u << Count); ++Mask) {
+      std::vector<size_t> Set;
+      double Samples = 0;
+      for (size_t I : Order)
+        if (Mask >> I & 1) {
+          Set.push_back(I);
+          Samples += Units[I].Samples;
+        }
+      if (Samples > Best && bytesTogether(Units, Set) <= Options.Budget)
+        Best = Samples;
+    }
+    EXPECT_LE(Result->Bytes, Options.Budget);
+    EXPECT_EQ(Best, Result->Samples) << "round " << Round;
+  }
 }
 
 // On random instances the selection never takes more than the budget once
