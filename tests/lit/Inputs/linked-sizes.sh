@@ -10,6 +10,7 @@
 #   MODE annotate: SOURCES are copied to a git tree of their own and built
 #     under bear; each plan is applied as an annotation patch ('git apply')
 #     with the units annotation leaves as a fragment (hybrid), and rebuilt.
+# The samples come from fixed-profile.awk, or the awk script PROFILE names.
 set -eu
 mode=$1 ramfit=$2 board=$3 fw=$4 sources=$5 memory=$6 work=$7
 shift 7
@@ -26,7 +27,7 @@ if [ "$mode" = annotate ]; then
   fw=$work/base
   sources=$work/tree
 fi
-llvm-nm -n --defined-only "$fw/firmware.elf" | awk -f "$(dirname "$0")/fixed-profile.awk" > "$work/profile.hex"
+llvm-nm -n --defined-only "$fw/firmware.elf" | awk -f "${PROFILE:-$(dirname "$0")/fixed-profile.awk}" > "$work/profile.hex"
 style=""
 [ "$board" = arm ] && style="--style section --region RAM --load-region FLASH"
 for budget in "$@"; do

@@ -2,9 +2,10 @@
 """Shows that each plan covers the most samples any set of its units can
 cover in the budget, by the sizes the linker gives, not by ramfit's model.
 
-    optimum.py RAMFIT BOARD FIRMWARE SOURCES WORK BUDGET...
+    optimum.py MODE RAMFIT BOARD FIRMWARE SOURCES WORK BUDGET...
 
-WORK is what linked-sizes.sh left: plan-BUDGET.yaml and the relinked
+MODE, RAMFIT, BOARD, FIRMWARE and SOURCES are as linked-sizes.sh took them,
+and WORK is what it left: plan-BUDGET.yaml and the relinked
 build-BUDGET/firmware.elf for each budget, the last budget's plan holding all
 of the hot code. From that last link, where every hot unit is in RAM, each
 unit's linked size is the size of its functions there (its clones and
@@ -13,7 +14,8 @@ unit takes in any link: in RAM beside all of the others every call it makes
 to them is as short as it gets, and veneers and padding only add. So a set
 of units whose measured sizes add up to more than a budget cannot link in
 it; every other set (brute force: 2^units) that would cover more samples
-than the plan is relinked with a fragment of its own, and must not fit.
+than the plan is relinked, applied as the plan was (a fragment, or an
+annotation patch and a fragment for the rest), and must not fit.
 Prints one line per budget: "BUDGET covered N optimum N relinked K".
 """
 import os
@@ -50,9 +52,18 @@ def ram_region(memory_ld):
     return origin, origin + int(found.group(2)) * 1024
 
 
+def source_files(elf, addresses):
+    """The source file of the function at each address, from DWARF."""
+    found = subprocess.run(["llvm-symbolizer", "--obj=" + elf] +
+                           ["0x%x" % a for a in addresses],
+                           capture_output=True, text=True, check=True)
+    answers = found.stdout.strip().split("\n\n")
+    return [os.path.basename(a.split("\n")[1].split(":")[0]) for a in answers]
+
+
 def measured_sizes(elf, units, region):
-    """Each unit's functions' sizes in RAM, in the plan's (the fragment's)
-    order: a name defined twice (two static functions) is taken in turn."""
+    """Each unit's functions' sizes in RAM: its own, and its .cold and
+    .part pieces, told apart by name and source file."""
     listing = subprocess.run(["llvm-nm", "-S", "-n", "--defined-only", elf],
                              capture_output=True, text=True, check=True)
     symbols = []
@@ -61,18 +72,15 @@ def measured_sizes(elf, units, region):
         if len(fields) == 4 and fields[2] in "tTwW":
             address, size = int(fields[0], 16), int(fields[1], 16)
             if region[0] <= address < region[1] and size:
-                symbols.append([address, size, fields[3], False])
+                symbols.append((address, size, fields[3]))
+    files = source_files(elf, [symbol[0] for symbol in symbols])
     sizes = []
     for unit in units:
-        name, size = unit["name"], 0
-        for symbol in symbols:
-            if symbol[3]:
-                continue
-            piece = symbol[2] == name or re.fullmatch(
-                re.escape(name) + r"\.(cold|part\.\d+)", symbol[2])
-            if piece and (symbol[2] != name or size == 0):
-                symbol[3] = True
-                size += symbol[1]
+        name, file = unit["name"], os.path.basename(unit["key"][1])
+        size = sum(symbol[1] for symbol, symbol_file in zip(symbols, files)
+                   if symbol_file == file and
+                   re.fullmatch(re.escape(name) + r"(\.(cold|part\.\d+))?",
+                                symbol[2]))
         if size == 0:
             sys.exit("optimum.py: %s is not in RAM in %s" % (name, elf))
         sizes.append(size)
@@ -90,15 +98,26 @@ def linked_total(ramfit, plan, elf, memory_ld):
     sys.exit("optimum.py: no total from check of %s:\n%s" % (elf, check.stderr))
 
 
-def relink(ramfit, board, firmware, sources, work, head, chosen, name):
+def relink(mode, ramfit, board, firmware, sources, work, head, chosen, name):
     """Links the firmware with exactly the chosen units in RAM."""
     plan = os.path.join(work, name + ".yaml")
     with open(plan, "w") as out:
         out.write(head + "\nunits:\n" + "\n".join(u["text"] for u in chosen) +
                   "\nnext:\n  []\n")
+    fragment_plan = plan
+    if mode == "annotate":
+        subprocess.run(["git", "-C", sources, "checkout", "-q", "--", "."],
+                       check=True)
+        patch = os.path.join(work, name + ".patch")
+        fragment_plan = os.path.join(work, name + "-rest.yaml")
+        subprocess.run([ramfit, "annotate", "--plan", plan, "-p", firmware,
+                        "--source-root", sources, "--patch", patch,
+                        "--remaining-plan", fragment_plan],
+                       check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(["git", "-C", sources, "apply", patch], check=True)
     style = ["--style", "section", "--region", "RAM", "--load-region",
              "FLASH"] if board == "arm" else []
-    subprocess.run([ramfit, "ldscript", "--plan", plan, "--map",
+    subprocess.run([ramfit, "ldscript", "--plan", fragment_plan, "--map",
                     os.path.join(firmware, "firmware.map"), "-o",
                     os.path.join(work, "ld", "ramtext.ld")] + style, check=True)
     out_dir = os.path.join(work, "build-" + name)
@@ -111,9 +130,12 @@ def relink(ramfit, board, firmware, sources, work, head, chosen, name):
 
 
 def main():
-    ramfit, board, firmware, sources, work = sys.argv[1:6]
+    mode, ramfit, board, firmware, sources, work = sys.argv[1:7]
     work = os.path.abspath(work)
-    budgets = [int(b) for b in sys.argv[6:]]
+    if mode == "annotate":
+        # linked-sizes.sh built the tree it patched there.
+        firmware, sources = os.path.join(work, "base"), os.path.join(work, "tree")
+    budgets = [int(b) for b in sys.argv[7:]]
     memory_ld = os.path.join(work, "ld", "memory.ld")
     region = ram_region(memory_ld)
     head, hot, covered, total = read_plan(
@@ -144,7 +166,7 @@ def main():
         optimum, relinked = covered, 0
         for samples, mask, members in candidates:
             relinked += 1
-            size = relink(ramfit, board, firmware, sources, work, head,
+            size = relink(mode, ramfit, board, firmware, sources, work, head,
                           [hot[i] for i in members], "set-%d-%d" % (budget, mask))
             if sum(lower[i] for i in members) > size:
                 sys.exit("optimum.py: measured sizes are not a lower bound "
