@@ -6,6 +6,7 @@
 #include "llvm/MC/MCTargetOptions.h"
 #include "llvm/MC/SubtargetFeature.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/TargetSelect.h"
@@ -35,9 +36,15 @@ Expected<std::unique_ptr<CallScanner>> CallScanner::create(const Binary &Elf) {
   std::unique_ptr<CallScanner> Scanner(new CallScanner());
   Scanner->Elf = &Elf;
   Scanner->IsArm = TheTriple.isARM() || TheTriple.isThumb();
-  // Cortex-M runs Thumb only; the ELF says "arm".
-  if (Scanner->IsArm)
-    TheTriple.setArchName("thumbv7em");
+  // Cortex-M runs Thumb only; the ELF says "arm", with the architecture
+  // its build attributes name ("armv6sm", "armv7em"), which decides
+  // whether Thumb-2 is there.
+  if (Scanner->IsArm) {
+    StringRef Arch = TheTriple.getArchName();
+    TheTriple.setArchName(Arch.consume_front("arm") && !Arch.empty()
+                              ? ("thumb" + Arch).str()
+                              : "thumbv7em");
+  }
   std::string Message;
   const Target *TheTarget =
       TargetRegistry::lookupTarget(TheTriple.str(), Message);
@@ -206,6 +213,25 @@ bool movesAlong(uint64_t Target, uint64_t Start, uint64_t End,
 
 } // namespace
 
+uint64_t CallScanner::veneerBytes() const {
+  if (!IsArm)
+    return 0;
+  for (const FunctionInfo &F : Elf->functions())
+    if (StringRef(F.Name).endswith("_veneer") && F.Size)
+      return F.Size;
+  const auto *Object = dyn_cast<object::ELFObjectFileBase>(&Elf->object());
+  bool PositionIndependent = Object && Object->getEType() == ELF::ET_DYN;
+  bool ExecuteOnly = llvm::any_of(
+      Elf->object().sections(), [](const object::SectionRef &Section) {
+        return object::ELFSectionRef(Section).getFlags() &
+               ELF::SHF_ARM_PURECODE;
+      });
+  bool Thumb2 = SubtargetInfo->checkFeatures("+thumb2");
+  if (PositionIndependent || !Thumb2)
+    return 16;
+  return ExecuteOnly ? 10 : 8;
+}
+
 uint64_t CallScanner::callReach() const {
   if (!IsArm)
     return 1 << 20;
@@ -258,7 +284,7 @@ CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
                            std::optional<AddressRange> Destination) const {
   if (IsArm)
     return veneerTargets(Start, End, MovingAlong, Destination).size() *
-           VeneerBytes;
+           veneerBytes();
   uint64_t Growth = 0;
   for (const FarCall &Call : farCalls(Start, End, MovingAlong, Destination))
     Growth += Call.Growth;

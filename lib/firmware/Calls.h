@@ -64,7 +64,11 @@ public:
   veneerTargets(uint64_t Start, uint64_t End,
                 llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
                 std::optional<llvm::AddressRange> Destination = {}) const;
-  static constexpr uint64_t VeneerBytes = 8;
+  /// Bytes of one of GNU ld's long-branch veneers here, as the ELF's own
+  /// veneers measure, or else for its architecture: 8 with Thumb-2
+  /// ('ldr.w pc' and the address), 10 for execute-only code (movw, movt,
+  /// bx), 16 on v6-M and for position-independent output. 0 on RISC-V.
+  uint64_t veneerBytes() const;
 
   /// The end of the first loop in [Address, Address + Size): just past its
   /// first backward branch; none when the code has no loop.
@@ -73,7 +77,7 @@ public:
   /// Bytes the code in [Start, End) grows by when it moves to Destination:
   /// RISC-V rewrites a relaxed call as 'jal' (4 bytes) where the target is
   /// within its ±1 MiB of all of Destination, else as 'auipc' + 'jalr' (8
-  /// bytes); Arm adds an 8-byte veneer per target a 'bl' no longer
+  /// bytes); Arm adds a veneer (veneerBytes) per target a 'bl' no longer
   /// reaches. With no Destination, every call is taken as far. Calls into
   /// MovingAlong (code that moves with it, as a cold part) stay near.
   uint64_t

@@ -86,8 +86,7 @@ private:
   /// that may be in RAM as short as they get, no veneer of its own.
   uint64_t leastSize(size_t I, const Node &N) const {
     const PlacementUnit &Unit = P.Units[I];
-    uint64_t Size =
-        Unit.Size - Unit.VeneerTargets.size() * CallScanner::VeneerBytes;
+    uint64_t Size = Unit.Size - Unit.VeneerTargets.size() * Unit.VeneerBytes;
     if (Unit.Pieces.empty())
       return Size;
     for (size_t C = 0; C < Unit.FarCalls.size(); ++C) {
@@ -147,7 +146,7 @@ private:
   void visit(const Node &N) {
     if (++Nodes > MaxNodes)
       return;
-    uint64_t Fixed = N.Veneers.size() * CallScanner::VeneerBytes;
+    uint64_t Fixed = N.Veneers.size() * veneerBytes(P.Units);
     for (size_t I : P.Pinned)
       Fixed += leastSize(I, N);
     double Value = 0;

@@ -29,7 +29,7 @@ bool inRam(ArrayRef<PlacementUnit> Units, ArrayRef<size_t> Chosen,
 }
 
 uint64_t ownVeneers(const PlacementUnit &Unit) {
-  return Unit.VeneerTargets.size() * CallScanner::VeneerBytes;
+  return Unit.VeneerTargets.size() * Unit.VeneerBytes;
 }
 
 uint64_t codeBytes(ArrayRef<PlacementUnit> Units, ArrayRef<size_t> Chosen) {
@@ -59,6 +59,13 @@ std::pair<uint64_t, uint64_t> callGrowth(const PlacementUnit &Unit,
 
 } // namespace
 
+uint64_t veneerBytes(ArrayRef<PlacementUnit> Units) {
+  uint64_t Bytes = 0;
+  for (const PlacementUnit &Unit : Units)
+    Bytes = std::max(Bytes, Unit.VeneerBytes);
+  return Bytes;
+}
+
 uint64_t bytesTogether(ArrayRef<PlacementUnit> Units, ArrayRef<size_t> Chosen) {
   bool CompressedCallsReach = codeBytes(Units, Chosen) < CompressedCallReach;
   uint64_t Cursor = 0;
@@ -84,8 +91,7 @@ uint64_t bytesTogether(ArrayRef<PlacementUnit> Units, ArrayRef<size_t> Chosen) {
     return Cursor;
   // GNU ld puts the veneers in a stub section of their own, 8-aligned,
   // after the code that needs them.
-  return alignTo(Cursor, VeneerAlignment) +
-         Targets.size() * CallScanner::VeneerBytes;
+  return alignTo(Cursor, VeneerAlignment) + Targets.size() * veneerBytes(Units);
 }
 
 std::vector<uint64_t> chargedSizes(ArrayRef<PlacementUnit> Units,
@@ -110,7 +116,7 @@ std::vector<uint64_t> chargedSizes(ArrayRef<PlacementUnit> Units,
     Sizes[I] = WithoutOwnGrowth(Units[I]);
     for (uint64_t Target : Units[I].VeneerTargets)
       if (!inRam(Units, Chosen, Target) && Paid.insert(Target).second)
-        Sizes[I] += CallScanner::VeneerBytes;
+        Sizes[I] += Units[I].VeneerBytes;
   }
   // Any other unit pays for the veneers the chosen ones do not have.
   for (size_t I = 0; I < Units.size(); ++I) {
@@ -119,7 +125,7 @@ std::vector<uint64_t> chargedSizes(ArrayRef<PlacementUnit> Units,
     Sizes[I] = WithoutOwnGrowth(Units[I]);
     for (uint64_t Target : Units[I].VeneerTargets)
       if (!Paid.count(Target) && !inRam(Units, Chosen, Target))
-        Sizes[I] += CallScanner::VeneerBytes;
+        Sizes[I] += Units[I].VeneerBytes;
   }
   return Sizes;
 }

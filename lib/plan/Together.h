@@ -21,6 +21,9 @@
 
 namespace ramfit {
 
+/// Bytes of one veneer: every unit that needs one has the same.
+uint64_t veneerBytes(llvm::ArrayRef<PlacementUnit> Units);
+
 /// What Chosen (indices into Units, in the order the fragment lists them)
 /// takes in RAM together: the units laid out one after the other, each
 /// section at its alignment, each call grown as far as its target (in RAM

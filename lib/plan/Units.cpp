@@ -112,7 +112,7 @@ void sizeFromSections(std::vector<PlacementUnit> &Units, const CostModel &Model,
     }
     for (const FarCall &Call : Unit.FarCalls)
       Unit.Size += Call.Growth;
-    Unit.Size += Unit.VeneerTargets.size() * CallScanner::VeneerBytes;
+    Unit.Size += Unit.VeneerTargets.size() * Unit.VeneerBytes;
   }
 }
 
@@ -190,6 +190,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
       Unit.Pieces.push_back(PieceOf(*Companion));
     }
     if (Calls && !Placed) {
+      Unit.VeneerBytes = Calls->veneerBytes();
       Unit.VeneerTargets =
           Calls->veneerTargets(Unit.Address, Unit.Address + MainSize,
                                CompanionRange, Model.Destination);

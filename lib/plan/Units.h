@@ -53,6 +53,8 @@ struct PlacementUnit {
   /// chosen together share one per target (plan/Together.h).
   std::vector<llvm::AddressRange> Code;
   std::vector<uint64_t> VeneerTargets;
+  /// Bytes of one veneer (CallScanner::veneerBytes).
+  uint64_t VeneerBytes = 0;
   /// Its input sections as the linker lays them out: its own, then its
   /// companions, each with its size and alignment (sh_addralign, or the
   /// model's when the object is not at hand). Empty for a unit of a

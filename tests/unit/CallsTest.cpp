@@ -83,6 +83,18 @@ TEST_P(CallsTest, GrowthCountsCallsOutOfTheCode) {
   EXPECT_GT(Growth, 0u);
 }
 
+// RISC-V has no veneers; the Cortex-M4 fixture (Thumb-2, from its build
+// attributes) gets GNU ld's 8-byte 'ldr.w pc' stub and a 16 MiB 'bl'.
+TEST_P(CallsTest, VeneersAndReachFollowTheArchitecture) {
+  auto Elf = openFixture(GetParam());
+  ASSERT_TRUE(Elf);
+  auto Scanner = CallScanner::create(*Elf);
+  ASSERT_TRUE(bool(Scanner));
+  bool Riscv = GetParam() == "riscv";
+  EXPECT_EQ(Riscv ? 0u : 8u, (*Scanner)->veneerBytes());
+  EXPECT_EQ(Riscv ? 1u << 20 : 16u << 20, (*Scanner)->callReach());
+}
+
 INSTANTIATE_TEST_SUITE_P(Fixtures, CallsTest,
                          ::testing::Values("riscv", "arm"));
 

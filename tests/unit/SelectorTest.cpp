@@ -263,13 +263,16 @@ TEST(SelectorTest, CoverageCurveIsMonotoneAndOptimalBeatsGreedy) {
 namespace {
 
 /// A unit at Address (16 bytes of code) whose calls reach Targets through
-/// veneers, counted in its size as they would be alone.
+/// veneers of VeneerBytes (Thumb-2's 8), counted in its size as they would
+/// be alone.
 PlacementUnit armUnit(std::string Name, uint64_t Address, double Samples,
-                      std::vector<uint64_t> Targets) {
-  PlacementUnit U = unit(std::move(Name), 16 + 8 * Targets.size(), Samples);
+                      std::vector<uint64_t> Targets, uint64_t VeneerBytes = 8) {
+  PlacementUnit U =
+      unit(std::move(Name), 16 + VeneerBytes * Targets.size(), Samples);
   U.Address = Address;
   U.Code = {llvm::AddressRange(Address, Address + 16)};
   U.VeneerTargets = std::move(Targets);
+  U.VeneerBytes = VeneerBytes;
   return U;
 }
 
@@ -285,6 +288,11 @@ TEST(SelectorTest, UnitsShareTheirVeneers) {
   ASSERT_TRUE(bool(Result)) << llvm::toString(Result.takeError());
   EXPECT_EQ(2u, Result->Chosen.size());
   EXPECT_EQ(40u, Result->Bytes);
+  // v6-M's veneers take 16 bytes: the pair takes 16 + 16 + 16.
+  std::vector<PlacementUnit> V6m{armUnit("a", 0x100, 10, {0x900}, 16),
+                                 armUnit("b", 0x200, 9, {0x900}, 16)};
+  Options.Budget = 48;
+  EXPECT_EQ(48u, selectUnits(V6m, Options, {})->Bytes);
   // A call into another chosen unit needs no veneer at all.
   EXPECT_EQ(16u + 16u, bytesTogether({armUnit("a", 0x100, 1, {0x200}),
                                       armUnit("b", 0x200, 1, {})},

@@ -13,7 +13,8 @@ unit's linked size is the size of its functions there (its clones and
 unit takes in any link: in RAM beside all of the others every call it makes
 to them is as short as it gets, and veneers and padding only add. So a set
 of units whose measured sizes add up to more than a budget cannot link in
-it; every other set (brute force: 2^units) that would cover more samples
+it, nor can one whose callers of code left in flash need more veneers
+(Arm) than that leaves room for; every other set (brute force: 2^units) that would cover more samples
 than the plan is relinked, applied as the plan was (a fragment, or an
 annotation patch and a fragment for the rest), and must not fit.
 Prints one line per budget: "BUDGET covered N optimum N relinked K".
@@ -63,28 +64,45 @@ def source_files(elf, addresses):
 
 def measured_sizes(elf, units, region):
     """Each unit's functions' sizes in RAM: its own, and its .cold and
-    .part pieces, told apart by name and source file."""
+    .part pieces, told apart by name and source file; and the veneers its
+    code branches to (Arm), with the size of one."""
     listing = subprocess.run(["llvm-nm", "-S", "-n", "--defined-only", elf],
                              capture_output=True, text=True, check=True)
-    symbols = []
+    symbols, veneer_size = [], 0
     for line in listing.stdout.splitlines():
         fields = line.split()
         if len(fields) == 4 and fields[2] in "tTwW":
             address, size = int(fields[0], 16), int(fields[1], 16)
             if region[0] <= address < region[1] and size:
                 symbols.append((address, size, fields[3]))
+                if fields[3].endswith("_veneer"):
+                    veneer_size = size
     files = source_files(elf, [symbol[0] for symbol in symbols])
-    sizes = []
+    sizes, ranges = [], []
     for unit in units:
         name, file = unit["name"], os.path.basename(unit["key"][1])
-        size = sum(symbol[1] for symbol, symbol_file in zip(symbols, files)
-                   if symbol_file == file and
-                   re.fullmatch(re.escape(name) + r"(\.(cold|part\.\d+))?",
-                                symbol[2]))
-        if size == 0:
+        pieces = [symbol for symbol, symbol_file in zip(symbols, files)
+                  if symbol_file == file and
+                  re.fullmatch(re.escape(name) + r"(\.(cold|part\.\d+))?",
+                               symbol[2])]
+        if not pieces:
             sys.exit("optimum.py: %s is not in RAM in %s" % (name, elf))
-        sizes.append(size)
-    return sizes
+        sizes.append(sum(piece[1] for piece in pieces))
+        ranges.append([(piece[0], piece[0] + piece[1]) for piece in pieces])
+    # Here every hot unit is in RAM: a veneer is for code that never is, and
+    # any set with one of its callers needs it.
+    veneers = [set() for _ in units]
+    listing = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", elf],
+                             capture_output=True, text=True, check=True)
+    for line in listing.stdout.splitlines():
+        branch = re.match(r"\s*([0-9a-f]+):.*<(\S+_veneer)>", line)
+        if not branch:
+            continue
+        address = int(branch.group(1), 16)
+        for index, unit_ranges in enumerate(ranges):
+            if any(start <= address < end for start, end in unit_ranges):
+                veneers[index].add(branch.group(2))
+    return sizes, veneers, veneer_size
 
 
 def linked_total(ramfit, plan, elf, memory_ld):
@@ -142,8 +160,15 @@ def main():
         os.path.join(work, "plan-%d.yaml" % budgets[-1]))
     if covered != total:
         sys.exit("optimum.py: the %d-byte plan leaves hot code out" % budgets[-1])
-    lower = measured_sizes(
+    lower, veneers, veneer_size = measured_sizes(
         os.path.join(work, "build-%d" % budgets[-1], "firmware.elf"), hot, region)
+
+    def bound(members):
+        """What the set takes at least: its units as measured, and one
+        veneer for each far target they call."""
+        return (sum(lower[i] for i in members) +
+                veneer_size * len(set().union(*[veneers[i] for i in members])))
+
     hot_names = [u["name"] for u in hot]
     failed = False
     for budget in budgets:
@@ -154,13 +179,13 @@ def main():
         linked = linked_total(ramfit, os.path.join(work, "plan-%d.yaml" % budget),
                               os.path.join(work, "build-%d" % budget, "firmware.elf"),
                               memory_ld)
-        if sum(lower[i] for i in chosen) > linked:
+        if bound(chosen) > linked:
             sys.exit("optimum.py: measured sizes are not a lower bound at %d" % budget)
         candidates = []
         for mask in range(1 << len(hot)):
             members = [i for i in range(len(hot)) if mask >> i & 1]
             samples = sum(hot[i]["self"] for i in members)
-            if samples > covered and sum(lower[i] for i in members) <= budget:
+            if samples > covered and bound(members) <= budget:
                 candidates.append((-samples, mask, members))
         candidates.sort()
         optimum, relinked = covered, 0
@@ -168,7 +193,7 @@ def main():
             relinked += 1
             size = relink(mode, ramfit, board, firmware, sources, work, head,
                           [hot[i] for i in members], "set-%d-%d" % (budget, mask))
-            if sum(lower[i] for i in members) > size:
+            if bound(members) > size:
                 sys.exit("optimum.py: measured sizes are not a lower bound "
                          "for set %x" % mask)
             if size <= budget:
