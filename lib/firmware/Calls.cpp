@@ -278,6 +278,29 @@ CallScanner::farCalls(uint64_t Start, uint64_t End,
   return Calls;
 }
 
+std::vector<FarCall>
+CallScanner::callsInto(uint64_t Start, uint64_t End,
+                       ArrayRef<AddressRange> Moving,
+                       std::optional<AddressRange> Destination) const {
+  std::vector<FarCall> Calls;
+  for (const CallSite &Site : callsIn(Start, End - Start)) {
+    if (!Site.Target || !movesAlong(*Site.Target, 0, 0, Moving))
+      continue;
+    // The call stays where it is; its target is somewhere in Destination.
+    bool Reaches =
+        Destination && reachesFromAll(Site.Address, *Destination, callReach());
+    if (IsArm) {
+      if (!Reaches)
+        Calls.push_back({*Site.Target, 0, 0});
+      continue;
+    }
+    uint64_t Becomes = Reaches ? JalBytes : LongCallBytes;
+    if (Site.Length < Becomes)
+      Calls.push_back({*Site.Target, Becomes - Site.Length, 0});
+  }
+  return Calls;
+}
+
 uint64_t
 CallScanner::farCallGrowth(uint64_t Start, uint64_t End,
                            ArrayRef<AddressRange> MovingAlong,

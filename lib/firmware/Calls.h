@@ -92,6 +92,15 @@ public:
            llvm::ArrayRef<llvm::AddressRange> MovingAlong = {},
            std::optional<llvm::AddressRange> Destination = {}) const;
 
+  /// The calls from [Start, End), code that stays in flash, into Moving,
+  /// code that moves to Destination, each with what it grows by there
+  /// (RISC-V, as farCalls) or, on Arm, with Growth 0 when a veneer in
+  /// flash must reach it. Calls a 'bl' or 'jal' still makes are left out.
+  std::vector<FarCall>
+  callsInto(uint64_t Start, uint64_t End,
+            llvm::ArrayRef<llvm::AddressRange> Moving,
+            std::optional<llvm::AddressRange> Destination) const;
+
   /// How far a direct call reaches either way: RISC-V 'jal' ±1 MiB, Thumb-2
   /// 'bl' ±16 MiB, and ±4 MiB for older Thumb.
   uint64_t callReach() const;

@@ -12,6 +12,7 @@
 #include "firmware/LinkerMap.h"
 #include "firmware/MemoryMap.h"
 #include "firmware/Startup.h"
+#include "plan/FlashSide.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
 #include "steps/Steps.h"
@@ -349,6 +350,14 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Selected)
     return Selected.takeError();
   Planned.Selected = std::move(*Selected);
+  if (Calls) {
+    std::vector<size_t> Chosen;
+    for (const Choice &C : Planned.Selected.Chosen)
+      Chosen.push_back(C.Unit);
+    note(Diag, flashGrowth(**Elf, **Calls, Planned.Units, Chosen,
+                           Planned.Selected.Bytes, Model->Destination)
+                   .describe());
+  }
   Planned.Result = makePlan(**Elf, *Profiled, *Files, Planned.Units,
                             Planned.Selected, Budget);
 

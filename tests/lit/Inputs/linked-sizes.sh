@@ -4,7 +4,7 @@
 # Plans the fixture firmware at each budget, with the RAM region from
 # MEMORY-LD; applies the plan; relinks with MEMORY-LD; checks the new ELF;
 # and prints "BUDGET used PREDICTED linked LINKED" per budget. Fails on any
-# step.
+# step. Each plan's notes are left in WORK/plan-BUDGET.err.
 #   MODE fragment: the plan is made from BUILT-FIRMWARE (%fw_riscv) and
 #     applied as a linker fragment to SOURCES (fixtures/firmware).
 #   MODE annotate: SOURCES are copied to a git tree of their own and built
@@ -33,7 +33,8 @@ style=""
 for budget in "$@"; do
   plan=$work/plan-$budget.yaml
   "$ramfit" plan --elf "$fw/firmware.elf" "$work/profile.hex" --map "$fw/firmware.map" \
-    --budget "$budget" --memory-map "$work/ld/memory.ld" --region RAM -o "$plan" > /dev/null 2>&1
+    --budget "$budget" --memory-map "$work/ld/memory.ld" --region RAM -o "$plan" \
+    > /dev/null 2> "$work/plan-$budget.err"
   fragment_plan=$plan
   if [ "$mode" = annotate ]; then
     git -C "$work/tree" checkout -q -- .
