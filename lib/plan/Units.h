@@ -37,8 +37,10 @@ struct PlacementUnit {
   std::string File;
   unsigned Line = 0;
   uint64_t Address = 0;
-  /// Bytes it takes in RAM: the section rounded up to its alignment, plus the
-  /// allowance for longer calls between RAM and flash.
+  /// Bytes it takes in RAM, alone: its sections, the padding each may need
+  /// (its alignment less the code's granule), and every call out of it and
+  /// veneer grown as if its targets stayed in flash. Without a map, its
+  /// symbol's size rounded to the model's alignment plus that growth.
   uint64_t Size = 0;
   /// The samples the knapsack weighs: as taken in flash. A placed unit's
   /// are RamSamples times the flash/RAM ratio, what they would have been.
