@@ -189,21 +189,70 @@ MemoryRegion sectionRegion(const Binary &Elf, uint64_t Address) {
   return {"", Address, 0};
 }
 
+/// The other functions of Code's input sections: a unit of a libgcc
+/// member's .text, or of a section that holds several functions
+/// ('.ramtext'), is named after its hottest. Each is code of the same compile
+/// unit right before or after one of Code's (within padding) that no unit of
+/// the plan (or of its free list) names, and not a veneer.
+void addSectionMates(const Binary &Elf, const MemoryRegion &Region,
+                     const std::set<std::string> &Named,
+                     std::vector<const FunctionInfo *> &Code) {
+  constexpr uint64_t MaxPadding = 16;
+  auto IsMate = [&](const FunctionInfo &Other, const FunctionInfo &F) {
+    return Other.Size && Region.contains(Other.Address) &&
+           Other.CompileUnit == F.CompileUnit && !Named.count(Other.Name) &&
+           !StringRef(Other.Name).endswith("_veneer") &&
+           !llvm::is_contained(Code, &Other);
+  };
+  for (size_t I = 0; I < Code.size(); ++I) {
+    const FunctionInfo &F = *Code[I];
+    const FunctionInfo *After = nullptr, *Before = nullptr;
+    for (const FunctionInfo &Other : Elf.functions()) {
+      if (!Other.Size || !Region.contains(Other.Address))
+        continue;
+      if (Other.Address >= F.end() &&
+          (!After || Other.Address < After->Address))
+        After = &Other;
+      if (Other.end() <= F.Address && (!Before || Other.end() > Before->end()))
+        Before = &Other;
+    }
+    if (After && After->Address - F.end() < MaxPadding && IsMate(*After, F))
+      Code.push_back(After);
+    if (Before && F.Address - Before->end() < MaxPadding && IsMate(*Before, F))
+      Code.push_back(Before);
+  }
+}
+
 void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
                 CheckResult &Result) {
   std::set<uint64_t> Counted;
+  std::set<std::string> Named;
+  for (const std::vector<PlannedUnit> *Units : {&P.Units, &P.Free})
+    for (const PlannedUnit &Unit : *Units)
+      Named.insert(Unit.Name);
   for (const PlannedUnit &Unit : P.Units) {
     LinkedSize Size{Unit.Name, Unit.Size, 0};
     std::vector<const FunctionInfo *> Code = findPlanned(Elf, Unit);
     llvm::append_range(Code, partsOf(Elf, Unit.Name, [&](StringRef Part) {
-                         return llvm::any_of(P.Units,
-                                             [&](const PlannedUnit &Other) {
-                                               return Other.Name == Part;
-                                             });
+                         return Named.count(Part.str()) > 0;
                        }));
+    // A section named after its function (-ffunction-sections, '.itcm.f')
+    // holds that function alone.
+    if (!StringRef(Unit.Section).endswith("." + Unit.Name))
+      addSectionMates(Elf, Region, Named, Code);
+    // Entry points of one routine overlap (libgcc's __riscv_save_N): count
+    // the bytes the functions span, once.
+    std::vector<std::pair<uint64_t, uint64_t>> Spans;
     for (const FunctionInfo *F : Code)
       if (Region.contains(F->Address) && Counted.insert(F->Address).second)
-        Size.Linked += linkedBytes(Elf, *F, Region);
+        Spans.emplace_back(F->Address,
+                           F->Address + linkedBytes(Elf, *F, Region));
+    llvm::sort(Spans);
+    uint64_t CoveredTo = 0;
+    for (auto [Start, End] : Spans) {
+      Size.Linked += End - std::min(End, std::max(Start, CoveredTo));
+      CoveredTo = std::max(CoveredTo, End);
+    }
     if (Size.Linked)
       Result.Sizes.push_back(Size);
   }

@@ -22,6 +22,9 @@ std::string FlashGrowth::describe() const {
   if (Veneers)
     Text += ", " + std::to_string(Veneers) + " veneers in flash reach it (" +
             std::to_string(VeneerBytes) + ")";
+  if (Freed)
+    Text += "; not counted: the " + std::to_string(Freed) +
+            " unit(s) it frees, which come back to flash";
   return Text;
 }
 
@@ -32,6 +35,8 @@ FlashGrowth flashGrowth(const Binary &Elf, const CallScanner &Calls,
   FlashGrowth Growth;
   Growth.ImageBytes = ImageBytes;
   std::vector<AddressRange> Moving;
+  for (size_t I = 0; I < Units.size(); ++I)
+    Growth.Freed += Units[I].Placed && !llvm::is_contained(Chosen, I);
   for (size_t I : Chosen) {
     // Code already in RAM took no flash but its image, which stays.
     if (Units[I].Placed) {

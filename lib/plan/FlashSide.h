@@ -35,6 +35,9 @@ struct FlashGrowth {
   /// reaches.
   unsigned Veneers = 0;
   uint64_t VeneerBytes = 0;
+  /// Units in RAM already that the plan frees: they come back to flash,
+  /// which the estimate does not count.
+  unsigned Freed = 0;
 
   /// Bytes flash grows by (less than 0 when it shrinks).
   int64_t total() const {

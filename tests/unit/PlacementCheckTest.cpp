@@ -27,10 +27,39 @@ Plan planOf(std::vector<std::string> Names) {
   Plan P;
   for (std::string &Name : Names) {
     PlannedUnit U;
+    U.Section = ".text." + Name;
     U.Name = std::move(Name);
     P.Units.push_back(std::move(U));
   }
   return P;
+}
+
+// A section that holds several functions ('.ramtext', libgcc's '.text') is
+// named after one: the others of its compile unit right beside it count
+// too, unless another unit names them. In the fixture filter.c's mix_step
+// sits right before fir_filter.
+TEST(PlacementCheckTest, SharedSectionsCountTheirOtherFunctions) {
+  auto Elf = openFixture("riscv");
+  ASSERT_TRUE(Elf);
+  MemoryRegion Flash{"FLASH", 0x80000000, 1024 * 1024};
+  const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
+  const FunctionInfo &Mix = onlyFunction(*Elf, "mix_step");
+  ASSERT_EQ(Mix.end(), Filter.Address);
+  Plan P = planOf({"fir_filter"});
+  P.Units[0].Section = ".ramtext";
+  CheckResult Shared = checkPlacement(P, *Elf, Flash, nullptr, false);
+  ASSERT_EQ(1u, Shared.Sizes.size());
+  EXPECT_GE(Shared.Sizes[0].Linked, Filter.Size + Mix.Size);
+  // Its own section: fir_filter alone.
+  P.Units[0].Section = ".text.fir_filter";
+  CheckResult Own = checkPlacement(P, *Elf, Flash, nullptr, false);
+  EXPECT_LT(Own.Sizes[0].Linked, Filter.Size + 16);
+  // mix_step planned on its own: not fir_filter's.
+  P = planOf({"fir_filter", "mix_step"});
+  P.Units[0].Section = ".ramtext";
+  CheckResult Named = checkPlacement(P, *Elf, Flash, nullptr, false);
+  ASSERT_EQ(2u, Named.Sizes.size());
+  EXPECT_LT(Named.Sizes[0].Linked, Filter.Size + 16);
 }
 
 TEST(PlacementCheckTest, FunctionsOutsideTheRegionFail) {
