@@ -152,18 +152,28 @@ uint64_t nextDataObject(const Binary &Elf, uint64_t Address) {
   return Next;
 }
 
+/// The most padding ld puts between code: the largest code alignment.
+constexpr uint64_t MaxPadding = 16;
+
+/// The first function in Region at or after Address; none at the end.
+const FunctionInfo *codeAfter(const Binary &Elf, const MemoryRegion &Region,
+                              uint64_t Address) {
+  const FunctionInfo *Next = nullptr;
+  for (const FunctionInfo &Other : Elf.functions())
+    if (Other.Size && Other.Address >= Address &&
+        Region.contains(Other.Address) &&
+        (!Next || Other.Address < Next->Address))
+      Next = &Other;
+  return Next;
+}
+
 /// Bytes from a placed function to the next code in the region, or to the
 /// end of its output section where no code or data follows it, the
-/// padding the linker put there included (up to the largest code
-/// alignment, 16 bytes).
+/// padding the linker put there included (up to MaxPadding).
 uint64_t linkedBytes(const Binary &Elf, const FunctionInfo &F,
                      const MemoryRegion &Region) {
-  constexpr uint64_t MaxPadding = 16;
-  uint64_t Next = UINT64_MAX;
-  for (const FunctionInfo &Other : Elf.functions())
-    if (Other.Address >= F.end() && Other.Size &&
-        Region.contains(Other.Address))
-      Next = std::min(Next, Other.Address);
+  const FunctionInfo *After = codeAfter(Elf, Region, F.end());
+  uint64_t Next = After ? After->Address : UINT64_MAX;
   // Padding before data is the data's alignment, not the code's.
   for (const SectionRange &Section : Elf.sections()) {
     uint64_t End = Section.Address + Section.Size;
@@ -197,7 +207,6 @@ MemoryRegion sectionRegion(const Binary &Elf, uint64_t Address) {
 void addSectionMates(const Binary &Elf, const MemoryRegion &Region,
                      const std::set<std::string> &Named,
                      std::vector<const FunctionInfo *> &Code) {
-  constexpr uint64_t MaxPadding = 16;
   auto IsMate = [&](const FunctionInfo &Other, const FunctionInfo &F) {
     return Other.Size && Region.contains(Other.Address) &&
            Other.CompileUnit == F.CompileUnit && !Named.count(Other.Name) &&
@@ -206,16 +215,12 @@ void addSectionMates(const Binary &Elf, const MemoryRegion &Region,
   };
   for (size_t I = 0; I < Code.size(); ++I) {
     const FunctionInfo &F = *Code[I];
-    const FunctionInfo *After = nullptr, *Before = nullptr;
-    for (const FunctionInfo &Other : Elf.functions()) {
-      if (!Other.Size || !Region.contains(Other.Address))
-        continue;
-      if (Other.Address >= F.end() &&
-          (!After || Other.Address < After->Address))
-        After = &Other;
-      if (Other.end() <= F.Address && (!Before || Other.end() > Before->end()))
+    const FunctionInfo *After = codeAfter(Elf, Region, F.end());
+    const FunctionInfo *Before = nullptr;
+    for (const FunctionInfo &Other : Elf.functions())
+      if (Other.Size && Region.contains(Other.Address) &&
+          Other.end() <= F.Address && (!Before || Other.end() > Before->end()))
         Before = &Other;
-    }
     if (After && After->Address - F.end() < MaxPadding && IsMate(*After, F))
       Code.push_back(After);
     if (Before && F.Address - Before->end() < MaxPadding && IsMate(*Before, F))

@@ -144,9 +144,9 @@ void solveTogether(ArrayRef<PlacementUnit> Units, const Partition &Split,
 /// two starts: that selection, and every candidate at once (each unit as
 /// small as its calls to the others make it), which finds the sets whose
 /// members shrink only together, such as a caller and its callees.
-void shareVeneers(ArrayRef<PlacementUnit> Units, const Partition &Split,
-                  ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
-                  uint64_t Budget, Selection &Optimal) {
+void improveTogether(ArrayRef<PlacementUnit> Units, const Partition &Split,
+                     ArrayRef<double> Benefits, ArrayRef<size_t> Rank,
+                     uint64_t Budget, Selection &Optimal) {
   bool AnyShared = llvm::any_of(Units, [](const PlacementUnit &U) {
     return !U.VeneerTargets.empty() || !U.FarCalls.empty();
   });
@@ -203,7 +203,7 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
       solveKnapsack(Split->Sizes, Benefits, Capacity, commonStep(Split->Sizes));
   Selection Greedy = greedyByDensity(Split->Sizes, Benefits, Capacity);
   std::vector<size_t> Rank = byDensity(Split->Sizes, Benefits);
-  shareVeneers(Units, *Split, Benefits, Rank, Options.Budget, Optimal);
+  improveTogether(Units, *Split, Benefits, Rank, Options.Budget, Optimal);
   Result.GreedySamples = Split->PinnedSamples;
   for (size_t I : Greedy.Chosen)
     Result.GreedySamples += Split->Samples[I];

@@ -134,6 +134,8 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                             : Model.CallAllowance;
     return alignTo(Size, Model.Alignment) + alignTo(Growth, Model.Alignment);
   };
+  // One veneer's size, the same for every unit (it reads the whole ELF).
+  uint64_t VeneerBytes = Calls ? Calls->veneerBytes() : 0;
   auto PieceOf = [&](const InputSection &S) {
     return PlacementUnit::Piece{S.Size,
                                 S.Alignment ? S.Alignment : Model.Alignment};
@@ -190,7 +192,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
       Unit.Pieces.push_back(PieceOf(*Companion));
     }
     if (Calls && !Placed) {
-      Unit.VeneerBytes = Calls->veneerBytes();
+      Unit.VeneerBytes = VeneerBytes;
       Unit.VeneerTargets =
           Calls->veneerTargets(Unit.Address, Unit.Address + MainSize,
                                CompanionRange, Model.Destination);
