@@ -45,7 +45,7 @@ public:
       return Error::success();
     if (Out.SampleCount + Count < Count)
       return inputError(Out.Path, Number, "sample counts overflow 64 bits");
-    Out.Stacks[std::move(Frames)] += Count;
+    Out.Stacks.add(Frames, Count);
     Out.SampleCount += Count;
     return Error::success();
   }

@@ -129,4 +129,14 @@ std::optional<Location> parseLocation(StringRef Text) {
   return std::nullopt;
 }
 
+bool isGdbLogMarker(StringRef RawLine) {
+  StringRef Line = stripPrompts(RawLine);
+  if (Line.startswith("$") && Line.contains(" = "))
+    return true;
+  if (Line.size() > 1 && Line[0] == '#' && isDigit(Line[1]))
+    return true;
+  return isInterruption(Line) || Line.startswith("Continuing.") ||
+         Line.startswith("=> 0x");
+}
+
 } // namespace ramfit

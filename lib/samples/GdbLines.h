@@ -20,6 +20,9 @@ llvm::StringRef stripPrompts(llvm::StringRef Line);
 /// "Program received signal SIGINT", "Program stopped.".
 bool isInterruption(llvm::StringRef Line);
 
+/// Whether Line can only come from a gdb log: how the format is detected.
+bool isGdbLogMarker(llvm::StringRef Line);
+
 /// Lines gdb writes around the samples, none of which is one.
 bool isNoise(llvm::StringRef Line);
 

@@ -289,14 +289,14 @@ private:
     if (!Backtrace.empty()) {
       if (!Backtrace.front().Address)
         Backtrace.front().Address = Address;
-      ++Out.Stacks[std::move(Backtrace)];
+      Out.Stacks.add(Backtrace);
       ++Out.SampleCount;
     } else if (Address) {
       ++recordOf(*Address).PcCount;
     } else if (StopFrame && !StopFrame->Function.empty()) {
-      ++Out.Stacks[Stack{Frame{StopFrame->Address,
-                               Out.Names->save(StopFrame->Function),
-                               Out.Names->save(StopFrame->SourceFile)}}];
+      Out.Stacks.add(Frame{StopFrame->Address,
+                           Out.Names->save(StopFrame->Function),
+                           Out.Names->save(StopFrame->SourceFile)});
       ++Out.SampleCount;
     }
     Backtrace.clear();
@@ -333,9 +333,17 @@ private:
   /// each record as it moves.
   void moveRecordsOut() {
     RecordIndex = AddressMap<uint32_t>();
-    Out.PcCounts.reserve(Out.PcCounts.size() + Records.size());
-    Out.Hints.reserve(Out.Hints.size() + Records.size());
-    Out.PcFunctionHints.reserve(Out.PcFunctionHints.size() + Records.size());
+    // Room for what each map receives: a backtrace log has no PC alone and
+    // no "<symbol+offset>", and room for them would be most of its memory.
+    size_t Pcs = 0, Symbols = 0, Functions = 0;
+    for (const AddressRecord &Record : Records) {
+      Pcs += Record.PcCount != 0;
+      Symbols += Record.Symbol.Count != 0;
+      Functions += Record.Function.Count != 0;
+    }
+    Out.PcCounts.reserve(Out.PcCounts.size() + Pcs);
+    Out.Hints.reserve(Out.Hints.size() + Symbols);
+    Out.PcFunctionHints.reserve(Out.PcFunctionHints.size() + Functions);
     for (; !Records.empty(); Records.pop_front()) {
       AddressRecord &Record = Records.front();
       if (Record.PcCount)
@@ -383,16 +391,6 @@ private:
 std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out,
                                              DiagnosticHandler Diag) {
   return std::make_unique<GdbLogParser>(Out, Diag);
-}
-
-bool isGdbLogMarker(StringRef RawLine) {
-  StringRef Line = stripPrompts(RawLine);
-  if (Line.startswith("$") && Line.contains(" = "))
-    return true;
-  if (Line.size() > 1 && Line[0] == '#' && isDigit(Line[1]))
-    return true;
-  return isInterruption(Line) || Line.startswith("Continuing.") ||
-         Line.startswith("=> 0x");
 }
 
 } // namespace ramfit

@@ -23,9 +23,6 @@ namespace ramfit {
 std::unique_ptr<LineParser> makeGdbLogParser(SampleFile &Out,
                                              DiagnosticHandler Diag);
 
-/// Whether Line can only come from a gdb log: how the format is detected.
-bool isGdbLogMarker(llvm::StringRef Line);
-
 } // namespace ramfit
 
 #endif

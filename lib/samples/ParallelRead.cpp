@@ -75,44 +75,31 @@ void readRange(sys::fs::file_t File, uint64_t Begin, uint64_t End,
   Result.Clean = !Said;
 }
 
-StringRef &nameOf(SymbolHint &Hint) { return Hint.Symbol; }
-StringRef &nameOf(FunctionHint &Hint) { return Hint.Function; }
-
 /// Hints of a later range count towards those of earlier ones, which saw
-/// the address first; their names move to the earlier range's table. Nothing
-/// is reserved: the ranges of one log sample mostly the same addresses, and
-/// room for both would rehash the table.
+/// the address first. Nothing is reserved: the ranges of one log sample
+/// mostly the same addresses, and room for both would rehash the table.
 template <typename Hint>
-void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
-                NameTable &Names, unsigned LineOffset) {
-  for (auto &[Address, Seen] : From) {
-    auto [Kept, New] = Into.try_emplace(Address);
-    if (New) {
-      Kept->second = Seen;
-      nameOf(Kept->second) = Names.save(nameOf(Seen));
+void mergeHints(AddressMap<Hint> &Into, const AddressMap<Hint> &From,
+                unsigned LineOffset) {
+  for (const auto &[Address, Seen] : From) {
+    auto [Kept, New] = Into.try_emplace(Address, Seen);
+    if (New)
       Kept->second.Line += LineOffset;
-    } else {
+    else
       Kept->second.Count += Seen.Count;
-    }
   }
 }
 
+/// From's names stay where they are, kept alive by Into's table.
 void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
+  Into.Names->keepAlive(From.Names);
   for (auto &[Address, Count] : From.PcCounts)
     Into.PcCounts[Address] += Count;
-  for (auto &[Frames, Count] : From.Stacks) {
-    Stack Named = Frames;
-    for (Frame &F : Named) {
-      F.Function = Into.Names->save(F.Function);
-      F.SourceFile = Into.Names->save(F.SourceFile);
-    }
-    Into.Stacks[std::move(Named)] += Count;
-  }
-  mergeHints(Into.Hints, From.Hints, *Into.Names, LineOffset);
-  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, *Into.Names,
-             LineOffset);
-  mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, *Into.Names,
-             LineOffset);
+  Into.Stacks.addAll(From.Stacks);
+  From.Stacks = StackCounts();
+  mergeHints(Into.Hints, From.Hints, LineOffset);
+  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
+  mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);
   Into.SampleCount += From.SampleCount;
 }
 

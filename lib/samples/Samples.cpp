@@ -23,19 +23,6 @@ using namespace llvm;
 
 namespace ramfit {
 
-bool Frame::operator==(const Frame &Other) const {
-  return std::tie(Address, Function, SourceFile) ==
-         std::tie(Other.Address, Other.Function, Other.SourceFile);
-}
-
-size_t StackHash::operator()(const Stack &Frames) const {
-  hash_code Hash = hash_value(Frames.size());
-  for (const Frame &F : Frames)
-    Hash = hash_combine(Hash, F.Address.has_value(), F.Address.value_or(0),
-                        F.Function, F.SourceFile);
-  return Hash;
-}
-
 static const Choice<SampleFormat> SampleFormats[] = {
     {"auto", SampleFormat::Auto},     {"gdb", SampleFormat::GdbLog},
     {"hex", SampleFormat::HexList},   {"gmon", SampleFormat::Gmon},

@@ -10,6 +10,7 @@
 #ifndef RAMFIT_SAMPLES_H
 #define RAMFIT_SAMPLES_H
 
+#include "samples/StackCounts.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -21,7 +22,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace ramfit {
@@ -37,37 +37,18 @@ llvm::StringRef sampleFormatName(SampleFormat Format);
 class NameTable {
 public:
   llvm::StringRef save(llvm::StringRef Name) { return Saver.save(Name); }
+  /// Names saved in Other stay valid as long as this table: the ranges of
+  /// one file, read into tables of their own, are merged without copying a
+  /// name.
+  void keepAlive(std::shared_ptr<NameTable> Other) {
+    Kept.push_back(std::move(Other));
+  }
 
 private:
   llvm::BumpPtrAllocator Allocator;
   llvm::UniqueStringSaver Saver{Allocator};
+  std::vector<std::shared_ptr<NameTable>> Kept;
 };
-
-/// One frame of a sampled stack. Frame 0 is where the CPU was; the address
-/// of a caller frame is its return address. Functions inlined at that
-/// address belong to the frame, not to frames of their own: the frame is
-/// the out-of-line function the code runs in.
-struct Frame {
-  std::optional<uint64_t> Address;
-  /// The function as the source named it, for a frame with inlined calls
-  /// the outermost one; empty when it gave none. In the file's Names.
-  llvm::StringRef Function;
-  /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
-  llvm::StringRef SourceFile;
-
-  bool operator==(const Frame &Other) const;
-};
-
-using Stack = std::vector<Frame>;
-
-struct StackHash {
-  size_t operator()(const Stack &Frames) const;
-};
-
-/// Samples per distinct stack. A hash map: a log of a million backtraces
-/// holds about as many distinct stacks, and ordering them costs more than
-/// reading them.
-using StackCounts = std::unordered_map<Stack, uint64_t, StackHash>;
 
 /// gdb's "<symbol+offset>" for a sampled PC, kept to check that the samples
 /// come from the same build as the ELF. The name is in the file's Names.

@@ -54,7 +54,7 @@ Program received signal SIGINT, Interrupt.
   Stack Expected{at(0x80000136, "lookup_slot", "src/expr.c"),
                  at(0x80000294, "expr_workload", "src/expr.c"),
                  at(0x800005d2, "main", "src/main.c")};
-  EXPECT_EQ(1u, File.Stacks[Expected]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Expected));
   EXPECT_EQ("lookup_slot", File.Hints[0x80000136].Symbol);
   EXPECT_EQ(30u, File.Hints[0x80000136].Offset);
   EXPECT_EQ("lookup_slot", File.PcFunctionHints[0x80000136].Function);
@@ -79,7 +79,7 @@ $1 = (void (*)()) 0x800001c8 <eval_node+80>
   Stack Expected{at(0x800001c8, "eval_node", "src/expr.c"),
                  at(0x8000019e, "eval_node", "src/expr.c"),
                  at(0x80000254, "expr_workload", "src/expr.c")};
-  EXPECT_EQ(1u, File.Stacks[Expected]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Expected));
   EXPECT_EQ(1u, File.SampleCount);
 }
 
@@ -133,9 +133,9 @@ Backtrace stopped: previous frame identical to this frame (corrupt stack?)
   EXPECT_EQ(2u, File.SampleCount);
   Stack Wrapped{at(0x80000602, "scramble", "src/vm.c"),
                 at(0x800006a8, "mp_execute_bytecode", "src/vm.c")};
-  EXPECT_EQ(1u, File.Stacks[Wrapped]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Wrapped));
   Stack Interrupted{at(0x80000100, "isr", "src/irq.c"), at(0, "", "")};
-  EXPECT_EQ(1u, File.Stacks[Interrupted]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Interrupted));
 }
 
 // C++ frames: spaces inside the name, templates and operator().
@@ -147,7 +147,7 @@ Program received signal SIGINT, Interrupt.
 )");
   Stack Expected{at(0x10000010, "dsp::Filter<int, 3>::operator()", "app.cpp"),
                  at(0x10000100, "(anonymous namespace)::run", "app.cpp")};
-  EXPECT_EQ(1u, File.Stacks[Expected]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Expected));
 }
 
 // C++ symbols in '<symbol+offset>': '+' and '>' of their own.

@@ -133,11 +133,11 @@ TEST(SamplesTest, GdbBacktraceLog) {
   Stack Call{at(0x8001828c, "fun_bc_call", "../../py/objfun.c"),
              at(0x80012c10, "mp_call_function_n_kw", "../../py/runtime.c"),
              at(0x800001f0, "main", "main.c")};
-  EXPECT_EQ(1u, File.Stacks[Call]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Call));
   // Frame #0 without an address is known by name and file.
   Stack Collect{named("gc_collect", "../../py/gc.c"),
                 at(0x800001f0, "main", "main.c")};
-  EXPECT_EQ(1u, File.Stacks[Collect]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Collect));
 }
 
 // CircuitPython's profiling.gdb.txt prints $pc, then the backtrace.
@@ -153,7 +153,7 @@ $1 = (void (*)()) 0x80000100 <gc_collect>
   EXPECT_EQ(1u, File.SampleCount);
   Stack Expected{at(0x80000100, "gc_collect", "../../py/gc.c"),
                  at(0x800001f0, "main", "main.c")};
-  EXPECT_EQ(1u, File.Stacks[Expected]);
+  EXPECT_EQ(1u, File.Stacks.countOf(Expected));
 }
 
 TEST(SamplesTest, HexList) {
@@ -175,9 +175,9 @@ TEST(SamplesTest, Folded) {
   EXPECT_EQ(SampleFormat::Folded, File.Format);
   EXPECT_EQ(15u, File.SampleCount);
   Stack Alloc{named("gc_alloc"), named("mp_execute_bytecode"), named("main")};
-  EXPECT_EQ(12u, File.Stacks[Alloc]);
+  EXPECT_EQ(12u, File.Stacks.countOf(Alloc));
   Stack ByAddress{at(0x80000010), named("main")};
-  EXPECT_EQ(3u, File.Stacks[ByAddress]);
+  EXPECT_EQ(3u, File.Stacks.countOf(ByAddress));
 }
 
 TEST(SamplesTest, FoldedRejectsMissingCount) {

@@ -1,0 +1,124 @@
+//===- StackCounts.h - Samples per distinct stack ---------------*- C++ -*-===//
+//
+// A log of a hundred thousand backtraces holds about as many distinct
+// stacks. Each is kept once, its frames in blocks shared by many stacks, so
+// that counting one costs no allocation of its own: a hash map of vectors
+// paid two per stack, and they were most of the time to read a log.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_SAMPLES_STACKCOUNTS_H
+#define RAMFIT_SAMPLES_STACKCOUNTS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace ramfit {
+
+/// One frame of a sampled stack. Frame 0 is where the CPU was; the address
+/// of a caller frame is its return address. Functions inlined at that
+/// address belong to the frame, not to frames of their own: the frame is
+/// the out-of-line function the code runs in.
+struct Frame {
+  std::optional<uint64_t> Address;
+  /// The function as the source named it, for a frame with inlined calls
+  /// the outermost one; empty when it gave none. Its text lives in the
+  /// sample file's name table.
+  llvm::StringRef Function;
+  /// gdb's "at FILE:LINE" file, which tells same-named statics apart.
+  llvm::StringRef SourceFile;
+
+  bool operator==(const Frame &Other) const;
+};
+
+using Stack = std::vector<Frame>;
+
+class StackCounts {
+public:
+  StackCounts() = default;
+  StackCounts(StackCounts &&) = default;
+  StackCounts &operator=(StackCounts &&) = default;
+  /// A copy holds frames of its own.
+  StackCounts(const StackCounts &Other) { addAll(Other); }
+  StackCounts &operator=(const StackCounts &Other) {
+    if (this != &Other) {
+      *this = StackCounts();
+      addAll(Other);
+    }
+    return *this;
+  }
+  /// {{stack, count}, ...}: counts of stacks written out, as tests do.
+  StackCounts(std::initializer_list<std::pair<Stack, uint64_t>> Counted);
+
+  /// Counts Count more samples of Frames (copied: the caller's stack may
+  /// be reused for the next sample).
+  void add(llvm::ArrayRef<Frame> Frames, uint64_t Count = 1);
+  /// Adds every stack of Other.
+  void addAll(const StackCounts &Other);
+  /// The samples counted for exactly Frames; 0 for a stack never seen.
+  uint64_t countOf(llvm::ArrayRef<Frame> Frames) const;
+
+  size_t size() const { return Entries.size(); }
+  bool empty() const { return Entries.empty(); }
+
+  /// The same stacks with the same counts, in any order.
+  bool operator==(const StackCounts &Other) const;
+
+  using value_type = std::pair<llvm::ArrayRef<Frame>, uint64_t>;
+
+  /// Stacks in the order they were first counted.
+  class const_iterator {
+  public:
+    const_iterator(const StackCounts &Table, size_t Index)
+        : Table(&Table), Index(Index) {}
+    value_type operator*() const { return Table->entry(Index); }
+    const_iterator &operator++() {
+      ++Index;
+      return *this;
+    }
+    bool operator!=(const const_iterator &Other) const {
+      return Index != Other.Index;
+    }
+
+  private:
+    const StackCounts *Table;
+    size_t Index;
+  };
+
+  const_iterator begin() const { return {*this, 0}; }
+  const_iterator end() const { return {*this, Entries.size()}; }
+
+private:
+  struct Entry {
+    /// Where the frames are: block and first frame in it.
+    uint32_t Block;
+    uint32_t First;
+    uint32_t Size;
+    uint64_t Count;
+    size_t Hash;
+  };
+  static constexpr uint32_t NoEntry = ~0u;
+
+  value_type entry(size_t Index) const;
+  llvm::ArrayRef<Frame> framesOf(const Entry &E) const;
+  /// The slot holding Frames' entry, or the empty slot it would take.
+  size_t slotFor(llvm::ArrayRef<Frame> Frames, size_t Hash) const;
+  void grow();
+
+  /// Blocks of frames, each allocated once and never moved.
+  std::vector<std::unique_ptr<Frame[]>> Blocks;
+  uint32_t BlockUsed = 0;
+  uint32_t BlockCapacity = 0;
+  std::vector<Entry> Entries;
+  /// Open addressing over Entries, a power of two in size.
+  std::vector<uint32_t> Slots;
+};
+
+} // namespace ramfit
+
+#endif
