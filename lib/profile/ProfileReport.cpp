@@ -81,48 +81,74 @@ void printProfileText(const Profile &P, raw_ostream &OS, size_t Limit) {
        << U.What << "\n";
 }
 
-json::Value profileToJson(const Profile &P) {
-  // json::Value's move is not noexcept, so a growing array would copy every
-  // object it holds: the arrays are sized first.
-  json::Array Functions;
-  Functions.reserve(P.Functions.size());
-  for (const FunctionProfile &F : P.Functions) {
-    json::Object Entry{{"name", F.Name},
-                       {"file", F.File},
-                       {"line", F.Line},
-                       {"size", int64_t(F.Size)},
-                       {"self", countToJson(F.Self)},
-                       {"cumulative", countToJson(F.Cumulative)},
-                       {"compile_unit", F.CompileUnit},
-                       {"output_section", F.OutputSection}};
-    Entry["address"] = "0x" + utohexstr(F.Address, true);
-    if (!F.Parent.empty())
-      Entry["parent"] = F.Parent;
-    if (std::string Readable = readableName(F.Name); Readable != F.Name)
-      Entry["demangled"] = std::move(Readable);
-    json::Array Inlined;
-    Inlined.reserve(F.Inlined.size());
-    for (const InlinedProfile &Code : F.Inlined)
-      Inlined.push_back(json::Object{{"name", Code.Name},
-                                     {"file", Code.File},
-                                     {"line", Code.Line},
-                                     {"samples", countToJson(Code.Samples)}});
-    Entry["inlined"] = std::move(Inlined);
-    Functions.push_back(std::move(Entry));
-  }
-  json::Array Unattributed;
-  Unattributed.reserve(P.Unattributed.size());
-  for (const UnattributedSamples &U : P.Unattributed)
-    Unattributed.push_back(
-        json::Object{{"what", U.What}, {"samples", countToJson(U.Samples)}});
-  return json::Object{
-      {"elf", P.ElfPath},
-      {"debug_info", P.HasDebugInfo},
-      {"total_samples", countToJson(P.TotalSamples)},
-      {"attributed_samples", countToJson(P.AttributedSamples)},
-      {"unattributed_samples", countToJson(P.UnattributedTotal)},
-      {"functions", std::move(Functions)},
-      {"unattributed", std::move(Unattributed)}};
+/// A count as countToJson gives it, written to a stream.
+static void writeCount(json::OStream &J, double Count) {
+  if (Count == std::floor(Count) && std::fabs(Count) < 1e15)
+    J.value(int64_t(Count));
+  else
+    J.value(Count);
+}
+
+void writeProfileJson(const Profile &P, raw_ostream &OS) {
+  // Streamed, not built as a json::Value first: the tree of a profile of
+  // thousands of functions cost more than the profile itself. Keys are
+  // written in sorted order, as json::Value writes them.
+  json::OStream J(OS, /*IndentSize=*/2);
+  J.object([&] {
+    J.attributeBegin("attributed_samples");
+    writeCount(J, P.AttributedSamples);
+    J.attributeEnd();
+    J.attribute("debug_info", P.HasDebugInfo);
+    J.attribute("elf", P.ElfPath);
+    J.attributeArray("functions", [&] {
+      for (const FunctionProfile &F : P.Functions)
+        J.object([&] {
+          J.attribute("address", "0x" + utohexstr(F.Address, true));
+          J.attribute("compile_unit", F.CompileUnit);
+          J.attributeBegin("cumulative");
+          writeCount(J, F.Cumulative);
+          J.attributeEnd();
+          if (std::string Readable = readableName(F.Name); Readable != F.Name)
+            J.attribute("demangled", Readable);
+          J.attribute("file", F.File);
+          J.attributeArray("inlined", [&] {
+            for (const InlinedProfile &Code : F.Inlined)
+              J.object([&] {
+                J.attribute("file", Code.File);
+                J.attribute("line", Code.Line);
+                J.attribute("name", Code.Name);
+                J.attributeBegin("samples");
+                writeCount(J, Code.Samples);
+                J.attributeEnd();
+              });
+          });
+          J.attribute("line", F.Line);
+          J.attribute("name", F.Name);
+          J.attribute("output_section", F.OutputSection);
+          if (!F.Parent.empty())
+            J.attribute("parent", F.Parent);
+          J.attributeBegin("self");
+          writeCount(J, F.Self);
+          J.attributeEnd();
+          J.attribute("size", int64_t(F.Size));
+        });
+    });
+    J.attributeBegin("total_samples");
+    writeCount(J, P.TotalSamples);
+    J.attributeEnd();
+    J.attributeArray("unattributed", [&] {
+      for (const UnattributedSamples &U : P.Unattributed)
+        J.object([&] {
+          J.attributeBegin("samples");
+          writeCount(J, U.Samples);
+          J.attributeEnd();
+          J.attribute("what", U.What);
+        });
+    });
+    J.attributeBegin("unattributed_samples");
+    writeCount(J, P.UnattributedTotal);
+    J.attributeEnd();
+  });
 }
 
 } // namespace ramfit

@@ -21,7 +21,8 @@ namespace ramfit {
 void printProfileText(const Profile &P, llvm::raw_ostream &OS,
                       size_t Limit = 0);
 
-llvm::json::Value profileToJson(const Profile &P);
+/// The profile as JSON (docs/profile.md), keys in sorted order.
+void writeProfileJson(const Profile &P, llvm::raw_ostream &OS);
 
 /// Weighted counts are whole numbers unless a fractional weight was given.
 std::string formatCount(double Count);

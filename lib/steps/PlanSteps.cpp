@@ -19,6 +19,8 @@
 #include "support/Output.h"
 
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
+#include <thread>
 
 using namespace llvm;
 
@@ -43,18 +45,50 @@ Expected<std::vector<SampleFile>> readSampleFiles(const ProfileStepOptions &O,
   return Files;
 }
 
+struct ElfAndSamples {
+  std::unique_ptr<Binary> Elf;
+  std::vector<SampleFile> Files;
+};
+
+/// The ELF and the samples, read at the same time: loading the symbols and
+/// DWARF takes as long as reading a million hex addresses, and neither needs
+/// the other. What each says is passed on as a read of one after the other
+/// would: the ELF's first, and its error before any of the samples'.
+Expected<ElfAndSamples> readElfAndSamples(const ProfileStepOptions &O,
+                                          DiagnosticHandler Diag,
+                                          ContentHash Hash) {
+  std::vector<Diagnostic> ElfSaid, SamplesSaid;
+  std::optional<Expected<std::unique_ptr<Binary>>> Elf;
+  std::thread Loader([&] {
+    Elf.emplace(Binary::open(
+        O.Elf, [&](const Diagnostic &D) { ElfSaid.push_back(D); }));
+  });
+  Expected<std::vector<SampleFile>> Files = readSampleFiles(
+      O, [&](const Diagnostic &D) { SamplesSaid.push_back(D); }, Hash);
+  Loader.join();
+  for (const Diagnostic &D : ElfSaid)
+    Diag(D);
+  if (!*Elf) {
+    if (!Files)
+      consumeError(Files.takeError());
+    return Elf->takeError();
+  }
+  for (const Diagnostic &D : SamplesSaid)
+    Diag(D);
+  if (!Files)
+    return Files.takeError();
+  return ElfAndSamples{std::move(**Elf), std::move(*Files)};
+}
+
 } // namespace
 
 Expected<Profile> profileStep(const ProfileStepOptions &Options,
                               DiagnosticHandler Diag) {
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(Options.Elf, Diag);
-  if (!Elf)
-    return Elf.takeError();
-  Expected<std::vector<SampleFile>> Files =
-      readSampleFiles(Options, Diag, ContentHash::Skip);
-  if (!Files)
-    return Files.takeError();
-  return buildProfile(**Elf, *Files, {Options.AllowMismatch}, Diag);
+  Expected<ElfAndSamples> Read =
+      readElfAndSamples(Options, Diag, ContentHash::Skip);
+  if (!Read)
+    return Read.takeError();
+  return buildProfile(*Read->Elf, Read->Files, {Options.AllowMismatch}, Diag);
 }
 
 //===----------------------------------------------------------------------===//
@@ -293,20 +327,19 @@ Expected<std::vector<OutputFile>> planOutputs(const PlanStepOptions &Options,
 Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
                                   DiagnosticHandler Diag) {
   // samples -> profile
-  Expected<std::unique_ptr<Binary>> Elf = Binary::open(Options.Input.Elf, Diag);
-  if (!Elf)
-    return Elf.takeError();
+  Expected<ElfAndSamples> Read =
+      readElfAndSamples(Options.Input, Diag, ContentHash::Take);
+  if (!Read)
+    return Read.takeError();
+  const Binary &Elf = *Read->Elf;
+  const std::vector<SampleFile> &Files = Read->Files;
   // With "auto", the region's free bytes; the code already there is added
   // once the units say how much it is.
-  Expected<uint64_t> FreeBytes = resolveBudget(Options.Budget, **Elf, Diag);
+  Expected<uint64_t> FreeBytes = resolveBudget(Options.Budget, Elf, Diag);
   if (!FreeBytes)
     return FreeBytes.takeError();
-  Expected<std::vector<SampleFile>> Files =
-      readSampleFiles(Options.Input, Diag, ContentHash::Take);
-  if (!Files)
-    return Files.takeError();
   Expected<Profile> Profiled =
-      buildProfile(**Elf, *Files, {Options.Input.AllowMismatch}, Diag);
+      buildProfile(Elf, Files, {Options.Input.AllowMismatch}, Diag);
   if (!Profiled)
     return Profiled.takeError();
 
@@ -317,8 +350,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     return Map.takeError();
   std::vector<ShortReference> ShortReferences;
   if (*Map)
-    ShortReferences = readInputObjects(**Map, **Elf, Diag);
-  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(**Elf);
+    ShortReferences = readInputObjects(**Map, Elf, Diag);
+  Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
   if (!Calls)
     warning(Diag, toString(Calls.takeError()) + "; allowing " +
                       Twine(Options.Model.CallAllowance) +
@@ -328,13 +361,13 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Model)
     return Model.takeError();
   PlanStepResult Planned;
-  Planned.Units = buildUnits(*Profiled, **Elf, *Map ? &**Map : nullptr,
+  Planned.Units = buildUnits(*Profiled, Elf, *Map ? &**Map : nullptr,
                              Calls ? Calls->get() : nullptr, *Model);
   uint64_t Placed = placedBytes(Planned.Units, Diag);
   uint64_t Budget = *FreeBytes + (Options.Budget.Size == "auto" ? Placed : 0);
 
   if (!Options.SizesFrom.empty())
-    if (Error Err = sizeAsLinked(Planned.Units, Options.SizesFrom, **Elf,
+    if (Error Err = sizeAsLinked(Planned.Units, Options.SizesFrom, Elf,
                                  Options.Model, Diag))
       return Err;
 
@@ -343,7 +376,7 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
                        Options.MinSamples};
   Planned.Selection.KeepPlaced = Profiled->ModelledCycles > 0;
   if (Calls)
-    keepStartupInFlash(Planned, **Calls, **Elf, Diag);
+    keepStartupInFlash(Planned, **Calls, Elf, Diag);
   keepShortReferencesWhole(Planned, ShortReferences, Diag);
   Expected<SelectResult> Selected =
       selectUnits(Planned.Units, Planned.Selection, *Model);
@@ -354,12 +387,12 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     std::vector<size_t> Chosen;
     for (const Choice &C : Planned.Selected.Chosen)
       Chosen.push_back(C.Unit);
-    note(Diag, flashGrowth(**Elf, **Calls, Planned.Units, Chosen,
+    note(Diag, flashGrowth(Elf, **Calls, Planned.Units, Chosen,
                            Planned.Selected.Bytes, Model->Destination)
                    .describe());
   }
-  Planned.Result = makePlan(**Elf, *Profiled, *Files, Planned.Units,
-                            Planned.Selected, Budget);
+  Planned.Result =
+      makePlan(Elf, *Profiled, Files, Planned.Units, Planned.Selected, Budget);
 
   Expected<std::vector<OutputFile>> Outputs = planOutputs(Options, Planned);
   if (!Outputs)

@@ -32,9 +32,10 @@ int runProfile() {
   Expected<Profile> Result = profileStep(*Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
-  if (Format == OutputFormat::Json)
-    outs() << formatv("{0:2}", profileToJson(*Result)) << "\n";
-  else
+  if (Format == OutputFormat::Json) {
+    writeProfileJson(*Result, outs());
+    outs() << "\n";
+  } else
     printProfileText(*Result, outs(), Top);
   return 0;
 }
