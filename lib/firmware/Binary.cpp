@@ -320,8 +320,8 @@ bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
          hasSymbolAt(Name, It->Address)))
       return true;
   }
-  for (const InlinedFrame &Inlined : inlinedAt(Address))
-    if (Inlined.Name == Name)
+  for (const InlinedFrame *Inlined : inlinedAt(Address))
+    if (Inlined->Name == Name)
       return true;
   return false;
 }

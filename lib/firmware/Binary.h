@@ -13,12 +13,14 @@
 
 #include "llvm/ADT/AddressRanges.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,8 +97,9 @@ public:
   /// The innermost function whose code holds Address, or null.
   const FunctionInfo *functionAt(uint64_t Address) const;
   /// Functions inlined at Address, innermost first, not counting the
-  /// out-of-line function that holds it.
-  std::vector<InlinedFrame> inlinedAt(uint64_t Address) const;
+  /// out-of-line function that holds it. One inlined call is the same
+  /// frame at every address of its code; frames live as long as the Binary.
+  llvm::SmallVector<const InlinedFrame *, 4> inlinedAt(uint64_t Address) const;
   std::vector<const FunctionInfo *> functionsNamed(llvm::StringRef Name) const;
   /// The functions a debugger may call by Name: those of that symbol name,
   /// else the clones whose DWARF name or parent is Name ("f" for
@@ -163,9 +166,20 @@ private:
   /// whose code starts at the function's symbol. Code that --gc-sections
   /// dropped keeps DWARF ranges at address 0, which no symbol starts.
   std::vector<llvm::DWARFDie> Subprograms;
-  /// The declaration of each inlined call's DIE (by offset) once resolved.
-  mutable llvm::DenseMap<uint64_t, std::pair<std::string, unsigned>>
-      InlinedDeclLocations;
+  /// An inlined call's code: one address range of it, at a nesting depth.
+  struct InlinedCode {
+    uint64_t Low = 0, High = 0;
+    unsigned Depth = 0;
+    const InlinedFrame *Frame = nullptr;
+  };
+  const std::vector<InlinedCode> &inlinedCodeOf(size_t FunctionIndex) const;
+  /// By function index, built on first use.
+  mutable llvm::DenseMap<size_t, std::vector<InlinedCode>>
+      InlinedCodeOfFunction;
+  /// Each inlined call's frame, by the offset of its DIE; a deque, so that
+  /// frames never move.
+  mutable std::deque<InlinedFrame> InlinedFrames;
+  mutable llvm::DenseMap<uint64_t, const InlinedFrame *> InlinedFrameOfDie;
   llvm::StringMap<std::vector<size_t>> FunctionsByName;
   /// By DWARF name and clone parent, where those differ from the symbol.
   llvm::StringMap<std::vector<size_t>> FunctionsByOtherName;

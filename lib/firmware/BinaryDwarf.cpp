@@ -164,32 +164,69 @@ void Binary::readDebugInfo(DiagnosticHandler Diag) {
   }
 }
 
-std::vector<InlinedFrame> Binary::inlinedAt(uint64_t Address) const {
-  std::vector<InlinedFrame> Frames;
-  const FunctionInfo *Function = HasDebugInfo ? functionAt(Address) : nullptr;
-  if (!Function)
-    return Frames;
-  const DWARFDie &Subprogram = Subprograms[Function - Functions.data()];
-  if (!Subprogram.isValid())
-    return Frames;
-  DWARFUnit *Unit = Subprogram.getDwarfUnit();
-  SmallVector<DWARFDie, 4> Chain;
-  Unit->getInlinedChainForAddress(Address, Chain);
-  // The last DIE of the chain is the out-of-line subprogram itself; a
-  // chain that ends elsewhere is dead code's DWARF over live code.
-  if (Chain.empty() || !(Chain.back() == Subprogram))
-    return Frames;
-  for (size_t I = 0; I + 1 < Chain.size(); ++I) {
-    InlinedFrame Frame;
-    if (const char *Name = Chain[I].getShortName())
-      Frame.Name = Name;
-    // One inlined call is met at every address of its code.
-    auto [Known, New] = InlinedDeclLocations.try_emplace(Chain[I].getOffset());
-    if (New)
-      Known->second = declLocation(*Unit, Chain[I]);
-    std::tie(Frame.DeclFile, Frame.DeclLine) = Known->second;
-    Frames.push_back(std::move(Frame));
+/// Every inlined call in a function's code, with its address ranges and how
+/// deep it is nested: built once per function, so that each sampled address
+/// is a scan of a short list, not a walk of the DWARF.
+const std::vector<Binary::InlinedCode> &
+Binary::inlinedCodeOf(size_t FunctionIndex) const {
+  auto [Known, New] = InlinedCodeOfFunction.try_emplace(FunctionIndex);
+  if (!New)
+    return Known->second;
+  std::vector<InlinedCode> &Code = Known->second;
+  const DWARFDie &Subprogram = Subprograms[FunctionIndex];
+  DWARFUnit &Unit = *Subprogram.getDwarfUnit();
+  // Depth first; lexical blocks pass through, nested subprograms (a C++
+  // local class's methods) are functions of their own.
+  SmallVector<std::pair<DWARFDie, unsigned>, 16> Pending;
+  for (DWARFDie Child : Subprogram.children())
+    Pending.push_back({Child, 0});
+  while (!Pending.empty()) {
+    auto [Die, Depth] = Pending.pop_back_val();
+    dwarf::Tag Tag = Die.getTag();
+    if (Tag == dwarf::DW_TAG_subprogram)
+      continue;
+    unsigned ChildDepth = Depth;
+    if (Tag == dwarf::DW_TAG_inlined_subroutine) {
+      Expected<DWARFAddressRangesVector> Ranges = Die.getAddressRanges();
+      if (!Ranges) {
+        consumeError(Ranges.takeError());
+        continue;
+      }
+      auto [Frame, First] = InlinedFrameOfDie.try_emplace(Die.getOffset());
+      if (First) {
+        InlinedFrames.emplace_back();
+        InlinedFrame &Made = InlinedFrames.back();
+        if (const char *Name = Die.getShortName())
+          Made.Name = Name;
+        std::tie(Made.DeclFile, Made.DeclLine) = declLocation(Unit, Die);
+        Frame->second = &Made;
+      }
+      for (const DWARFAddressRange &Range : *Ranges)
+        Code.push_back({Range.LowPC, Range.HighPC, Depth, Frame->second});
+      ChildDepth = Depth + 1;
+    }
+    for (DWARFDie Child : Die.children())
+      Pending.push_back({Child, ChildDepth});
   }
+  return Code;
+}
+
+SmallVector<const InlinedFrame *, 4> Binary::inlinedAt(uint64_t Address) const {
+  SmallVector<const InlinedFrame *, 4> Frames;
+  const FunctionInfo *Function = HasDebugInfo ? functionAt(Address) : nullptr;
+  if (!Function || !Subprograms[Function - Functions.data()].isValid())
+    return Frames;
+  SmallVector<std::pair<unsigned, const InlinedFrame *>, 4> Found;
+  for (const InlinedCode &Code : inlinedCodeOf(Function - Functions.data()))
+    if (Code.Low <= Address && Address < Code.High)
+      Found.push_back({Code.Depth, Code.Frame});
+  // Innermost first; one call per depth, as gdb unwinds them.
+  llvm::stable_sort(
+      Found, [](const auto &A, const auto &B) { return A.first > B.first; });
+  unsigned LastDepth = ~0u;
+  for (const auto &[Depth, Frame] : Found)
+    if (std::exchange(LastDepth, Depth) != Depth)
+      Frames.push_back(Frame);
   return Frames;
 }
 

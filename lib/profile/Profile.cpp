@@ -178,8 +178,8 @@ private:
     if (const FunctionInfo *Function = Elf.functionAt(Address)) {
       Found.Function = rowOf(*Function);
       Found.Parent = rowOfParent(Found.Function);
-      for (const InlinedFrame &Frame : Elf.inlinedAt(Address))
-        Found.Inlined.push_back(inlinedSlot(Found.Function, Frame));
+      for (const InlinedFrame *Frame : Elf.inlinedAt(Address))
+        Found.Inlined.push_back(inlinedSlot(Found.Function, *Frame));
     }
     It->second = std::move(Found);
     return It->second;
@@ -199,13 +199,18 @@ private:
     return Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
   }
 
+  /// Inlined calls of one function and declaration count as one: a frame
+  /// is looked up by its name once, then by where it is.
   unsigned inlinedSlot(unsigned Row, const InlinedFrame &Frame) {
+    auto [Known, NewFrame] = SlotOfFrame.try_emplace({Row, &Frame});
+    if (!NewFrame)
+      return Known->second;
     auto Key = std::make_tuple(Row, Frame.Name, Frame.DeclFile, Frame.DeclLine);
     auto [It, Inserted] = InlinedSlots.try_emplace(Key, Inlined.size());
     if (Inserted)
       Inlined.push_back(
           {Row, InlinedProfile{Frame.Name, Frame.DeclFile, Frame.DeclLine, 0}});
-    return It->second;
+    return Known->second = It->second;
   }
 
   /// A frame known only by name (folded stacks, gdb frames without an
@@ -292,6 +297,7 @@ private:
   std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
   std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>
       InlinedSlots;
+  DenseMap<std::pair<unsigned, const InlinedFrame *>, unsigned> SlotOfFrame;
   std::map<uint64_t, double> UnattributedByAddress;
   std::map<std::string, double> UnattributedByName;
   std::set<std::string> AmbiguousWarned;

@@ -15,12 +15,11 @@
 #include "plan/FlashSide.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
+#include "steps/ReadInputs.h"
 #include "steps/Steps.h"
 #include "support/Output.h"
 
 #include "llvm/Support/raw_ostream.h"
-#include <optional>
-#include <thread>
 
 using namespace llvm;
 
@@ -29,58 +28,6 @@ namespace ramfit {
 //===----------------------------------------------------------------------===//
 // profile
 //===----------------------------------------------------------------------===//
-
-namespace {
-
-Expected<std::vector<SampleFile>> readSampleFiles(const ProfileStepOptions &O,
-                                                  DiagnosticHandler Diag,
-                                                  ContentHash Hash) {
-  std::vector<SampleFile> Files;
-  for (const std::string &Spec : O.Samples) {
-    Expected<SampleFile> File = readSampleFile(Spec, O.Format, Diag, Hash);
-    if (!File)
-      return File.takeError();
-    Files.push_back(std::move(*File));
-  }
-  return Files;
-}
-
-struct ElfAndSamples {
-  std::unique_ptr<Binary> Elf;
-  std::vector<SampleFile> Files;
-};
-
-/// The ELF and the samples, read at the same time: loading the symbols and
-/// DWARF takes as long as reading a million hex addresses, and neither needs
-/// the other. What each says is passed on as a read of one after the other
-/// would: the ELF's first, and its error before any of the samples'.
-Expected<ElfAndSamples> readElfAndSamples(const ProfileStepOptions &O,
-                                          DiagnosticHandler Diag,
-                                          ContentHash Hash) {
-  std::vector<Diagnostic> ElfSaid, SamplesSaid;
-  std::optional<Expected<std::unique_ptr<Binary>>> Elf;
-  std::thread Loader([&] {
-    Elf.emplace(Binary::open(
-        O.Elf, [&](const Diagnostic &D) { ElfSaid.push_back(D); }));
-  });
-  Expected<std::vector<SampleFile>> Files = readSampleFiles(
-      O, [&](const Diagnostic &D) { SamplesSaid.push_back(D); }, Hash);
-  Loader.join();
-  for (const Diagnostic &D : ElfSaid)
-    Diag(D);
-  if (!*Elf) {
-    if (!Files)
-      consumeError(Files.takeError());
-    return Elf->takeError();
-  }
-  for (const Diagnostic &D : SamplesSaid)
-    Diag(D);
-  if (!Files)
-    return Files.takeError();
-  return ElfAndSamples{std::move(**Elf), std::move(*Files)};
-}
-
-} // namespace
 
 Expected<Profile> profileStep(const ProfileStepOptions &Options,
                               DiagnosticHandler Diag) {

@@ -93,8 +93,8 @@ TEST_F(ProfileTest, InlinedCodeCountsForTheFunctionItRunsIn) {
   const FunctionInfo &Filter = onlyFunction(*Elf, "fir_filter");
   uint64_t Inlined = 0;
   for (uint64_t A = Filter.Address; A < Filter.end() && !Inlined; A += 2)
-    for (const InlinedFrame &Frame : Elf->inlinedAt(A))
-      if (Frame.Name == "mix_step")
+    for (const InlinedFrame *Frame : Elf->inlinedAt(A))
+      if (Frame->Name == "mix_step")
         Inlined = A;
   ASSERT_NE(0u, Inlined);
   Profile P = build({samples({{{at(Inlined)}, 5}})});
