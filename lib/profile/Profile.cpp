@@ -38,7 +38,6 @@ public:
   Expected<double> add(const SampleFile &File) {
     double SelfBefore = SelfTotal;
     Frame Pc;
-    CodeAtAddress.reserve(CodeAtAddress.size() + File.PcCounts.size());
     for (const auto &[Address, Count] : File.PcCounts) {
       Pc.Address = Address;
       if (Error Err = addStack(File, Pc, Count * File.Weight))
@@ -107,7 +106,11 @@ private:
                                            Elf.path() + "'");
         // A caller's address is its return address: look just before it.
         uint64_t Address = Depth && *F.Address ? *F.Address - 1 : *F.Address;
-        const CodeAt &Code = codeAt(Address);
+        // Return addresses recur in many stacks, sampled PCs mostly not:
+        // only the first are worth keeping.
+        CodeAt Uncached;
+        const CodeAt &Code =
+            Depth ? cachedCodeAt(Address) : (Uncached = codeAt(Address));
         if (Depth == 0) {
           if (Code.Function == NoRow)
             UnattributedByAddress[*F.Address] += Weight;
@@ -170,10 +173,7 @@ private:
     SmallVector<unsigned, 2> Inlined;
   };
 
-  const CodeAt &codeAt(uint64_t Address) {
-    auto [It, Inserted] = CodeAtAddress.try_emplace(Address);
-    if (!Inserted)
-      return It->second;
+  CodeAt codeAt(uint64_t Address) {
     CodeAt Found;
     if (const FunctionInfo *Function = Elf.functionAt(Address)) {
       Found.Function = rowOf(*Function);
@@ -181,22 +181,34 @@ private:
       for (const InlinedFrame *Frame : Elf.inlinedAt(Address))
         Found.Inlined.push_back(inlinedSlot(Found.Function, *Frame));
     }
-    It->second = std::move(Found);
+    return Found;
+  }
+
+  const CodeAt &cachedCodeAt(uint64_t Address) {
+    auto [It, Inserted] = CallerCodeAt.try_emplace(Address);
+    if (Inserted)
+      It->second = codeAt(Address);
     return It->second;
   }
 
   /// A static parent shares its clone's object; a global one is unique.
+  /// Looked up once per clone: it is asked at every sampled address.
   unsigned rowOfParent(unsigned Row) {
     const FunctionInfo &Clone = *RowFunctions[Row];
     if (Clone.Parent.empty())
       return NoRow;
+    auto [Known, New] = ParentRow.try_emplace(Row, NoRow);
+    if (!New)
+      return Known->second;
     std::vector<const FunctionInfo *> Candidates =
         Elf.functionsNamed(Clone.Parent);
     if (Candidates.size() > 1)
       llvm::erase_if(Candidates, [&](const FunctionInfo *F) {
         return F->CompileUnit != Clone.CompileUnit;
       });
-    return Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
+    unsigned Parent =
+        Candidates.size() == 1 ? rowOf(*Candidates.front()) : NoRow;
+    return ParentRow[Row] = Parent;
   }
 
   /// Inlined calls of one function and declaration count as one: a frame
@@ -291,8 +303,10 @@ private:
   /// Parallel to Rows.
   std::vector<const FunctionInfo *> RowFunctions;
   DenseMap<const FunctionInfo *, unsigned> RowOfFunction;
+  DenseMap<unsigned, unsigned> ParentRow;
   std::map<std::pair<std::string, std::string>, unsigned> RowOfName;
-  AddressMap<CodeAt> CodeAtAddress;
+  /// By return address.
+  AddressMap<CodeAt> CallerCodeAt;
   /// The row each inlined function counts under, and its count.
   std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
   std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>

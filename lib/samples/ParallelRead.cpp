@@ -95,8 +95,7 @@ void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
   Into.Names->keepAlive(From.Names);
   for (auto &[Address, Count] : From.PcCounts)
     Into.PcCounts[Address] += Count;
-  Into.Stacks.addAll(From.Stacks);
-  From.Stacks = StackCounts();
+  Into.Stacks.addAll(std::move(From.Stacks));
   mergeHints(Into.Hints, From.Hints, LineOffset);
   mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
   mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);

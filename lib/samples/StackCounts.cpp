@@ -2,6 +2,7 @@
 
 #include "llvm/ADT/Hashing.h"
 #include <algorithm>
+#include <memory>
 #include <tuple>
 
 using namespace llvm;
@@ -79,10 +80,12 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
   uint32_t Size = Frames.size();
   if (BlockUsed + Size > BlockCapacity) {
     BlockCapacity = std::max(BlockFrames, Size);
-    Blocks.push_back(std::make_unique<Frame[]>(BlockCapacity));
+    Blocks.emplace_back(
+        static_cast<Frame *>(::operator new(BlockCapacity * sizeof(Frame))));
     BlockUsed = 0;
   }
-  std::copy(Frames.begin(), Frames.end(), Blocks.back().get() + BlockUsed);
+  std::uninitialized_copy(Frames.begin(), Frames.end(),
+                          Blocks.back().get() + BlockUsed);
   Slots[Slot] = Entries.size();
   Entries.push_back(
       {uint32_t(Blocks.size() - 1), BlockUsed, Size, Count, Hash});
@@ -92,6 +95,32 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
 void StackCounts::addAll(const StackCounts &Other) {
   for (const auto &[Frames, Count] : Other)
     add(Frames, Count);
+}
+
+void StackCounts::addAll(StackCounts &&Other) {
+  if (Entries.empty()) {
+    *this = std::move(Other);
+    return;
+  }
+  uint32_t BlockBase = Blocks.size();
+  for (auto &Block : Other.Blocks)
+    Blocks.push_back(std::move(Block));
+  // New stacks go on after Other's last frames, in its last block.
+  BlockUsed = Other.BlockUsed;
+  BlockCapacity = Other.BlockCapacity;
+  for (Entry E : Other.Entries) {
+    E.Block += BlockBase;
+    if ((Entries.size() + 1) * 2 > Slots.size())
+      grow();
+    size_t Slot = slotFor(framesOf(E), E.Hash);
+    if (Slots[Slot] != NoEntry) {
+      Entries[Slots[Slot]].Count += E.Count;
+      continue;
+    }
+    Slots[Slot] = Entries.size();
+    Entries.push_back(E);
+  }
+  Other = StackCounts();
 }
 
 uint64_t StackCounts::countOf(ArrayRef<Frame> Frames) const {

@@ -60,6 +60,9 @@ public:
   void add(llvm::ArrayRef<Frame> Frames, uint64_t Count = 1);
   /// Adds every stack of Other.
   void addAll(const StackCounts &Other);
+  /// The same, taking Other's frames over where they are: the ranges of a
+  /// file read in parallel merge without copying a frame.
+  void addAll(StackCounts &&Other);
   /// The samples counted for exactly Frames; 0 for a stack never seen.
   uint64_t countOf(llvm::ArrayRef<Frame> Frames) const;
 
@@ -110,8 +113,13 @@ private:
   size_t slotFor(llvm::ArrayRef<Frame> Frames, size_t Hash) const;
   void grow();
 
+  /// Frames are trivially destructible: a block is raw storage, copied
+  /// into and never cleared first.
+  struct FreeBlock {
+    void operator()(Frame *Block) const { ::operator delete(Block); }
+  };
   /// Blocks of frames, each allocated once and never moved.
-  std::vector<std::unique_ptr<Frame[]>> Blocks;
+  std::vector<std::unique_ptr<Frame, FreeBlock>> Blocks;
   uint32_t BlockUsed = 0;
   uint32_t BlockCapacity = 0;
   std::vector<Entry> Entries;

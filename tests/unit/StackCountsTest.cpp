@@ -84,4 +84,27 @@ TEST(StackCountsTest, AddAllSumsAndEqualityIgnoresOrder) {
   EXPECT_FALSE(Expected == OneOff);
 }
 
+TEST(StackCountsTest, AddAllTakesFramesOverAndGoesOnCounting) {
+  // Merged ranges: the second table's frames are taken over where they are,
+  // and stacks counted afterwards land beside them.
+  StackCounts First, Second;
+  for (uint64_t I = 0; I < 3000; ++I)
+    First.add({at(I), at(0x9000)}, 1);
+  for (uint64_t I = 2000; I < 6000; ++I)
+    Second.add({at(I), at(0x9000)}, 2);
+  First.addAll(std::move(Second));
+  EXPECT_TRUE(Second.empty());
+  for (uint64_t I = 6000; I < 9000; ++I)
+    First.add({at(I), at(0x9000)}, 4);
+  ASSERT_EQ(9000u, First.size());
+  for (uint64_t I = 0; I < 9000; ++I)
+    EXPECT_EQ(I < 2000 ? 1u : I < 3000 ? 3u : I < 6000 ? 2u : 4u,
+              First.countOf({at(I), at(0x9000)}))
+        << I;
+  StackCounts Empty;
+  Empty.addAll(std::move(First));
+  EXPECT_EQ(9000u, Empty.size());
+  EXPECT_EQ(3u, Empty.countOf({at(2500), at(0x9000)}));
+}
+
 } // namespace
