@@ -3,6 +3,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Threading.h"
 #include <thread>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <vector>
 
 using namespace llvm;
@@ -153,6 +156,12 @@ std::optional<SampleFile> readInRanges(sys::fs::file_t File, uint64_t Size,
     mergeInto(Out, Results[I].Out, LinesBefore);
     LinesBefore += Results[I].Lines;
   }
+  Results.clear();
+#ifdef __GLIBC__
+  // What the ranges' parsers and the merge freed stays resident in the
+  // threads' malloc arenas unless given back; the profile then grows past it.
+  malloc_trim(0);
+#endif
   return Out;
 }
 

@@ -35,22 +35,57 @@ StackCounts::StackCounts(
     add(Frames, Count);
 }
 
-ArrayRef<Frame> StackCounts::framesOf(const Entry &E) const {
-  return ArrayRef<Frame>(Blocks[E.Block].get() + E.First, E.Size);
+StackCounts::StoredFrame StackCounts::store(const Frame &F) {
+  return {F.Address.value_or(0), F.Function.data(), F.SourceFile.data(),
+          uint32_t(F.Function.size()) |
+              (F.Address ? StoredFrame::HasAddress : 0),
+          uint32_t(F.SourceFile.size())};
 }
 
-StackCounts::value_type StackCounts::entry(size_t Index) const {
-  return {framesOf(Entries[Index]), Entries[Index].Count};
+bool StackCounts::same(const StoredFrame &Kept, const Frame &F) {
+  return Kept.hasAddress() == F.Address.has_value() &&
+         Kept.Address == F.Address.value_or(0) &&
+         Kept.function() == F.Function && Kept.sourceFile() == F.SourceFile;
 }
 
-size_t StackCounts::slotFor(ArrayRef<Frame> Frames, size_t Hash) const {
+bool StackCounts::same(const StoredFrame &Kept, const StoredFrame &Other) {
+  return Kept.FunctionSize == Other.FunctionSize &&
+         Kept.Address == Other.Address && Kept.function() == Other.function() &&
+         Kept.sourceFile() == Other.sourceFile();
+}
+
+ArrayRef<StackCounts::StoredFrame> StackCounts::framesOf(const Entry &E) const {
+  return ArrayRef<StoredFrame>(Blocks[E.Block].get() + E.First, E.Size);
+}
+
+StackCounts::value_type StackCounts::const_iterator::operator*() const {
+  const Entry &E = Table->Entries[Index];
+  Frames.clear();
+  for (const StoredFrame &Kept : Table->framesOf(E)) {
+    Frame &F = Frames.emplace_back();
+    if (Kept.hasAddress())
+      F.Address = Kept.Address;
+    F.Function = Kept.function();
+    F.SourceFile = Kept.sourceFile();
+  }
+  return {Frames, E.Count};
+}
+
+template <typename FrameType>
+size_t StackCounts::slotFor(ArrayRef<FrameType> Frames, size_t Hash) const {
   size_t Mask = Slots.size() - 1;
   for (size_t Slot = Hash & Mask;; Slot = (Slot + 1) & Mask) {
     uint32_t Index = Slots[Slot];
     if (Index == NoEntry)
       return Slot;
     const Entry &E = Entries[Index];
-    if (E.Hash == Hash && framesOf(E) == Frames)
+    if (E.Hash != Hash || E.Size != Frames.size())
+      continue;
+    ArrayRef<StoredFrame> Kept = framesOf(E);
+    bool Equal = true;
+    for (size_t I = 0; Equal && I < Kept.size(); ++I)
+      Equal = same(Kept[I], Frames[I]);
+    if (Equal)
       return Slot;
   }
 }
@@ -80,12 +115,12 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
   uint32_t Size = Frames.size();
   if (BlockUsed + Size > BlockCapacity) {
     BlockCapacity = std::max(BlockFrames, Size);
-    Blocks.emplace_back(
-        static_cast<Frame *>(::operator new(BlockCapacity * sizeof(Frame))));
+    Blocks.emplace_back(static_cast<StoredFrame *>(
+        ::operator new(BlockCapacity * sizeof(StoredFrame))));
     BlockUsed = 0;
   }
-  std::uninitialized_copy(Frames.begin(), Frames.end(),
-                          Blocks.back().get() + BlockUsed);
+  std::transform(Frames.begin(), Frames.end(), Blocks.back().get() + BlockUsed,
+                 store);
   Slots[Slot] = Entries.size();
   Entries.push_back(
       {uint32_t(Blocks.size() - 1), BlockUsed, Size, Count, Hash});

@@ -74,12 +74,13 @@ public:
 
   using value_type = std::pair<llvm::ArrayRef<Frame>, uint64_t>;
 
-  /// Stacks in the order they were first counted.
+  /// Stacks in the order they were first counted. The frames a stack is
+  /// read as are the iterator's own, valid until it moves on.
   class const_iterator {
   public:
     const_iterator(const StackCounts &Table, size_t Index)
         : Table(&Table), Index(Index) {}
-    value_type operator*() const { return Table->entry(Index); }
+    value_type operator*() const;
     const_iterator &operator++() {
       ++Index;
       return *this;
@@ -91,12 +92,34 @@ public:
   private:
     const StackCounts *Table;
     size_t Index;
+    mutable Stack Frames;
   };
 
   const_iterator begin() const { return {*this, 0}; }
   const_iterator end() const { return {*this, Entries.size()}; }
 
 private:
+  /// A frame as kept: its names as pointer and length with the address
+  /// flag in the top bit of one length, 32 bytes where a Frame takes 48. A
+  /// log of a hundred thousand backtraces holds half a million of them.
+  struct StoredFrame {
+    uint64_t Address;
+    const char *Function;
+    const char *SourceFile;
+    uint32_t FunctionSize;
+    uint32_t SourceFileSize;
+
+    static constexpr uint32_t HasAddress = 1u << 31;
+    llvm::StringRef function() const {
+      return {Function, FunctionSize & ~HasAddress};
+    }
+    llvm::StringRef sourceFile() const { return {SourceFile, SourceFileSize}; }
+    bool hasAddress() const { return FunctionSize & HasAddress; }
+  };
+  static StoredFrame store(const Frame &F);
+  static bool same(const StoredFrame &Kept, const Frame &F);
+  static bool same(const StoredFrame &Kept, const StoredFrame &Other);
+
   struct Entry {
     /// Where the frames are: block and first frame in it.
     uint32_t Block;
@@ -107,19 +130,20 @@ private:
   };
   static constexpr uint32_t NoEntry = ~0u;
 
-  value_type entry(size_t Index) const;
-  llvm::ArrayRef<Frame> framesOf(const Entry &E) const;
-  /// The slot holding Frames' entry, or the empty slot it would take.
-  size_t slotFor(llvm::ArrayRef<Frame> Frames, size_t Hash) const;
+  llvm::ArrayRef<StoredFrame> framesOf(const Entry &E) const;
+  /// The slot holding the entry of these frames, or the empty slot it
+  /// would take.
+  template <typename FrameType>
+  size_t slotFor(llvm::ArrayRef<FrameType> Frames, size_t Hash) const;
   void grow();
 
   /// Frames are trivially destructible: a block is raw storage, copied
   /// into and never cleared first.
   struct FreeBlock {
-    void operator()(Frame *Block) const { ::operator delete(Block); }
+    void operator()(StoredFrame *Block) const { ::operator delete(Block); }
   };
   /// Blocks of frames, each allocated once and never moved.
-  std::vector<std::unique_ptr<Frame, FreeBlock>> Blocks;
+  std::vector<std::unique_ptr<StoredFrame, FreeBlock>> Blocks;
   uint32_t BlockUsed = 0;
   uint32_t BlockCapacity = 0;
   std::vector<Entry> Entries;
