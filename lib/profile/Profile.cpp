@@ -47,7 +47,7 @@ public:
       if (Error Err = addStack(File, Frames, Count * File.Weight))
         return Err;
     for (const auto &[Address, Count] : File.CodeDataCounts) {
-      const CodeAt &Code = codeAt(Address);
+      CodeAt Code = codeAt(Address);
       if (Code.Function == NoRow)
         continue;
       double Weight = Count * File.Weight;
@@ -108,9 +108,7 @@ private:
         uint64_t Address = Depth && *F.Address ? *F.Address - 1 : *F.Address;
         // Return addresses recur in many stacks, sampled PCs mostly not:
         // only the first are worth keeping.
-        CodeAt Uncached;
-        const CodeAt &Code =
-            Depth ? cachedCodeAt(Address) : (Uncached = codeAt(Address));
+        CodeAt Code = Depth ? cachedCodeAt(Address) : codeAt(Address);
         if (Depth == 0) {
           if (Code.Function == NoRow)
             UnattributedByAddress[*F.Address] += Weight;
@@ -166,29 +164,47 @@ private:
 
   /// What the code at an address counts for: the out-of-line function that
   /// holds it, the parent of that function when it is a clone, and the
-  /// functions inlined there (slots of Inlined).
+  /// functions inlined there (slots of Inlined). Valid until the next
+  /// lookup.
   struct CodeAt {
     unsigned Function = NoRow;
     unsigned Parent = NoRow;
-    SmallVector<unsigned, 2> Inlined;
+    ArrayRef<unsigned> Inlined;
   };
 
   CodeAt codeAt(uint64_t Address) {
     CodeAt Found;
+    LastInlined.clear();
     if (const FunctionInfo *Function = Elf.functionAt(Address)) {
       Found.Function = rowOf(*Function);
       Found.Parent = rowOfParent(Found.Function);
       for (const InlinedFrame *Frame : Elf.inlinedAt(Address))
-        Found.Inlined.push_back(inlinedSlot(Found.Function, *Frame));
+        LastInlined.push_back(inlinedSlot(Found.Function, *Frame));
     }
+    Found.Inlined = LastInlined;
     return Found;
   }
 
-  const CodeAt &cachedCodeAt(uint64_t Address) {
+  /// A return address's code, kept in 16 bytes: a backtrace log has tens
+  /// of thousands of them.
+  struct CallerCode {
+    unsigned Function, Parent;
+    uint32_t InlinedBegin, InlinedSize;
+  };
+
+  CodeAt cachedCodeAt(uint64_t Address) {
     auto [It, Inserted] = CallerCodeAt.try_emplace(Address);
-    if (Inserted)
-      It->second = codeAt(Address);
-    return It->second;
+    if (Inserted) {
+      CodeAt Found = codeAt(Address);
+      It->second = {Found.Function, Found.Parent,
+                    uint32_t(CallerInlined.size()),
+                    uint32_t(Found.Inlined.size())};
+      CallerInlined.append(Found.Inlined.begin(), Found.Inlined.end());
+    }
+    const CallerCode &Kept = It->second;
+    return {Kept.Function, Kept.Parent,
+            ArrayRef<unsigned>(CallerInlined)
+                .slice(Kept.InlinedBegin, Kept.InlinedSize)};
   }
 
   /// A static parent shares its clone's object; a global one is unique.
@@ -306,7 +322,10 @@ private:
   DenseMap<unsigned, unsigned> ParentRow;
   std::map<std::pair<std::string, std::string>, unsigned> RowOfName;
   /// By return address.
-  AddressMap<CodeAt> CallerCodeAt;
+  AddressMap<CallerCode> CallerCodeAt;
+  SmallVector<unsigned, 0> CallerInlined;
+  /// The inlined slots of the last uncached lookup.
+  SmallVector<unsigned, 8> LastInlined;
   /// The row each inlined function counts under, and its count.
   std::vector<std::pair<unsigned, InlinedProfile>> Inlined;
   std::map<std::tuple<unsigned, std::string, std::string, unsigned>, unsigned>

@@ -8,6 +8,13 @@ using namespace llvm;
 
 namespace ramfit {
 
+size_t leadingDigits(StringRef Text) {
+  size_t Digits = 0;
+  while (Digits < Text.size() && isDigit(Text[Digits]))
+    ++Digits;
+  return Digits;
+}
+
 /// Commands read from a pipe or a script leave gdb's prompt in front of the
 /// first line of their output, and in front of nothing for a command that
 /// printed nothing: "(gdb) (gdb) $3 = ...".
@@ -31,8 +38,8 @@ bool isNoise(StringRef Line) {
   // "74\t../x.S: No such file or directory." No other noise starts with a
   // digit.
   if (!Line.empty() && isDigit(Line.front())) {
-    size_t Digits = Line.find_first_not_of("0123456789");
-    return Digits != StringRef::npos && Line[Digits] == '\t';
+    size_t Digits = leadingDigits(Line);
+    return Digits < Line.size() && Line[Digits] == '\t';
   }
   static const char *const Prefixes[] = {"Continuing.",
                                          "Quit",

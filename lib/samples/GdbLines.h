@@ -14,6 +14,10 @@
 
 namespace ramfit {
 
+/// How many decimal digits Text starts with. Written out: it runs for most
+/// lines of a log, and find_first_not_of builds a table each call.
+size_t leadingDigits(llvm::StringRef Text);
+
 /// Line without the "(gdb) " prompts in front of it; empty for a bare one.
 llvm::StringRef stripPrompts(llvm::StringRef Line);
 

@@ -197,9 +197,9 @@ private:
   /// before it was inlined into: the same code, one level out.
   Parsed consumeFrame(StringRef Line) {
     StringRef Rest = Line.drop_front(1);
-    size_t Digits = Rest.find_first_not_of("0123456789");
+    size_t Digits = leadingDigits(Rest);
     unsigned Index;
-    if (Digits == StringRef::npos ||
+    if (Digits == Rest.size() ||
         Rest.take_front(Digits).getAsInteger(10, Index))
       return Parsed::Incomplete;
     StringRef Text = Rest.drop_front(Digits).ltrim();

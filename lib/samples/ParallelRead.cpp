@@ -81,8 +81,9 @@ void readRange(sys::fs::file_t File, uint64_t Begin, uint64_t End,
 /// Hints of a later range count towards those of earlier ones, which saw
 /// the address first. Nothing is reserved: the ranges of one log sample
 /// mostly the same addresses, and room for both would rehash the table.
+/// From is freed once merged, before the next table grows.
 template <typename Hint>
-void mergeHints(AddressMap<Hint> &Into, const AddressMap<Hint> &From,
+void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
                 unsigned LineOffset) {
   for (const auto &[Address, Seen] : From) {
     auto [Kept, New] = Into.try_emplace(Address, Seen);
@@ -91,17 +92,23 @@ void mergeHints(AddressMap<Hint> &Into, const AddressMap<Hint> &From,
     else
       Kept->second.Count += Seen.Count;
   }
+  From = AddressMap<Hint>();
 }
 
-/// From's names stay where they are, kept alive by Into's table.
+/// From's names stay where they are, kept alive by Into's table. The
+/// counts and the hints are separate tables, each merged on a thread: the
+/// merge of a backtrace log's ranges is hash lookups that miss the cache.
 void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
   Into.Names->keepAlive(From.Names);
-  for (auto &[Address, Count] : From.PcCounts)
-    Into.PcCounts[Address] += Count;
-  Into.Stacks.addAll(std::move(From.Stacks));
-  mergeHints(Into.Hints, From.Hints, LineOffset);
-  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
+  std::thread Counts([&] {
+    for (auto &[Address, Count] : From.PcCounts)
+      Into.PcCounts[Address] += Count;
+    Into.Stacks.addAll(std::move(From.Stacks));
+  });
   mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);
+  mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
+  mergeHints(Into.Hints, From.Hints, LineOffset);
+  Counts.join();
   Into.SampleCount += From.SampleCount;
 }
 

@@ -14,12 +14,13 @@ namespace {
 /// Frames a block holds: a stack deeper than this gets a block of its own.
 constexpr uint32_t BlockFrames = 4096;
 
-size_t hashOf(ArrayRef<Frame> Frames) {
+uint32_t hashOf(ArrayRef<Frame> Frames) {
   hash_code Hash = hash_value(Frames.size());
   for (const Frame &F : Frames)
     Hash = hash_combine(Hash, F.Address.has_value(), F.Address.value_or(0),
                         F.Function, F.SourceFile);
-  return Hash;
+  // hash_code mixes every bit: its low half is as good as the whole.
+  return uint32_t(size_t(Hash));
 }
 
 } // namespace
@@ -72,7 +73,7 @@ StackCounts::value_type StackCounts::const_iterator::operator*() const {
 }
 
 template <typename FrameType>
-size_t StackCounts::slotFor(ArrayRef<FrameType> Frames, size_t Hash) const {
+size_t StackCounts::slotFor(ArrayRef<FrameType> Frames, uint32_t Hash) const {
   size_t Mask = Slots.size() - 1;
   for (size_t Slot = Hash & Mask;; Slot = (Slot + 1) & Mask) {
     uint32_t Index = Slots[Slot];
@@ -106,7 +107,7 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
   // At most half full, so that probes stay short.
   if ((Entries.size() + 1) * 2 > Slots.size())
     grow();
-  size_t Hash = hashOf(Frames);
+  uint32_t Hash = hashOf(Frames);
   size_t Slot = slotFor(Frames, Hash);
   if (Slots[Slot] != NoEntry) {
     Entries[Slots[Slot]].Count += Count;
@@ -123,7 +124,7 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
                  store);
   Slots[Slot] = Entries.size();
   Entries.push_back(
-      {uint32_t(Blocks.size() - 1), BlockUsed, Size, Count, Hash});
+      {uint32_t(Blocks.size() - 1), BlockUsed, Size, Hash, Count});
   BlockUsed += Size;
 }
 

@@ -120,13 +120,15 @@ private:
   static bool same(const StoredFrame &Kept, const Frame &F);
   static bool same(const StoredFrame &Kept, const StoredFrame &Other);
 
+  /// 24 bytes: a hash of 32 bits tells stacks apart well enough before
+  /// their frames are compared.
   struct Entry {
     /// Where the frames are: block and first frame in it.
     uint32_t Block;
     uint32_t First;
     uint32_t Size;
+    uint32_t Hash;
     uint64_t Count;
-    size_t Hash;
   };
   static constexpr uint32_t NoEntry = ~0u;
 
@@ -134,7 +136,7 @@ private:
   /// The slot holding the entry of these frames, or the empty slot it
   /// would take.
   template <typename FrameType>
-  size_t slotFor(llvm::ArrayRef<FrameType> Frames, size_t Hash) const;
+  size_t slotFor(llvm::ArrayRef<FrameType> Frames, uint32_t Hash) const;
   void grow();
 
   /// Frames are trivially destructible: a block is raw storage, copied
