@@ -37,8 +37,14 @@ public:
   /// Returns how many of the file's samples fell in a function.
   Expected<double> add(const SampleFile &File) {
     double SelfBefore = SelfTotal;
+    // In address order: consecutive PCs then fall in the same function, its
+    // symbol, DWARF and row already in the cache, where the hash table's
+    // order jumped across the whole image at every PC.
+    std::vector<std::pair<uint64_t, uint64_t>> Pcs(File.PcCounts.begin(),
+                                                   File.PcCounts.end());
+    llvm::sort(Pcs);
     Frame Pc;
-    for (const auto &[Address, Count] : File.PcCounts) {
+    for (const auto &[Address, Count] : Pcs) {
       Pc.Address = Address;
       if (Error Err = addStack(File, Pc, Count * File.Weight))
         return Err;

@@ -2,6 +2,7 @@
 #include "samples/LineParser.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace llvm;
@@ -73,6 +74,27 @@ bool isNoise(StringRef Line) {
     return false;
   return any_of(Prefixes,
                 [&](const char *Prefix) { return Line.startswith(Prefix); });
+}
+
+PcText parseInstructionLine(StringRef Line) {
+  auto [AddressText, After] = Line.drop_front(3).split(' ');
+  // A C++ name may hold '>' of its own: the symbol ends at ">:".
+  StringRef SymbolPart;
+  size_t End = After.find(">:");
+  if (After.startswith("<") && End != StringRef::npos)
+    SymbolPart = After.take_front(End + 1);
+  return {AddressText.rtrim(':'), SymbolPart};
+}
+
+std::optional<PcText> parseRegisterLine(StringRef Line) {
+  SmallVector<StringRef, 4> Fields;
+  Line.split(Fields, ' ', -1, /*KeepEmpty=*/false);
+  SmallVector<StringRef, 4> Words;
+  for (StringRef Field : Fields)
+    Field.split(Words, '\t', -1, /*KeepEmpty=*/false);
+  if (Words.size() < 3 || Words.size() > 4)
+    return std::nullopt;
+  return PcText{Words[2], Words.size() == 4 ? Words[3] : StringRef()};
 }
 
 std::optional<SymbolText> parseSymbolText(StringRef Text) {

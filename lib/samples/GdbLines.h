@@ -38,6 +38,20 @@ struct SymbolText {
 
 std::optional<SymbolText> parseSymbolText(llvm::StringRef Text);
 
+/// A PC as a line shows it: the address and, where gdb gave one, the
+/// "<symbol+offset>" after it.
+struct PcText {
+  llvm::StringRef Address;
+  llvm::StringRef Symbol;
+};
+
+/// "=> 0x80000136 <lookup_slot+30>:\tlw\ta5,0(a4)" from 'x/i $pc'.
+PcText parseInstructionLine(llvm::StringRef Line);
+
+/// "pc             0x80000136\t0x80000136 <lookup_slot+30>" from
+/// 'info registers pc'; nothing when the line has other words.
+std::optional<PcText> parseRegisterLine(llvm::StringRef Line);
+
 /// Where a stop line or a frame says the code is:
 ///   [0xADDR in ]NAME (ARGS)[ at FILE:LINE | from LIBRARY]
 /// gdb shows the address only where the PC is not at the start of a line.

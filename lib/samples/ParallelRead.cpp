@@ -2,6 +2,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Threading.h"
+#include <optional>
 #include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -95,20 +96,27 @@ void mergeHints(AddressMap<Hint> &Into, AddressMap<Hint> &From,
   From = AddressMap<Hint>();
 }
 
-/// From's names stay where they are, kept alive by Into's table. The
-/// counts and the hints are separate tables, each merged on a thread: the
-/// merge of a backtrace log's ranges is hash lookups that miss the cache.
+/// From's names stay where they are, kept alive by Into's table.
 void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
   Into.Names->keepAlive(From.Names);
-  std::thread Counts([&] {
+  auto MergeCounts = [&] {
     for (auto &[Address, Count] : From.PcCounts)
       Into.PcCounts[Address] += Count;
     Into.Stacks.addAll(std::move(From.Stacks));
-  });
+  };
+  // A backtrace log's stacks merge on a thread of their own beside the
+  // hints: both are hash lookups that miss the cache. PCs alone merge
+  // before the hints: on two threads the two tables were alive at once.
+  std::optional<std::thread> Counts;
+  if (From.Stacks.empty())
+    MergeCounts();
+  else
+    Counts.emplace(MergeCounts);
   mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);
   mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
   mergeHints(Into.Hints, From.Hints, LineOffset);
-  Counts.join();
+  if (Counts)
+    Counts->join();
   Into.SampleCount += From.SampleCount;
 }
 
