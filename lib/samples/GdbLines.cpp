@@ -131,11 +131,17 @@ static size_t findArgumentList(StringRef Text) {
 std::optional<Location> parseLocation(StringRef Text) {
   Location Result;
   if (Text.startswith("0x")) {
-    auto [AddressText, Rest] = Text.split(" in ");
-    Result.Address = parseHex(AddressText);
-    if (Rest.empty() || !Result.Address)
+    // The digits, then " in ": read in place, one pass, as this runs for
+    // every stop line and frame.
+    size_t Digits = 2;
+    while (Digits < Text.size() && isHexDigit(Text[Digits]))
+      ++Digits;
+    Result.Address = parseHex(Text.take_front(Digits));
+    if (!Result.Address || !Text.drop_front(Digits).startswith(" in "))
       return std::nullopt;
-    Text = Rest;
+    Text = Text.drop_front(Digits + 4);
+    if (Text.empty())
+      return std::nullopt;
   }
   size_t ArgsStart = findArgumentList(Text);
   if (ArgsStart == StringRef::npos || ArgsStart == 0)
@@ -144,7 +150,13 @@ std::optional<Location> parseLocation(StringRef Text) {
   if (Result.Function == "??")
     Result.Function = "";
   StringRef Rest = Text.drop_front(ArgsStart + 1);
-  size_t At = Rest.rfind(") at ");
+  // The last ") at ", by hand: StringRef::rfind compares at every position.
+  size_t At = StringRef::npos;
+  for (size_t I = Rest.size(); I-- > 0;)
+    if (Rest[I] == ')' && Rest.substr(I).startswith(") at ")) {
+      At = I;
+      break;
+    }
   if (At != StringRef::npos) {
     auto [File, Line] = Rest.drop_front(At + 5).rsplit(':');
     unsigned LineNumber;

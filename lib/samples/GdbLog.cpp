@@ -146,7 +146,9 @@ private:
       flushSample();
     bool SamePc = Pc.has_value();
     Pc = Address;
-    if (!Symbol || SamePc)
+    // An offset past 4 GiB is no function's code: gdb named the nearest
+    // symbol far below, which says nothing of the build.
+    if (!Symbol || SamePc || Symbol->Offset > UINT32_MAX)
       return;
     // gdb names an address the same way every time: its text is read once,
     // now, while the line is still in the reader's buffer.

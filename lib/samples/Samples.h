@@ -54,7 +54,9 @@ private:
 /// come from the same build as the ELF. The name is in the file's Names.
 struct SymbolHint {
   llvm::StringRef Symbol;
-  uint64_t Offset = 0;
+  /// 32 bits: a log holds one hint per sampled address, and an offset into
+  /// a function is never larger.
+  uint32_t Offset = 0;
   unsigned Line = 0;
   uint64_t Count = 0;
 };

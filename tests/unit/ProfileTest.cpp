@@ -169,7 +169,7 @@ TEST_F(ProfileTest, UnattributedByRangeAndByName) {
   EXPECT_EQ(3, P.Unattributed[1].Samples);
 }
 
-SampleFile withHints(uint64_t Address, std::string Symbol, uint64_t Offset,
+SampleFile withHints(uint64_t Address, std::string Symbol, uint32_t Offset,
                      uint64_t Count) {
   SampleFile File = samples({{{at(Address)}, Count}});
   File.Hints[Address] = SymbolHint{File.Names->save(Symbol), Offset, 7, Count};
