@@ -3,6 +3,7 @@
 #include "llvm/ADT/Hashing.h"
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 using namespace llvm;
@@ -103,16 +104,24 @@ void StackCounts::grow() {
   Slots = std::move(Bigger);
 }
 
-void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
+template <typename FrameType>
+std::optional<size_t> StackCounts::countIfKnown(ArrayRef<FrameType> Frames,
+                                                uint32_t Hash, uint64_t Count) {
   // At most half full, so that probes stay short.
   if ((Entries.size() + 1) * 2 > Slots.size())
     grow();
-  uint32_t Hash = hashOf(Frames);
   size_t Slot = slotFor(Frames, Hash);
-  if (Slots[Slot] != NoEntry) {
-    Entries[Slots[Slot]].Count += Count;
+  if (Slots[Slot] == NoEntry)
+    return Slot;
+  Entries[Slots[Slot]].Count += Count;
+  return std::nullopt;
+}
+
+void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
+  uint32_t Hash = hashOf(Frames);
+  std::optional<size_t> Slot = countIfKnown(Frames, Hash, Count);
+  if (!Slot)
     return;
-  }
   uint32_t Size = Frames.size();
   if (BlockUsed + Size > BlockCapacity) {
     BlockCapacity = std::max(BlockFrames, Size);
@@ -122,7 +131,7 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
   }
   std::transform(Frames.begin(), Frames.end(), Blocks.back().get() + BlockUsed,
                  store);
-  Slots[Slot] = Entries.size();
+  Slots[*Slot] = Entries.size();
   Entries.push_back(
       {uint32_t(Blocks.size() - 1), BlockUsed, Size, Hash, Count});
   BlockUsed += Size;
@@ -146,15 +155,11 @@ void StackCounts::addAll(StackCounts &&Other) {
   BlockCapacity = Other.BlockCapacity;
   for (Entry E : Other.Entries) {
     E.Block += BlockBase;
-    if ((Entries.size() + 1) * 2 > Slots.size())
-      grow();
-    size_t Slot = slotFor(framesOf(E), E.Hash);
-    if (Slots[Slot] != NoEntry) {
-      Entries[Slots[Slot]].Count += E.Count;
-      continue;
+    if (std::optional<size_t> Slot =
+            countIfKnown(framesOf(E), E.Hash, E.Count)) {
+      Slots[*Slot] = Entries.size();
+      Entries.push_back(E);
     }
-    Slots[Slot] = Entries.size();
-    Entries.push_back(E);
   }
   Other = StackCounts();
 }

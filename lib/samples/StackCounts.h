@@ -137,6 +137,11 @@ private:
   /// would take.
   template <typename FrameType>
   size_t slotFor(llvm::ArrayRef<FrameType> Frames, uint32_t Hash) const;
+  /// Counts Count more of Frames if they are known and returns nothing;
+  /// otherwise the empty slot their entry is to take.
+  template <typename FrameType>
+  std::optional<size_t> countIfKnown(llvm::ArrayRef<FrameType> Frames,
+                                     uint32_t Hash, uint64_t Count);
   void grow();
 
   /// Frames are trivially destructible: a block is raw storage, copied
