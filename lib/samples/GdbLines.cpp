@@ -76,6 +76,25 @@ bool isNoise(StringRef Line) {
                 [&](const char *Prefix) { return Line.startswith(Prefix); });
 }
 
+ValueLine parseValueLine(StringRef Line) {
+  size_t Equals = Line.find(" = ");
+  if (Equals == StringRef::npos)
+    return {ValueLine::NotUnderstood, {}};
+  StringRef Value = Line.drop_front(Equals + 3);
+  if (Value.startswith("(")) {
+    // The type of a code pointer: "(void (*)()) ".
+    size_t TypeEnd = Value.find(") 0x");
+    if (TypeEnd == StringRef::npos ||
+        !Value.take_front(TypeEnd).contains("(*)"))
+      return {ValueLine::NotAPc, {}};
+    Value = Value.drop_front(TypeEnd + 2);
+  } else if (!Value.startswith("0x") || Value.contains(' ')) {
+    return {ValueLine::NotAPc, {}};
+  }
+  auto [AddressText, SymbolPart] = Value.split(' ');
+  return {ValueLine::CodeAddress, {AddressText, SymbolPart}};
+}
+
 PcText parseInstructionLine(StringRef Line) {
   auto [AddressText, After] = Line.drop_front(3).split(' ');
   // A C++ name may hold '>' of its own: the symbol ends at ">:".

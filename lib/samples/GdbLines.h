@@ -45,6 +45,15 @@ struct PcText {
   llvm::StringRef Symbol;
 };
 
+/// "$N = (void (*)()) 0x80002a4a <gc_alloc+144>" from 'p $pc',
+/// "$N = 0x80002a4a" from 'p/x $pc'. Other values are the user's own
+/// prints and are no samples.
+struct ValueLine {
+  enum { NotUnderstood, NotAPc, CodeAddress } Kind;
+  PcText Pc;
+};
+ValueLine parseValueLine(llvm::StringRef Line);
+
 /// "=> 0x80000136 <lookup_slot+30>:\tlw\ta5,0(a4)" from 'x/i $pc'.
 PcText parseInstructionLine(llvm::StringRef Line);
 

@@ -1,4 +1,5 @@
 #include "samples/GdbLog.h"
+#include "samples/AddressRecords.h"
 #include "samples/GdbLines.h"
 #include "support/Diagnostics.h"
 
@@ -49,7 +50,7 @@ public:
     if (!Pending.empty())
       dropPending();
     flushSample();
-    moveRecordsOut();
+    Records.moveInto(Out);
     if (NotUnderstood)
       warning(Diag,
               location(Out.Path, FirstNotUnderstood) + Twine(NotUnderstood) +
@@ -106,28 +107,12 @@ private:
     return Parsed::Complete;
   }
 
-  /// "$N = (void (*)()) 0x80002a4a <gc_alloc+144>" from 'p $pc',
-  /// "$N = 0x80002a4a" from 'p/x $pc'. Other values are the user's own
-  /// prints and are not samples.
   void consumeValue(StringRef Line) {
-    size_t Equals = Line.find(" = ");
-    if (Equals == StringRef::npos) {
+    ValueLine Value = parseValueLine(Line);
+    if (Value.Kind == ValueLine::NotUnderstood)
       noteNotUnderstood(CurrentLine);
-      return;
-    }
-    StringRef Value = Line.drop_front(Equals + 3);
-    if (Value.startswith("(")) {
-      // The type of a code pointer: "(void (*)()) ".
-      size_t TypeEnd = Value.find(") 0x");
-      if (TypeEnd == StringRef::npos ||
-          !Value.take_front(TypeEnd).contains("(*)"))
-        return;
-      Value = Value.drop_front(TypeEnd + 2);
-    } else if (!Value.startswith("0x") || Value.contains(' ')) {
-      return;
-    }
-    auto [AddressText, SymbolPart] = Value.split(' ');
-    takePc({AddressText, SymbolPart});
+    else if (Value.Kind == ValueLine::CodeAddress)
+      takePc(Value.Pc);
   }
 
   void takePc(const PcText &Text) {
@@ -152,7 +137,7 @@ private:
       return;
     // gdb names an address the same way every time: its text is read once,
     // now, while the line is still in the reader's buffer.
-    AddressRecord &Record = recordOf(*Address);
+    AddressRecord &Record = Records.of(*Address);
     if (Record.Symbol.Count++ == 0) {
       Record.Symbol.Symbol = Out.Names->save(Symbol->Symbol);
       Record.Symbol.Offset = Symbol->Offset;
@@ -249,7 +234,7 @@ private:
   /// The stop line and frame 0 name the same PC: once a sample.
   void hintPcFunction(uint64_t Address, StringRef Function) {
     if (!std::exchange(PcFunctionHinted, true) && !Function.empty())
-      hintFunction(recordOf(Address).Function, Function);
+      hintFunction(Records.of(Address).Function, Function);
   }
 
   void dropPending() {
@@ -272,7 +257,7 @@ private:
       Out.Stacks.add(Backtrace);
       ++Out.SampleCount;
     } else if (Address) {
-      ++recordOf(*Address).PcCount;
+      ++Records.of(*Address).PcCount;
     } else if (StopFrame && !StopFrame->Function.empty()) {
       Out.Stacks.add(Frame{StopFrame->Address,
                            Out.Names->save(StopFrame->Function),
@@ -287,76 +272,9 @@ private:
     PcFunctionHinted = false;
   }
 
-  /// What the log says of one sampled address, in one place: a sample
-  /// names its address up to three times (stop line, value, count), and on
-  /// a log of millions the three lookups in three tables were the cache
-  /// misses that bounded the read.
-  struct AddressRecord {
-    uint64_t Address = 0;
-    uint64_t PcCount = 0;
-    SymbolHint Symbol;
-    FunctionHint Function;
-  };
-
-  AddressRecord &record(uint32_t Index) {
-    return Chunks[Index / ChunkRecords][Index % ChunkRecords];
-  }
-
-  AddressRecord &recordOf(uint64_t Address) {
-    if (Records && record(LastRecord).Address == Address)
-      return record(LastRecord);
-    auto [Found, New] = RecordIndex.try_emplace(Address, Records);
-    if (New) {
-      if (Records % ChunkRecords == 0)
-        Chunks.push_back(std::make_unique<AddressRecord[]>(ChunkRecords));
-      record(Records++).Address = Address;
-    }
-    LastRecord = Found->second;
-    return record(LastRecord);
-  }
-
-  /// The records, in the sample file's own maps.
-  /// Memory is given back as it is taken: the index before the maps grow,
-  /// each chunk of records once it has moved.
-  void moveRecordsOut() {
-    RecordIndex = AddressMap<uint32_t>();
-    // Room for what each map receives: a backtrace log has no PC alone and
-    // no "<symbol+offset>", and room for them would be most of its memory.
-    size_t Pcs = 0, Symbols = 0, Functions = 0;
-    for (uint32_t I = 0; I < Records; ++I) {
-      Pcs += record(I).PcCount != 0;
-      Symbols += record(I).Symbol.Count != 0;
-      Functions += record(I).Function.Count != 0;
-    }
-    Out.PcCounts.reserve(Out.PcCounts.size() + Pcs);
-    Out.Hints.reserve(Out.Hints.size() + Symbols);
-    Out.PcFunctionHints.reserve(Out.PcFunctionHints.size() + Functions);
-    for (uint32_t I = 0; I < Records; ++I) {
-      AddressRecord &Record = record(I);
-      if (Record.PcCount)
-        countPc(Out, Record.Address, Record.PcCount);
-      if (Record.Symbol.Count)
-        Out.Hints[Record.Address] = Record.Symbol;
-      if (Record.Function.Count)
-        Out.PcFunctionHints[Record.Address] = Record.Function;
-      if ((I + 1) % ChunkRecords == 0)
-        Chunks[I / ChunkRecords].reset();
-    }
-    Chunks.clear();
-    Records = 0;
-  }
-
   SampleFile &Out;
   DiagnosticHandler Diag;
-  /// Chunks of records, grown one at a time and never copied whole. Each
-  /// is large enough that malloc maps it on its own, so that a chunk freed
-  /// goes back to the system at once: a deque's 512-byte blocks stayed in
-  /// the heap, 9 MiB of garbage for a range of a million-sample log.
-  static constexpr uint32_t ChunkRecords = 4096;
-  std::vector<std::unique_ptr<AddressRecord[]>> Chunks;
-  uint32_t Records = 0;
-  AddressMap<uint32_t> RecordIndex;
-  uint32_t LastRecord = 0;
+  AddressRecords Records;
   std::optional<uint64_t> Pc;
   /// Where the target stopped, its names in the line's own text until the
   /// sample turns out to be that stop alone: most samples have a PC too, and
