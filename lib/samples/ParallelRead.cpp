@@ -22,29 +22,35 @@ constexpr size_t ChunkBytes = 256 << 10;
 constexpr size_t SearchBytes = 1 << 20;
 
 /// The offset of the first line after Offset at which a sample starts.
+/// A small window first: samples are a few hundred bytes apart, and the
+/// fresh pages of a 1 MiB window were 3 ms before any range could start.
 std::optional<uint64_t> sampleStartAfter(sys::fs::file_t File, uint64_t Offset,
                                          SampleStartTest IsSampleStart) {
-  std::vector<char> Window(SearchBytes);
-  Expected<size_t> Read = sys::fs::readNativeFileSlice(File, Window, Offset);
-  if (!Read) {
-    consumeError(Read.takeError());
-    return std::nullopt;
-  }
-  StringRef Text(Window.data(), *Read);
-  // The line under Offset may have started before it: it is skipped.
-  size_t Start = Text.find('\n');
-  while (Start != StringRef::npos) {
-    ++Start;
-    size_t End = Text.find('\n', Start);
-    if (End == StringRef::npos)
+  for (size_t Bytes = 64 << 10;; Bytes = SearchBytes) {
+    std::unique_ptr<char[]> Window(new char[Bytes]);
+    Expected<size_t> Read = sys::fs::readNativeFileSlice(
+        File, MutableArrayRef<char>(Window.get(), Bytes), Offset);
+    if (!Read) {
+      consumeError(Read.takeError());
       return std::nullopt;
-    StringRef Line = Text.slice(Start, End);
-    Line.consume_back("\r");
-    if (IsSampleStart(Line))
-      return Offset + Start;
-    Start = End;
+    }
+    StringRef Text(Window.get(), *Read);
+    // The line under Offset may have started before it: it is skipped.
+    size_t Start = Text.find('\n');
+    while (Start != StringRef::npos) {
+      ++Start;
+      size_t End = Text.find('\n', Start);
+      if (End == StringRef::npos)
+        break;
+      StringRef Line = Text.slice(Start, End);
+      Line.consume_back("\r");
+      if (IsSampleStart(Line))
+        return Offset + Start;
+      Start = End;
+    }
+    if (Bytes == SearchBytes || *Read < Bytes)
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
 struct RangeResult {

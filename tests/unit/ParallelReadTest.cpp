@@ -123,6 +123,19 @@ TEST_F(RangesTest, AGdbLogReadInRangesCountsWhatOneReadCounts) {
   expectSameSamples(Whole, *Ranged);
 }
 
+TEST_F(RangesTest, ACutFindsASampleStartFarPastIt) {
+  // 200 KB of noise around the middle: the first window after the cut
+  // point holds no interruption, the larger one does.
+  std::string Noise;
+  while (Noise.size() < 200 << 10)
+    Noise += "warning: the target was slow to answer\n";
+  std::string Log = gdbLog(300) + Noise + gdbLog(300);
+  std::optional<SampleFile> Ranged =
+      readInRangesOf(Log, 2, SampleFormat::GdbLog);
+  ASSERT_TRUE(Ranged.has_value());
+  expectSameSamples(readWhole(Log, SampleFormat::GdbLog), *Ranged);
+}
+
 TEST_F(RangesTest, AHexListIsCutAtAnyLine) {
   std::string List;
   for (unsigned I = 0; I < 5000; ++I)
