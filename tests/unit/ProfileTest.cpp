@@ -170,7 +170,7 @@ TEST_F(ProfileTest, UnattributedByRangeAndByName) {
 }
 
 SampleFile withHints(uint64_t Address, std::string Symbol, uint32_t Offset,
-                     uint64_t Count) {
+                     uint32_t Count) {
   SampleFile File = samples({{{at(Address)}, Count}});
   File.Hints[Address] = SymbolHint{File.Names->save(Symbol), Offset, 7, Count};
   return File;
