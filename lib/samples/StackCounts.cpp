@@ -12,11 +12,8 @@ namespace ramfit {
 
 namespace {
 
-/// Frames a block holds: the first few blocks of a table are small, and
-/// each is twice the one before it up to 2 MiB, which the tool maps as one
-/// huge page. A stack deeper than a block gets a block of its own.
-constexpr uint32_t FirstBlockFrames = 4096;
-constexpr uint32_t LargestBlockFrames = 65536;
+/// Frames a block holds: a stack deeper than this gets a block of its own.
+constexpr uint32_t BlockFrames = 4096;
 
 uint32_t hashOf(ArrayRef<Frame> Frames) {
   hash_code Hash = hash_value(Frames.size());
@@ -127,11 +124,7 @@ void StackCounts::add(ArrayRef<Frame> Frames, uint64_t Count) {
     return;
   uint32_t Size = Frames.size();
   if (BlockUsed + Size > BlockCapacity) {
-    static_assert(LargestBlockFrames * sizeof(StoredFrame) == 2 << 20);
-    uint32_t Next = Blocks.empty()
-                        ? FirstBlockFrames
-                        : std::min(2 * BlockCapacity, LargestBlockFrames);
-    BlockCapacity = std::max(Next, Size);
+    BlockCapacity = std::max(BlockFrames, Size);
     Blocks.emplace_back(static_cast<StoredFrame *>(
         ::operator new(BlockCapacity * sizeof(StoredFrame))));
     BlockUsed = 0;
