@@ -1,5 +1,4 @@
-//===- AddressRecords.h - What a gdb log says of each sampled address -*- C++
-//-*-===//
+//===- AddressRecords.h - One record per sampled address --------*- C++ -*-===//
 //
 // A sample names its address up to three times (stop line, value, count):
 // on a log of millions, three lookups in three tables were the cache misses

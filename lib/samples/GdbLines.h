@@ -47,7 +47,7 @@ struct PcText {
 
 /// "$N = (void (*)()) 0x80002a4a <gc_alloc+144>" from 'p $pc',
 /// "$N = 0x80002a4a" from 'p/x $pc'. Other values are the user's own
-/// prints and are no samples.
+/// prints and are not samples.
 struct ValueLine {
   enum { NotUnderstood, NotAPc, CodeAddress } Kind;
   PcText Pc;
