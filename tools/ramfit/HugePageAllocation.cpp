@@ -34,7 +34,7 @@ void *tryAllocate(size_t Size, size_t Alignment) {
   if (Size < HugePage)
     return Alignment <= alignof(std::max_align_t)
                ? std::malloc(Size ? Size : 1)
-               : alignedBlock(Alignment, Size);
+               : alignedBlock(Alignment, Size ? Size : 1);
   void *Block = alignedBlock(std::max(Alignment, HugePage), Size);
   // Advice only, and only for the whole huge pages in the block: the rest
   // of its last one may never be touched. Where the kernel has no huge page
