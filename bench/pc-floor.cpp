@@ -165,11 +165,14 @@ void readRange(int File, off_t Begin, off_t End, PcOfLine PcOf,
           Counts.count(Pc);
       }
       SkipFirst = false;
-      Line = NewLine + 1;
-      if (Line > Filled)
+      if (NewLine == Filled) {
+        // The file's last line, without a newline.
+        Line = Filled;
         break;
+      }
+      Line = NewLine + 1;
     }
-    Kept = Filled > Line ? Filled - Line : 0;
+    Kept = Filled - Line;
     memmove(Buffer.data(), Line, Kept);
   }
 }
