@@ -120,8 +120,12 @@ uint64_t parseHex(std::string_view Text) {
   return Value;
 }
 
-/// The PC of a line, or 0 when the line holds none.
+/// The PC of a line, or 0 when the line holds none. gdb reading commands
+/// from a pipe or a script puts its prompt in front of the value.
 uint64_t pcOfLogLine(std::string_view Line) {
+  constexpr std::string_view Prompt = "(gdb) ";
+  while (Line.substr(0, Prompt.size()) == Prompt)
+    Line.remove_prefix(Prompt.size());
   if (Line.empty() || Line[0] != '$')
     return 0;
   size_t At = Line.find(" 0x");
