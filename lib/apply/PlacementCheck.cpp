@@ -1,4 +1,5 @@
 #include "apply/PlacementCheck.h"
+#include "apply/MustRunFromRamCheck.h"
 
 #include "support/Diagnostics.h"
 
@@ -72,16 +73,6 @@ partsOf(const Binary &Elf, StringRef Name,
   return Parts;
 }
 
-/// Arm's linker reaches far code through veneers named "__NAME_veneer";
-/// the call really goes to NAME.
-const FunctionInfo *throughVeneer(const Binary &Elf, const FunctionInfo *F) {
-  StringRef Name = F->Name;
-  if (!Name.consume_front("__") || !Name.consume_back("_veneer"))
-    return F;
-  std::vector<const FunctionInfo *> Real = Elf.functionsNamed(Name);
-  return Real.size() == 1 ? Real.front() : F;
-}
-
 void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
                 const MemoryRegion &Region, const CallScanner &Calls,
                 bool AreErrors, CheckResult &Result) {
@@ -92,7 +83,7 @@ void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
     const FunctionInfo *Callee = Elf.functionAt(*Site.Target);
     if (!Callee)
       continue;
-    Callee = throughVeneer(Elf, Callee);
+    Callee = Elf.throughVeneer(Callee);
     if (Region.contains(Callee->Address) ||
         !Reported.insert(Callee->Name).second)
       continue;
@@ -124,6 +115,12 @@ CheckResult checkElf(const Plan &P, const Binary &Elf,
   Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
   CheckResult Result = checkPlacement(
       P, Elf, Region, Calls ? Calls->get() : nullptr, FlashCallsAreErrors);
+  if (Calls) {
+    llvm::append_range(Result.Findings,
+                       checkMustRunFromRam(P, Elf, Region, **Calls));
+    llvm::append_range(Result.Findings,
+                       checkStartupOutsideRam(Elf, Region, **Calls));
+  }
   if (!Calls)
     Result.Findings.insert(
         Result.Findings.begin(),
@@ -304,6 +301,20 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
   CheckResult Result;
   for (const PlannedUnit &Unit : P.Units) {
     std::vector<const FunctionInfo *> Found = findPlanned(Elf, Unit);
+    // Assembly without a function type ('trap_entry:') is found by its
+    // symbol.
+    ArrayRef<uint64_t> Untyped = Elf.symbolAddresses(Unit.Name);
+    if (Found.empty() && !Untyped.empty()) {
+      if (Region.contains(Untyped.front()))
+        ++Result.InRam;
+      else
+        Result.Findings.push_back(
+            {Severity::Error, Unit.Name + " is at " + hex(Untyped.front()) +
+                                  " in " +
+                                  Elf.sectionAt(Untyped.front()).str() +
+                                  ", outside " + describeRegion(Region)});
+      continue;
+    }
     if (Found.empty()) {
       if (Elf.isInlinedOnly(Unit.Name))
         Result.Findings.push_back(

@@ -65,8 +65,10 @@ std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
                                      const Binary &Original,
                                      const Binary &Relinked);
 
-/// checkPlacement with the calls found by disassembling Elf; where that
-/// cannot be done, a warning finding says that calls are not checked.
+/// checkPlacement with the calls found by disassembling Elf, and the code
+/// that must run from RAM and the reset path's code checked
+/// (apply/MustRunFromRamCheck.h); where that cannot be done, a warning
+/// finding says that calls are not checked.
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors);
 

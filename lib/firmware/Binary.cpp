@@ -175,6 +175,9 @@ Error Binary::readSymbols() {
       CurrentFile = Name->str();
       continue;
     }
+    // A section symbol names its section, not code.
+    if (Type == ELF::STT_SECTION)
+      continue;
     Expected<section_iterator> Section = Symbol.getSection();
     if (!Section || *Section == Object->section_end() || Name->empty()) {
       consumeError(Section.takeError());
@@ -324,6 +327,13 @@ bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
     if (Inlined->Name == Name)
       return true;
   return false;
+}
+
+ArrayRef<uint64_t> Binary::symbolAddresses(StringRef Name) const {
+  auto It = SymbolAddresses.find(Name);
+  if (It == SymbolAddresses.end())
+    return {};
+  return It->second;
 }
 
 bool Binary::hasSymbolAt(StringRef Name, uint64_t Address) const {

@@ -22,6 +22,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,11 @@ public:
   /// "f.part.0.constprop.0").
   std::vector<const FunctionInfo *>
   functionsKnownAs(llvm::StringRef Name) const;
+  /// The values of the symbols called Name, of any type.
+  llvm::ArrayRef<uint64_t> symbolAddresses(llvm::StringRef Name) const;
+  /// Arm's linker reaches far code through veneers named "__NAME_veneer":
+  /// the function a call to F really reaches (NAME), or F itself.
+  const FunctionInfo *throughVeneer(const FunctionInfo *F) const;
   /// Whether any symbol of this name has the value Address.
   bool hasSymbolAt(llvm::StringRef Name, uint64_t Address) const;
   /// Whether a debugger may call the code at Address Name: the name of a
@@ -125,6 +131,17 @@ public:
   bool isCopiedAtStartup(uint64_t Address) const;
   /// "sym+off" for the symbol nearest below Address, for messages.
   std::string describe(uint64_t Address) const;
+  /// The code a jump or a vector to Address enters: the function holding
+  /// it, or else, for assembly without a function type ('trap_entry:'), a
+  /// function made up from the symbol there (or "code at 0x..."), reaching
+  /// to the next symbol or the end of its section. None when Address is not
+  /// in an executable section.
+  std::optional<FunctionInfo> codeAt(uint64_t Address) const;
+  /// The little-endian 32-bit word at Address in the file's contents of an
+  /// allocated section; none outside them (.bss included).
+  std::optional<uint32_t> wordAt(uint64_t Address) const;
+  /// Whether Address is in an executable allocated section.
+  bool isCode(uint64_t Address) const;
 
   /// Allocated sections (code, data, bss), by address.
   const std::vector<SectionRange> &sections() const { return Sections; }

@@ -133,6 +133,26 @@ void CallScanner::forEachInstruction(uint64_t Address, uint64_t Size,
   }
 }
 
+bool CallScanner::isIndirectJump(const MCInst &Inst) const {
+  StringRef Name = InstrInfo->getName(Inst.getOpcode());
+  auto RegisterIs = [&](unsigned Operand, StringRef Wanted) {
+    return Inst.getNumOperands() > Operand &&
+           Inst.getOperand(Operand).isReg() &&
+           StringRef(RegisterInfo->getName(
+               Inst.getOperand(Operand).getReg())) == Wanted;
+  };
+  if (IsArm)
+    // 'blx r3' is a call; 'bx r3' a jump ('bx lr' returns).
+    return (Name == "tBLXr" || Name == "tBX") &&
+           !(Name == "tBX" && RegisterIs(0, "LR"));
+  // 'jalr rd, rs1': a return when it jumps to ra without linking.
+  if (Name == "JALR")
+    return !(RegisterIs(0, "X0") && RegisterIs(1, "X1"));
+  if (Name == "C_JR")
+    return !RegisterIs(0, "X1");
+  return Name == "C_JALR";
+}
+
 std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
                                            uint64_t Size) const {
   std::vector<CallSite> Calls;
@@ -157,6 +177,8 @@ std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
         if (Pair) {
           // The 'auipc' half was not a call on its own.
           Calls.push_back(*Pair);
+        } else if (isIndirectJump(*Inst)) {
+          Calls.push_back({InstAddress, unsigned(Length), std::nullopt});
         } else if (Analysis->isCall(*Inst)) {
           CallSite Site{InstAddress, unsigned(Length), std::nullopt};
           if (Evaluated)

@@ -24,6 +24,7 @@
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ramfit {
@@ -44,14 +45,25 @@ struct FarCall {
   uint64_t GrowthToRam = 0;
 };
 
+/// RISC-V: an instruction that sets the trap vector ('csrw mtvec, t0'
+/// after 'la t0, trap_entry'), and the code the vector then points to.
+struct TrapVectorWrite {
+  uint64_t At = 0;
+  /// "mtvec" or "stvec".
+  std::string Register;
+  /// The vector's base, its mode bits cleared.
+  uint64_t Vector = 0;
+};
+
 class CallScanner {
 public:
   /// Fails when LLVM has no disassembler for the ELF's architecture.
   static llvm::Expected<std::unique_ptr<CallScanner>> create(const Binary &Elf);
 
   /// Every call in [Address, Address + Size): call instructions, RISC-V's
-  /// 'auipc'+'jalr' pairs (one site of 8 bytes), and jumps to code outside
-  /// the range (tail calls).
+  /// 'auipc'+'jalr' pairs (one site of 8 bytes), jumps to code outside
+  /// the range (tail calls), and calls and jumps through a register, with
+  /// no target (a switch's jump table among them).
   std::vector<CallSite> callsIn(uint64_t Address, uint64_t Size) const;
 
   /// Arm: the distinct targets of the direct calls out of [Start, End) and
@@ -101,6 +113,11 @@ public:
             llvm::ArrayRef<llvm::AddressRange> Moving,
             std::optional<llvm::AddressRange> Destination) const;
 
+  /// RISC-V: every write of mtvec or stvec in the ELF's code whose value
+  /// the instructions just before it compute from constants ('la', 'lui'
+  /// with 'addi'). Empty on Arm.
+  std::vector<TrapVectorWrite> trapVectorWrites() const;
+
   /// How far a direct call reaches either way: RISC-V 'jal' ±1 MiB, Thumb-2
   /// 'bl' ±16 MiB, and ±4 MiB for older Thumb.
   uint64_t callReach() const;
@@ -114,6 +131,9 @@ private:
       const llvm::MCInst *Inst, uint64_t Address, uint64_t Length)>;
   void forEachInstruction(uint64_t Address, uint64_t Size,
                           InstructionVisitor Visit) const;
+  /// A call or jump to an address in a register, not a return: 'jalr a5',
+  /// 'jr a5', 'blx r3', 'bx r3'.
+  bool isIndirectJump(const llvm::MCInst &Inst) const;
   std::optional<CallSite> farRiscvCall(const llvm::MCInst &Auipc,
                                        uint64_t AuipcAddress,
                                        const llvm::MCInst &Jalr) const;

@@ -54,6 +54,31 @@ void emitUnits(YAML::Emitter &Out, const char *Key,
   Out << YAML::EndSeq;
 }
 
+void emitMustRunFromRam(YAML::Emitter &Out, const Plan &P) {
+  Out << YAML::Key << "must_run_from_ram" << YAML::Value << YAML::BeginMap;
+  Out << YAML::Key << "bytes" << YAML::Value << P.MustRunFromRamBytes;
+  Out << YAML::Key << "roots" << YAML::Value << YAML::BeginSeq;
+  for (const PlannedRoot &Root : P.Roots)
+    Out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << Root.Name
+        << YAML::Key << "why" << YAML::Value << Root.Why << YAML::EndMap;
+  Out << YAML::EndSeq;
+  if (!P.NotARoot.empty())
+    Out << YAML::Key << "not_a_root" << YAML::Value << YAML::Flow << P.NotARoot;
+  if (!P.Indirect.empty())
+    Out << YAML::Key << "indirect" << YAML::Value << P.Indirect;
+  if (!P.IndirectCalls.empty()) {
+    Out << YAML::Key << "indirect_calls" << YAML::Value << YAML::BeginSeq;
+    for (const PlannedIndirectCall &Call : P.IndirectCalls)
+      Out << YAML::Flow << YAML::BeginMap << YAML::Key << "function"
+          << YAML::Value << Call.Function << YAML::Key << "address"
+          << YAML::Value << ("0x" + utohexstr(Call.Address, true)) << YAML::Key
+          << "targets_named" << YAML::Value << Call.TargetsNamed
+          << YAML::EndMap;
+    Out << YAML::EndSeq;
+  }
+  Out << YAML::EndMap;
+}
+
 } // namespace
 
 namespace {
@@ -132,6 +157,8 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
   emitUnits(Out, "next", P.Next);
   if (!P.Free.empty())
     emitUnits(Out, "free", P.Free);
+  if (!P.Roots.empty() || !P.NotARoot.empty())
+    emitMustRunFromRam(Out, P);
   Out << YAML::EndMap;
   return std::string(PlanHeader) + Out.c_str() + "\n";
 }
@@ -189,6 +216,48 @@ public:
     return Error::success();
   }
 
+  Error mustRunFromRam(const YAML::Node &Node, Plan &P) {
+    auto Roots = [&](const YAML::Node &List) -> Error {
+      if (!List.IsSequence())
+        return error(List, "expected a list of roots");
+      for (const YAML::Node &Item : List) {
+        PlannedRoot Root;
+        if (Error Err =
+                map(Item, "a root",
+                    {{"name", [&](auto &N) { return text(N, Root.Name); }},
+                     {"why", [&](auto &N) { return text(N, Root.Why); }}},
+                    {"name"}))
+          return Err;
+        P.Roots.push_back(std::move(Root));
+      }
+      return Error::success();
+    };
+    auto Calls = [&](const YAML::Node &List) -> Error {
+      if (!List.IsSequence())
+        return error(List, "expected a list of indirect calls");
+      for (const YAML::Node &Item : List) {
+        PlannedIndirectCall Call;
+        if (Error Err = map(
+                Item, "an indirect call",
+                {{"function", [&](auto &N) { return text(N, Call.Function); }},
+                 {"address", [&](auto &N) { return number(N, Call.Address); }},
+                 {"targets_named",
+                  [&](auto &N) { return boolean(N, Call.TargetsNamed); }}},
+                {"function"}))
+          return Err;
+        P.IndirectCalls.push_back(std::move(Call));
+      }
+      return Error::success();
+    };
+    return map(
+        Node, "must_run_from_ram",
+        {{"bytes", [&](auto &N) { return number(N, P.MustRunFromRamBytes); }},
+         {"roots", Roots},
+         {"not_a_root", [&](auto &N) { return texts(N, P.NotARoot); }},
+         {"indirect", [&](auto &N) { return texts(N, P.Indirect); }},
+         {"indirect_calls", Calls}});
+  }
+
   Error plan(const YAML::Node &Root, Plan &P) {
     return map(
         Root, "the plan",
@@ -220,7 +289,8 @@ public:
           }},
          {"units", [&](auto &N) { return units(N, P.Units); }},
          {"next", [&](auto &N) { return units(N, P.Next); }},
-         {"free", [&](auto &N) { return units(N, P.Free); }}},
+         {"free", [&](auto &N) { return units(N, P.Free); }},
+         {"must_run_from_ram", [&](auto &N) { return mustRunFromRam(N, P); }}},
         {"units"});
   }
 };

@@ -38,6 +38,21 @@ struct PlannedSampleFile {
   double Weight = 1;
 };
 
+/// A root of the code that must run from RAM (firmware/Closure.h), by
+/// name, so that 'check' finds it again in a rebuilt ELF.
+struct PlannedRoot {
+  std::string Name;
+  std::string Why;
+};
+
+/// An indirect call in that code: its targets are not known unless
+/// '--indirect' names them.
+struct PlannedIndirectCall {
+  std::string Function;
+  uint64_t Address = 0;
+  bool TargetsNamed = false;
+};
+
 struct Plan {
   std::string ElfPath;
   std::string ElfSha256;
@@ -56,6 +71,13 @@ struct Plan {
   /// serve the budget better elsewhere. 'annotate --sync' removes the
   /// annotation ramfit's style wrote on them.
   std::vector<PlannedUnit> Free;
+  /// The code that must run from RAM: its roots, the options that shaped
+  /// it (--not-a-root, --indirect), its bytes and its indirect calls.
+  std::vector<PlannedRoot> Roots;
+  std::vector<std::string> NotARoot;
+  std::vector<std::string> Indirect;
+  uint64_t MustRunFromRamBytes = 0;
+  std::vector<PlannedIndirectCall> IndirectCalls;
 };
 
 /// A plan from cycle profiles: the cycles the timing model predicts once

@@ -44,6 +44,69 @@ bool UnitMatcher::matches(const PlacementUnit &Unit) const {
   return false;
 }
 
+Error checkPatternsMatch(ArrayRef<PlacementUnit> Units, const Binary &Elf,
+                         const LinkerMap *Map, ArrayRef<std::string> Pins,
+                         ArrayRef<std::string> Excludes) {
+  for (auto [Flag, Globs] :
+       {std::pair("--pin", Pins), std::pair("--exclude", Excludes)})
+    for (const std::string &Glob : Globs) {
+      // The matcher keeps pointers into the pattern it is given.
+      Expected<UnitMatcher> Matcher =
+          UnitMatcher::create(ArrayRef<std::string>(Glob));
+      if (!Matcher)
+        return Matcher.takeError();
+      // What a unit could be made of: a function, or a section of the map
+      // (or, without one, of the ELF), sampled in this run or not.
+      PlacementUnit Candidate;
+      auto MatchesSection = [&](StringRef Section) {
+        Candidate.Section = Section.str();
+        return Matcher->matches(Candidate);
+      };
+      Candidate.Functions.resize(1);
+      bool Matched = llvm::any_of(Units,
+                                  [&](const PlacementUnit &Unit) {
+                                    return Matcher->matches(Unit);
+                                  }) ||
+                     llvm::any_of(Elf.functions(), [&](const FunctionInfo &F) {
+                       Candidate.Functions[0] = F.Name;
+                       return Matcher->matches(Candidate);
+                     });
+      Candidate.Functions.clear();
+      Matched = Matched ||
+                (Map ? llvm::any_of(Map->Sections,
+                                    [&](const InputSection &S) {
+                                      return MatchesSection(S.Name);
+                                    })
+                     : llvm::any_of(Elf.sections(), [&](const SectionRange &S) {
+                         return MatchesSection(S.Name);
+                       }));
+      if (!Matched)
+        return createStringError(
+            inconvertibleErrorCode(),
+            Twine(Flag) + " '" + Glob +
+                "' matches no function and no section of '" + Elf.path() + "'" +
+                (Map ? " or of '" + Map->Path + "'" : std::string()));
+    }
+  return Error::success();
+}
+
+std::vector<FunctionInfo> functionsPinnedByName(const Binary &Elf,
+                                                ArrayRef<std::string> Globs) {
+  std::vector<FunctionInfo> Found;
+  Expected<UnitMatcher> Pins = UnitMatcher::create(Globs);
+  if (!Pins) {
+    consumeError(Pins.takeError());
+    return Found;
+  }
+  for (const FunctionInfo &F : Elf.functions()) {
+    PlacementUnit ByName;
+    ByName.Functions = {F.Name};
+    if (Pins->matches(ByName))
+      Found.push_back(F);
+  }
+  return Found;
+}
+
 namespace {
 
 /// Units split by the options: pinned in, candidates, and the rest out.
@@ -54,6 +117,8 @@ struct Partition {
   /// Placed units that cannot be chosen: they are freed.
   std::vector<size_t> Freed;
   uint64_t PinnedBytes = 0;
+  /// Of those, the code that must run from RAM.
+  uint64_t RequiredBytes = 0;
   double PinnedSamples = 0;
   std::vector<size_t> Candidates;
   std::vector<uint64_t> Sizes;
@@ -72,13 +137,17 @@ Expected<Partition> partition(ArrayRef<PlacementUnit> Units,
   for (size_t I = 0; I < Units.size(); ++I) {
     const PlacementUnit &Unit = Units[I];
     bool Pinned = Pins->matches(Unit);
-    if (Pinned || (Unit.Placed && Options.KeepPlaced)) {
+    bool Required = !Unit.MustRunFromRam.empty();
+    if (Required || Pinned || (Unit.Placed && Options.KeepPlaced)) {
       Result.Pinned.push_back(I);
       Result.PinnedWhy.push_back(
-          Pinned ? "pinned"
-                 : "kept: already in RAM, and cycles measured there cannot "
-                   "say what it would cost in flash");
+          Required ? "must run from RAM: " + Unit.MustRunFromRam
+          : Pinned ? "pinned"
+                   : "kept: already in RAM, and cycles measured there cannot "
+                     "say what it would cost in flash");
       Result.PinnedBytes += Unit.Size;
+      if (Required)
+        Result.RequiredBytes += Unit.Size;
       Result.PinnedSamples += Unit.Samples;
     } else if (!Excludes->matches(Unit) && Unit.Samples >= Options.MinSamples &&
                Unit.Samples > 0) {
@@ -175,6 +244,15 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
   Expected<Partition> Split = partition(Units, Options);
   if (!Split)
     return Split.takeError();
+  if (Split->RequiredBytes > Options.Budget)
+    return createStringError(
+        inconvertibleErrorCode(),
+        "the code that must run from RAM (what interrupts, traps and code "
+        "for a busy flash reach) takes " +
+            std::to_string(Split->RequiredBytes) +
+            " bytes, over the budget of " + std::to_string(Options.Budget) +
+            ": raise the budget, or name the vectors that are never enabled "
+            "with --not-a-root");
   if (Split->PinnedBytes > Options.Budget) {
     std::string Names;
     for (size_t I : Split->Pinned)

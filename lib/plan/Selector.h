@@ -35,6 +35,18 @@ private:
   std::vector<llvm::GlobPattern> Patterns;
 };
 
+/// A --pin or --exclude that matches no unit, no function of Elf and no
+/// section (of Map, or else of Elf) is a mistake: an error naming it.
+llvm::Error checkPatternsMatch(llvm::ArrayRef<PlacementUnit> Units,
+                               const Binary &Elf, const LinkerMap *Map,
+                               llvm::ArrayRef<std::string> Pins,
+                               llvm::ArrayRef<std::string> Excludes);
+
+/// The functions of Elf whose names Pins match, so that a pinned function
+/// without samples still has a unit to place.
+std::vector<FunctionInfo>
+functionsPinnedByName(const Binary &Elf, llvm::ArrayRef<std::string> Pins);
+
 struct SelectOptions {
   uint64_t Budget = 0;
   std::vector<std::string> Pins;

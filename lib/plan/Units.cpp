@@ -53,8 +53,8 @@ namespace {
 
 /// The profile's functions with samples, then the code already in RAM that
 /// has none: a placed unit must be weighed even when nothing ran it.
-std::vector<FunctionProfile> unitFunctions(const Profile &P,
-                                           const Binary &Elf) {
+std::vector<FunctionProfile> unitFunctions(const Profile &P, const Binary &Elf,
+                                           ArrayRef<FunctionInfo> Required) {
   std::vector<FunctionProfile> Rows;
   llvm::DenseSet<uint64_t> Sampled;
   for (const FunctionProfile &F : P.Functions)
@@ -62,10 +62,9 @@ std::vector<FunctionProfile> unitFunctions(const Profile &P,
       Rows.push_back(F);
       Sampled.insert(F.Address);
     }
-  for (const FunctionInfo &F : Elf.functions()) {
-    if (F.Size == 0 || !Elf.isCopiedAtStartup(F.Address) ||
-        !Sampled.insert(F.Address).second)
-      continue;
+  auto WithoutSamples = [&](const FunctionInfo &F) {
+    if (F.Size == 0 || !Sampled.insert(F.Address).second)
+      return;
     FunctionProfile Row;
     Row.Name = F.Name;
     Row.File = F.DeclFile;
@@ -74,7 +73,12 @@ std::vector<FunctionProfile> unitFunctions(const Profile &P,
     Row.Address = F.Address;
     Row.Size = F.Size;
     Rows.push_back(std::move(Row));
-  }
+  };
+  for (const FunctionInfo &F : Elf.functions())
+    if (Elf.isCopiedAtStartup(F.Address))
+      WithoutSamples(F);
+  for (const FunctionInfo &F : Required)
+    WithoutSamples(F);
   return Rows;
 }
 
@@ -121,7 +125,8 @@ void sizeFromSections(std::vector<PlacementUnit> &Units, const CostModel &Model,
 std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
                                       const LinkerMap *Map,
                                       const CallScanner *Calls,
-                                      const CostModel &Model) {
+                                      const CostModel &Model,
+                                      ArrayRef<FunctionInfo> Required) {
   std::vector<PlacementUnit> Units;
   DenseMap<const InputSection *, size_t> UnitOfSection;
   // Without a map a unit is a symbol's size, rounded to the model's
@@ -142,7 +147,7 @@ std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
   };
   // Rows come sorted by self samples, so a unit is named after its hottest
   // function.
-  for (const FunctionProfile &F : unitFunctions(P, Elf)) {
+  for (const FunctionProfile &F : unitFunctions(P, Elf, Required)) {
     bool Placed = Elf.isCopiedAtStartup(F.Address);
     // The samples of code in RAM, as they would have been in flash.
     double Samples = Placed ? F.Self * Model.FlashRamRatio : F.Self;

@@ -50,6 +50,10 @@ struct PlacementUnit {
   /// or frees it. Its Size is its size as linked.
   bool Placed = false;
   double RamSamples = 0;
+  /// Why it must run from RAM whatever its samples (firmware/Closure.h):
+  /// "isr -> usb_irq_handler, from the trap vector (mtvec, ...)"; empty
+  /// for a unit that may stay in flash.
+  std::string MustRunFromRam;
   /// Where its code is now (its section and companions), and, on Arm, the
   /// far targets its veneers reach. Size counts a veneer for each; units
   /// chosen together share one per target (plan/Together.h).
@@ -95,15 +99,15 @@ struct CostModel {
   double speedup(double Covered, double Total) const;
 };
 
-/// Units for every function that has self samples, and for all code the
-/// ELF already runs from RAM, samples or not. With a map, sizes and
-/// names are the linker's; without one, each function is a unit of its
-/// symbol size. With Calls, the growth of calls out of a unit is counted
+/// Units for every function that has self samples, for all code the ELF
+/// already runs from RAM, and for the Required code, samples or not. With a
+/// map, sizes and names are the linker's; without one, each function is a unit
+/// of its symbol size. With Calls, the growth of calls out of a unit is counted
 /// call site by call site; without, the model's flat allowance is added.
-std::vector<PlacementUnit> buildUnits(const Profile &P, const Binary &Elf,
-                                      const LinkerMap *Map,
-                                      const CallScanner *Calls,
-                                      const CostModel &Model);
+std::vector<PlacementUnit>
+buildUnits(const Profile &P, const Binary &Elf, const LinkerMap *Map,
+           const CallScanner *Calls, const CostModel &Model,
+           llvm::ArrayRef<FunctionInfo> Required = {});
 
 } // namespace ramfit
 

@@ -106,6 +106,27 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
                           })},
        {"pins", Patterns(C.Pins)},
        {"excludes", Patterns(C.Excludes)},
+       {"must_run_from_ram",
+        [&](const YAML::Node &N) {
+          auto Indirect = [&](const YAML::Node &List) -> Error {
+            if (!List.IsSequence())
+              return Reader.error(List, "expected a list");
+            for (const YAML::Node &Item : List) {
+              std::string Spec;
+              if (Error Err = Reader.value<std::string>(Item, Spec,
+                                                        parseIndirectTargets))
+                return Err;
+              C.Roots.Indirect.push_back(std::move(Spec));
+            }
+            return Error::success();
+          };
+          return Reader.map(
+              N, "must_run_from_ram",
+              {{"keep_sections", Patterns(C.Roots.KeepSections)},
+               {"keep_reachable", Patterns(C.Roots.KeepReachable)},
+               {"not_a_root", Patterns(C.Roots.NotARoot)},
+               {"indirect", Indirect}});
+        }},
        {"min_samples", Number(C.MinSamples)},
        {"flash_ram_ratio", Parsed(C.FlashRamRatio, parseFlashRamRatio)},
        {"annotate",
@@ -165,6 +186,7 @@ PlanStepOptions planStepOptions(const Config &C) {
   O.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve, C.SearchDirs};
   O.Pins = C.Pins;
   O.Excludes = C.Excludes;
+  O.Roots = C.Roots;
   O.MinSamples = C.MinSamples;
   O.Model.FlashRamRatio = C.FlashRamRatio;
   O.PlanOutput = C.Plan;

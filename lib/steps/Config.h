@@ -35,6 +35,8 @@ struct Config {
   std::string Reserve = "0";
   std::vector<std::string> Pins;
   std::vector<std::string> Excludes;
+  /// must_run_from_ram: keep_sections, keep_reachable, not_a_root, indirect.
+  RamRootOptions Roots;
   double MinSamples = 0;
   double FlashRamRatio = CostModel().FlashRamRatio;
   AnnotationStyle Style;

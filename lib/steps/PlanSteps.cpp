@@ -13,12 +13,14 @@
 #include "firmware/MemoryMap.h"
 #include "firmware/Startup.h"
 #include "plan/FlashSide.h"
+#include "plan/MustRunFromRam.h"
 #include "plan/Report.h"
 #include "profile/ProfileReport.h"
 #include "steps/ReadInputs.h"
 #include "steps/Steps.h"
 #include "support/Output.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -106,6 +108,12 @@ void keepInFlash(PlanStepResult &Planned, const PlacementUnit &Unit,
   Expected<UnitMatcher> Pins = UnitMatcher::create(Planned.Selection.Pins);
   bool Pinned = Pins && Pins->matches(Unit);
   consumeError(Pins.takeError());
+  if (!Unit.MustRunFromRam.empty()) {
+    warning(Diag, readableName(Unit.Name) + " must run from RAM, for " +
+                      Unit.MustRunFromRam + ", but " + Why + ": " +
+                      Consequence);
+    return;
+  }
   if (Pinned) {
     warning(Diag, readableName(Unit.Name) + " is pinned, but " + Why + ": " +
                       Consequence);
@@ -129,23 +137,44 @@ const PlacementUnit *candidateCarrying(const PlanStepResult &Planned,
   return nullptr;
 }
 
-/// Code the entry point runs before it has copied code to RAM stays in
-/// flash.
-void keepStartupInFlash(PlanStepResult &Planned, const CallScanner &Calls,
-                        const Binary &Elf, DiagnosticHandler Diag) {
-  for (const StartupFunction &Startup : functionsBeforeTheCopy(Elf, Calls)) {
-    StringRef Name = Startup.Function->Name;
+/// Code the reset path runs before it has copied code to RAM stays in
+/// flash; code that must also run from RAM is a contradiction only the
+/// user can resolve.
+Error keepStartupInFlash(PlanStepResult &Planned, const CallScanner &Calls,
+                         const Binary &Elf, DiagnosticHandler Diag) {
+  StartupCode Startup = functionsBeforeTheCopy(Elf, Calls);
+  if (Startup.Entry)
+    note(Diag, "the reset path starts at 0x" +
+                   utohexstr(Startup.Entry->Address, true) + ": " +
+                   Startup.Entry->Source);
+  const RamClosure &Closure = Planned.MustRunFromRam;
+  for (const StartupFunction &Early : Startup.Functions) {
+    StringRef Name = Early.Function->Name;
+    size_t Member = Closure.memberAt(Early.Function->Address);
+    if (Member != ClosureMember::NotCalled)
+      return createStringError(
+          inconvertibleErrorCode(),
+          readableName(Name.str()) +
+              " must stay in flash, because the reset path runs it before "
+              "code is copied to RAM (" +
+              Early.Path + "), and must run from RAM, because " +
+              Closure.pathTo(Member) + " reaches it (" +
+              Closure.Members[Closure.rootOf(Member)].RootWhy + ")" +
+              ": give the reset path its own copy routine, or name the root "
+              "with --not-a-root if that interrupt cannot come while the "
+              "flash is busy");
     const PlacementUnit *Unit = candidateCarrying(Planned, Name);
     if (!Unit)
       continue;
     std::string Why =
-        Startup.CalledFrom.empty()
+        Early.CalledFrom.empty()
             ? "it is the entry point, which runs before code is in RAM"
-            : Startup.CalledFrom + " runs " + readableName(Name.str()) +
+            : Early.CalledFrom + " runs " + readableName(Name.str()) +
                   " before it has copied code to RAM";
     keepInFlash(Planned, *Unit, Why, "in RAM it is called before it is there",
                 Diag);
   }
+  return Error::success();
 }
 
 /// The unit whose sections include S.
@@ -308,8 +337,22 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Model)
     return Model.takeError();
   PlanStepResult Planned;
-  Planned.Units = buildUnits(*Profiled, Elf, *Map ? &**Map : nullptr,
-                             Calls ? Calls->get() : nullptr, *Model);
+  const LinkerMap *MapOrNull = *Map ? &**Map : nullptr;
+  const CallScanner *CallsOrNull = Calls ? Calls->get() : nullptr;
+  Expected<RamClosure> Closure =
+      findMustRunFromRam(Options.Roots, Elf, CallsOrNull, MapOrNull, Diag);
+  if (!Closure)
+    return Closure.takeError();
+  Planned.MustRunFromRam = std::move(*Closure);
+  std::vector<FunctionInfo> Required = functionsPinnedByName(Elf, Options.Pins);
+  for (const ClosureMember &Member : Planned.MustRunFromRam.Members)
+    Required.push_back(Member.Code);
+  Planned.Units =
+      buildUnits(*Profiled, Elf, MapOrNull, CallsOrNull, *Model, Required);
+  markMustRunFromRam(Planned.Units, Planned.MustRunFromRam);
+  if (Error Err = checkPatternsMatch(Planned.Units, Elf, MapOrNull,
+                                     Options.Pins, Options.Excludes))
+    return Err;
   uint64_t Placed = placedBytes(Planned.Units, Diag);
   uint64_t Budget = *FreeBytes + (Options.Budget.Size == "auto" ? Placed : 0);
 
@@ -323,7 +366,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
                        Options.MinSamples};
   Planned.Selection.KeepPlaced = Profiled->ModelledCycles > 0;
   if (Calls)
-    keepStartupInFlash(Planned, **Calls, Elf, Diag);
+    if (Error Err = keepStartupInFlash(Planned, **Calls, Elf, Diag))
+      return Err;
   keepShortReferencesWhole(Planned, ShortReferences, Diag);
   Expected<SelectResult> Selected =
       selectUnits(Planned.Units, Planned.Selection, *Model);
@@ -340,6 +384,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   }
   Planned.Result =
       makePlan(Elf, *Profiled, Files, Planned.Units, Planned.Selected, Budget);
+  recordMustRunFromRam(Planned.Result, Planned.MustRunFromRam, Options.Roots,
+                       Planned.Units);
 
   Expected<std::vector<OutputFile>> Outputs = planOutputs(Options, Planned);
   if (!Outputs)

@@ -91,7 +91,9 @@ std::string settings(const Config &C) {
   return join(
       std::vector<std::string>{
           C.Budget, C.Region, C.Reserve, join(C.Pins, ","),
-          join(C.Excludes, ","), std::to_string(C.MinSamples),
+          join(C.Excludes, ","), join(C.Roots.KeepSections, ","),
+          join(C.Roots.KeepReachable, ","), join(C.Roots.NotARoot, ","),
+          join(C.Roots.Indirect, ";"), std::to_string(C.MinSamples),
           std::to_string(C.FlashRamRatio), C.Style.Section,
           std::to_string(C.Style.Style), C.Style.Text,
           std::to_string(int(C.FragmentKind)), C.LoadRegion, C.SourceRoot},

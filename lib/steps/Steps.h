@@ -14,6 +14,7 @@
 #include "apply/LinkerFragment.h"
 #include "apply/PlacementCheck.h"
 #include "apply/SourceRewriter.h"
+#include "firmware/Closure.h"
 #include "firmware/MemoryMap.h"
 #include "plan/Plan.h"
 #include "plan/Selector.h"
@@ -50,6 +51,8 @@ struct PlanStepOptions {
   std::vector<std::string> Pins;
   std::vector<std::string> Excludes;
   double MinSamples = 0;
+  /// What must run from RAM whatever the samples say.
+  RamRootOptions Roots;
   CostModel Model;
   /// An ELF relinked with units of an earlier plan placed: those units are
   /// sized as linked there, not as predicted.
@@ -62,6 +65,9 @@ struct PlanStepOptions {
 
 struct PlanStepResult {
   Plan Result;
+  /// The code that must run from RAM; empty when the ELF's code cannot be
+  /// disassembled.
+  RamClosure MustRunFromRam;
   std::vector<PlacementUnit> Units;
   SelectOptions Selection;
   SelectResult Selected;

@@ -33,3 +33,4 @@ config.substitutions.append(("%chromium", "chromium --headless --no-sandbox --di
                              "--no-first-run --disable-background-networking --disable-component-update "
                              "--disable-sync --user-data-dir=%t.chromium-profile"))
 config.substitutions.append(("%make_firmware", "make --no-print-directory -s -C %s" % os.path.join(config.ramfit_source_dir, "fixtures", "firmware")))
+config.substitutions.append(("%make_interrupts", "make --no-print-directory -s -C %s" % os.path.join(config.ramfit_source_dir, "fixtures", "interrupts")))

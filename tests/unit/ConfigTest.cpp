@@ -84,3 +84,34 @@ TEST(ConfigTest, ValuesGoThroughTheOptionsParsers) {
 }
 
 } // namespace
+
+namespace {
+
+// The roots of the code that must run from RAM come from ramfit.yaml as
+// from the command line, through the same checks.
+TEST(ConfigTest, MustRunFromRamRootsReachThePlanStep) {
+  llvm::Expected<Config> C = parseConfig(
+      "ramfit.yaml", "elf: fw.elf\n"
+                     "must_run_from_ram:\n"
+                     "  keep_sections: [.ramtext]\n"
+                     "  keep_reachable: ['usb_*']\n"
+                     "  not_a_root: [SVC_Handler]\n"
+                     "  indirect: ['dcd_event_handler=tud_*_cb']\n");
+  ASSERT_TRUE(bool(C)) << llvm::toString(C.takeError());
+  PlanStepOptions Plan = planStepOptions(*C);
+  EXPECT_EQ(std::vector<std::string>{".ramtext"}, Plan.Roots.KeepSections);
+  EXPECT_EQ(std::vector<std::string>{"usb_*"}, Plan.Roots.KeepReachable);
+  EXPECT_EQ(std::vector<std::string>{"SVC_Handler"}, Plan.Roots.NotARoot);
+  EXPECT_EQ(std::vector<std::string>{"dcd_event_handler=tud_*_cb"},
+            Plan.Roots.Indirect);
+
+  llvm::Expected<Config> Bad =
+      parseConfig("ramfit.yaml", "elf: fw.elf\n"
+                                 "must_run_from_ram:\n"
+                                 "  indirect: ['dcd_event_handler']\n");
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(std::string::npos,
+            llvm::toString(Bad.takeError()).find("ramfit.yaml':3:"));
+}
+
+} // namespace

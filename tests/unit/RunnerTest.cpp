@@ -97,11 +97,12 @@ TEST_F(RunnerOnFixture, PlanAndFragmentFromTheConfig) {
   ASSERT_TRUE(bool(Status)) << llvm::toString(Status.takeError());
   EXPECT_EQ("ramfit run: plan: done\nramfit run: ldscript: done\n", Log);
   // No warning; the notes say calls were sized as far (the config gives
-  // no memory map), and what flash grows by.
+  // no memory map), where the reset path starts, and what flash grows by.
   EXPECT_TRUE(Diags.warnings().empty());
-  ASSERT_EQ(2u, Diags.notes().size());
+  ASSERT_EQ(3u, Diags.notes().size());
   EXPECT_EQ(0u, Diags.notes()[0].find("where RAM is is not known"));
-  EXPECT_EQ(0u, Diags.notes()[1].find("flash grows by"));
+  EXPECT_EQ(0u, Diags.notes()[1].find("the reset path starts at"));
+  EXPECT_EQ(0u, Diags.notes()[2].find("flash grows by"));
   auto Fragment = llvm::MemoryBuffer::getFile(C.Fragment);
   ASSERT_TRUE(bool(Fragment));
   EXPECT_NE(llvm::StringRef::npos,

@@ -15,7 +15,7 @@ TEST(StartupTest, CodeAfterTheCopyLoopMayMove) {
   ASSERT_TRUE(Elf);
   auto Calls = CallScanner::create(*Elf);
   ASSERT_TRUE(bool(Calls)) << llvm::toString(Calls.takeError());
-  EXPECT_TRUE(functionsBeforeTheCopy(*Elf, **Calls).empty());
+  EXPECT_TRUE(functionsBeforeTheCopy(*Elf, **Calls).Functions.empty());
 
   // The copy loop ends before the call to main.
   uint64_t Main = onlyFunction(*Elf, "main").Address;

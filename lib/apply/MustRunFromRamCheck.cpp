@@ -1,0 +1,71 @@
+#include "apply/MustRunFromRamCheck.h"
+#include "firmware/Closure.h"
+#include "firmware/Startup.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace ramfit {
+
+namespace {
+
+std::string hex(uint64_t Value) { return "0x" + utohexstr(Value, true); }
+
+std::string describeRegion(const MemoryRegion &Region) {
+  return Region.Name + " (" + hex(Region.Origin) + "-" +
+         hex(Region.Origin + Region.Length) + ")";
+}
+
+} // namespace
+
+std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
+                                            const MemoryRegion &Region,
+                                            const CallScanner &Calls) {
+  // The roots by the names the plan gave them; the ELF's own vectors are
+  // found again, as they may have changed with the build.
+  RamRootOptions Roots;
+  for (const PlannedRoot &Root : P.Roots)
+    Roots.KeepReachable.push_back(exactPattern(Root.Name));
+  Roots.NotARoot = P.NotARoot;
+  Roots.Indirect = P.Indirect;
+  Roots.PatternsMustMatch = false;
+  std::vector<Diagnostic> Findings;
+  Expected<RamClosure> Closure = findRamClosure(Elf, Calls, nullptr, Roots);
+  if (!Closure) {
+    Findings.push_back({Severity::Error, toString(Closure.takeError())});
+    return Findings;
+  }
+  for (size_t I = 0; I < Closure->Members.size(); ++I) {
+    const FunctionInfo &Code = Closure->Members[I].Code;
+    if (Region.contains(Code.Address))
+      continue;
+    Findings.push_back(
+        {Severity::Error, "code that must run from RAM is outside " +
+                              describeRegion(Region) + ": " +
+                              Closure->pathTo(I) + " (" + Code.OutputSection +
+                              ", " + hex(Code.Address) + "), reached from " +
+                              Closure->Members[Closure->rootOf(I)].RootWhy});
+  }
+  return Findings;
+}
+
+std::vector<Diagnostic> checkStartupOutsideRam(const Binary &Elf,
+                                               const MemoryRegion &Region,
+                                               const CallScanner &Calls) {
+  std::vector<Diagnostic> Findings;
+  StartupCode Startup = functionsBeforeTheCopy(Elf, Calls);
+  for (const StartupFunction &Early : Startup.Functions)
+    if (Region.contains(Early.Function->Address))
+      Findings.push_back(
+          {Severity::Error,
+           Early.Function->Name + " is in " + describeRegion(Region) + " at " +
+               hex(Early.Function->Address) +
+               ", but the reset path runs it before it has copied code "
+               "there: " +
+               Early.Path + " (the reset path starts at " +
+               Startup.Entry->Source + ")"});
+  return Findings;
+}
+
+} // namespace ramfit

@@ -1,0 +1,39 @@
+//===- MustRunFromRamCheck.h - Code on the wrong side, in a rebuilt ELF -*- C++
+//-*-===//
+//
+// The two ways a placement crashes a device that every test run misses:
+// code an interrupt reaches left in flash (it fails only when the interrupt
+// comes while the flash is busy), and code the reset path runs before the
+// copy put in RAM (the firmware never starts). Both are found again in the
+// rebuilt ELF, from the roots the plan recorded and the vectors of the ELF
+// itself, and each is an error naming the path that reaches the code.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAMFIT_APPLY_MUSTRUNFROMRAMCHECK_H
+#define RAMFIT_APPLY_MUSTRUNFROMRAMCHECK_H
+
+#include "firmware/Binary.h"
+#include "firmware/Calls.h"
+#include "firmware/MemoryMap.h"
+#include "plan/Plan.h"
+#include "support/Diagnostics.h"
+
+#include <vector>
+
+namespace ramfit {
+
+/// An error for each function that must run from RAM (the closure of the
+/// plan's roots and of Elf's interrupt entries) and is outside Region.
+std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
+                                            const MemoryRegion &Region,
+                                            const CallScanner &Calls);
+
+/// An error for each function the reset path runs before its copy to RAM
+/// that is inside Region.
+std::vector<Diagnostic> checkStartupOutsideRam(const Binary &Elf,
+                                               const MemoryRegion &Region,
+                                               const CallScanner &Calls);
+
+} // namespace ramfit
+
+#endif
