@@ -1,5 +1,4 @@
 #include "apply/MustRunFromRamCheck.h"
-#include "firmware/Closure.h"
 #include "firmware/Startup.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -19,9 +18,14 @@ std::string describeRegion(const MemoryRegion &Region) {
 
 } // namespace
 
-std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
-                                            const MemoryRegion &Region,
-                                            const CallScanner &Calls) {
+std::string whereOutside(const RamClosure &Closure, size_t Member) {
+  const FunctionInfo &Code = Closure.Members[Member].Code;
+  return Closure.pathTo(Member) + " (" + Code.OutputSection + ", " +
+         hex(Code.Address) + "), reached from " +
+         Closure.Members[Closure.rootOf(Member)].RootWhy;
+}
+
+RamRootOptions rootsOfPlan(const Plan &P) {
   // The roots by the names the plan gave them; the ELF's own vectors are
   // found again, as they may have changed with the build.
   RamRootOptions Roots;
@@ -30,24 +34,31 @@ std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
   Roots.NotARoot = P.NotARoot;
   Roots.Indirect = P.Indirect;
   Roots.PatternsMustMatch = false;
+  return Roots;
+}
+
+std::vector<Diagnostic> closureOutside(const RamClosure &Closure,
+                                       const MemoryRegion &Region) {
   std::vector<Diagnostic> Findings;
-  Expected<RamClosure> Closure = findRamClosure(Elf, Calls, nullptr, Roots);
-  if (!Closure) {
-    Findings.push_back({Severity::Error, toString(Closure.takeError())});
-    return Findings;
-  }
-  for (size_t I = 0; I < Closure->Members.size(); ++I) {
-    const FunctionInfo &Code = Closure->Members[I].Code;
-    if (Region.contains(Code.Address))
+  for (size_t I = 0; I < Closure.Members.size(); ++I) {
+    if (Region.contains(Closure.Members[I].Code.Address))
       continue;
     Findings.push_back(
         {Severity::Error, "code that must run from RAM is outside " +
                               describeRegion(Region) + ": " +
-                              Closure->pathTo(I) + " (" + Code.OutputSection +
-                              ", " + hex(Code.Address) + "), reached from " +
-                              Closure->Members[Closure->rootOf(I)].RootWhy});
+                              whereOutside(Closure, I)});
   }
   return Findings;
+}
+
+std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
+                                            const MemoryRegion &Region,
+                                            const CallScanner &Calls) {
+  Expected<RamClosure> Closure =
+      findRamClosure(Elf, Calls, nullptr, rootsOfPlan(P));
+  if (!Closure)
+    return {{Severity::Error, toString(Closure.takeError())}};
+  return closureOutside(*Closure, Region);
 }
 
 std::vector<Diagnostic> checkStartupOutsideRam(const Binary &Elf,

@@ -14,6 +14,7 @@
 
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
+#include "firmware/Closure.h"
 #include "firmware/MemoryMap.h"
 #include "plan/Plan.h"
 #include "support/Diagnostics.h"
@@ -22,8 +23,19 @@
 
 namespace ramfit {
 
-/// An error for each function that must run from RAM (the closure of the
-/// plan's roots and of Elf's interrupt entries) and is outside Region.
+/// The roots a plan recorded, as options that find them again by name in
+/// a rebuilt ELF (besides its own vectors).
+RamRootOptions rootsOfPlan(const Plan &P);
+
+/// "isr -> usb_irq_handler -> dcd_int_handler (.text, 0x200820d0), reached
+/// from the trap vector, mtvec as set at 0x20000064".
+std::string whereOutside(const RamClosure &Closure, size_t Member);
+
+/// An error for each function of Closure outside Region, with its path.
+std::vector<Diagnostic> closureOutside(const RamClosure &Closure,
+                                       const MemoryRegion &Region);
+
+/// closureOutside for the closure of the plan's roots in Elf.
 std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
                                             const MemoryRegion &Region,
                                             const CallScanner &Calls);

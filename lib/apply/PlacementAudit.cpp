@@ -32,7 +32,8 @@ unsigned AuditResult::count(PatternVerdict Verdict) const {
 
 unsigned AuditResult::problems() const {
   return count(PatternVerdict::LeavesInFlash) +
-         count(PatternVerdict::AlreadyPlaced) + count(PatternVerdict::Stale);
+         count(PatternVerdict::AlreadyPlaced) + count(PatternVerdict::Stale) +
+         OutsideRam.size() + StartupInRam.size();
 }
 
 namespace {
@@ -234,6 +235,24 @@ std::string auditToText(const AuditResult &Result) {
          << Result.FlashCalls[I].Sites;
     OS << (Result.FlashCalls.size() > 10 ? ", ..." : "") << ".\n";
   }
+  // Firmware without interrupt or trap vectors, and no roots named, has
+  // nothing to report here.
+  if (Result.ClosureChecked && Result.ClosureRoots) {
+    OS << "Code that must run from RAM: " << Result.ClosureBytes << " bytes in "
+       << Result.ClosureFunctions << " functions that " << Result.ClosureRoots
+       << " roots reach; " << Result.OutsideRam.size() << " of them outside "
+       << Result.Region.Name << ".\n";
+    for (const std::string &Path : Result.OutsideRam)
+      OS << "  outside " << Result.Region.Name << ": " << Path << "\n";
+    for (const IndirectCall &Call : Result.IndirectCalls)
+      OS << "  indirect call in " << Call.Function << " at 0x"
+         << utohexstr(Call.Address, true)
+         << (Call.TargetsNamed ? "" : ": targets not named (--indirect)")
+         << "\n";
+    for (const std::string &Path : Result.StartupInRam)
+      OS << "  before the copy, in " << Result.Region.Name << ": " << Path
+         << "\n";
+  }
   OS << "Patterns: " << Result.count(PatternVerdict::Places) << " place code, "
      << Result.count(PatternVerdict::Stale) << " stale, "
      << Result.count(PatternVerdict::LeavesInFlash) << " leave in flash, "
@@ -263,6 +282,20 @@ json::Value auditToJson(const AuditResult &Result) {
                    {"code_sections", Result.CodeSections},
                    {"patterns", std::move(Patterns)},
                    {"problems", Result.problems()}};
+  if (Result.ClosureChecked) {
+    json::Array Indirect;
+    for (const IndirectCall &Call : Result.IndirectCalls)
+      Indirect.push_back(json::Object{{"function", Call.Function},
+                                      {"address", int64_t(Call.Address)},
+                                      {"targets_named", Call.TargetsNamed}});
+    Out["must_run_from_ram"] = json::Object{
+        {"bytes", int64_t(Result.ClosureBytes)},
+        {"functions", int64_t(Result.ClosureFunctions)},
+        {"roots", int64_t(Result.ClosureRoots)},
+        {"outside_region", json::Array(Result.OutsideRam)},
+        {"indirect_calls", std::move(Indirect)},
+        {"reset_path_in_region", json::Array(Result.StartupInRam)}};
+  }
   if (Result.CallsChecked) {
     Out["flash_call_sites"] = Result.FlashCallSites;
     Out["flash_calls"] = std::move(Calls);

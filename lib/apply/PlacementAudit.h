@@ -17,6 +17,7 @@
 
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
+#include "firmware/Closure.h"
 #include "firmware/LinkerMap.h"
 #include "firmware/MemoryMap.h"
 #include "firmware/ScriptSections.h"
@@ -73,9 +74,21 @@ struct AuditResult {
   std::vector<FlashCallee> FlashCalls;
   unsigned FlashCallSites = 0;
   bool CallsChecked = false;
+  /// Code that must run from RAM (firmware/Closure.h) as the tree stands:
+  /// its size, the paths to what of it is outside the region, its indirect
+  /// calls, and the reset path's code before the copy that is inside the
+  /// region (apply/MustRunFromRamCheck.h). Unchecked without a disassembler.
+  bool ClosureChecked = false;
+  uint64_t ClosureBytes = 0;
+  size_t ClosureFunctions = 0;
+  size_t ClosureRoots = 0;
+  std::vector<std::string> OutsideRam;
+  std::vector<IndirectCall> IndirectCalls;
+  std::vector<std::string> StartupInRam;
 
   unsigned count(PatternVerdict Verdict) const;
-  /// Stale lines, functions left in flash, and lines placing twice.
+  /// Stale lines, functions left in flash, lines placing twice, code that
+  /// must run from RAM outside it, and reset-path code inside it.
   unsigned problems() const;
 };
 

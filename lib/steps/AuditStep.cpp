@@ -1,8 +1,34 @@
 #include "steps/AuditStep.h"
+#include "apply/MustRunFromRamCheck.h"
 
 using namespace llvm;
 
 namespace ramfit {
+
+namespace {
+
+/// The code that must run from RAM as the tree stands, into Result.
+Error auditMustRunFromRam(const Binary &Elf, const LinkerMap &Map,
+                          const CallScanner &Calls, const RamRootOptions &Roots,
+                          AuditResult &Result) {
+  Expected<RamClosure> Closure = findRamClosure(Elf, Calls, &Map, Roots);
+  if (!Closure)
+    return Closure.takeError();
+  Result.ClosureChecked = true;
+  Result.ClosureBytes = Closure->bytes();
+  Result.ClosureFunctions = Closure->Members.size();
+  Result.ClosureRoots = Closure->rootCount();
+  Result.IndirectCalls = Closure->IndirectCalls;
+  for (size_t I = 0; I < Closure->Members.size(); ++I)
+    if (!Result.Region.contains(Closure->Members[I].Code.Address))
+      Result.OutsideRam.push_back(whereOutside(*Closure, I));
+  for (const Diagnostic &Finding :
+       checkStartupOutsideRam(Elf, Result.Region, Calls))
+    Result.StartupInRam.push_back(Finding.Message);
+  return Error::success();
+}
+
+} // namespace
 
 Expected<AuditResult> auditStep(const AuditStepOptions &Options,
                                 DiagnosticHandler Diag) {
@@ -30,8 +56,13 @@ Expected<AuditResult> auditStep(const AuditStepOptions &Options,
   if (!Calls)
     note(Diag, "calls out of " + Region->Name +
                    " are not checked: " + toString(Calls.takeError()));
-  return auditPlacement(**Elf, *Map, *Sections, *Region,
-                        Calls ? Calls->get() : nullptr);
+  AuditResult Result = auditPlacement(**Elf, *Map, *Sections, *Region,
+                                      Calls ? Calls->get() : nullptr);
+  if (Calls)
+    if (Error Err =
+            auditMustRunFromRam(**Elf, *Map, **Calls, Options.Roots, Result))
+      return Err;
+  return Result;
 }
 
 } // namespace ramfit

@@ -8,6 +8,7 @@
 #define RAMFIT_STEPS_AUDITSTEP_H
 
 #include "apply/PlacementAudit.h"
+#include "firmware/Closure.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/Support/Error.h"
@@ -25,6 +26,8 @@ struct AuditStepOptions {
   std::string Region;
   /// ld's -L directories, for the script's INCLUDEs.
   std::vector<std::string> SearchDirs;
+  /// What must run from RAM besides the ELF's own vectors.
+  RamRootOptions Roots;
 };
 
 /// A note says when calls out of RAM could not be checked.

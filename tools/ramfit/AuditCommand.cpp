@@ -32,7 +32,8 @@ cl::opt<std::string> AuditFormat("format", cl::desc("text or json"),
 cl::opt<bool>
     FailOnProblems("fail",
                    cl::desc("Exit 2 when a pattern is stale, leaves its "
-                            "functions in flash, or places them twice"),
+                            "functions in flash, or places them twice, or "
+                            "code that must run from RAM is not there"),
                    cl::sub(AuditCommand));
 
 } // namespace
@@ -42,8 +43,11 @@ int runAudit() {
     return reportError(createStringError(
         inconvertibleErrorCode(), "--format: unknown format '" + AuditFormat +
                                       "' (accepted: text, json)"));
-  AuditStepOptions Options{ElfPath, AuditMap, AuditScript, AuditRegion,
-                           AuditSearchDirs};
+  Expected<RamRootOptions> Roots = rootOptions();
+  if (!Roots)
+    return reportError(Roots.takeError());
+  AuditStepOptions Options{ElfPath,     AuditMap,        AuditScript,
+                           AuditRegion, AuditSearchDirs, std::move(*Roots)};
   Expected<AuditResult> Result = auditStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());

@@ -41,6 +41,10 @@ void printDiagnostic(const Diagnostic &D);
 /// The ELF and the samples, as profile and plan take them.
 llvm::Expected<ProfileStepOptions> sampleInputOptions();
 
+/// --keep-section, --keep-reachable, --not-a-root and --indirect, checked:
+/// the code that must run from RAM, for plan and audit.
+llvm::Expected<RamRootOptions> rootOptions();
+
 /// An option's value through its parser; the error names the option.
 template <typename T, typename Parser>
 llvm::Expected<T> parseOption(llvm::StringRef Flag, llvm::StringRef Value,

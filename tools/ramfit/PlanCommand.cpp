@@ -32,25 +32,6 @@ cl::list<std::string> Pins("pin", cl::desc("Always place units matching GLOB"),
 cl::list<std::string> Excludes("exclude",
                                cl::desc("Never place units matching GLOB"),
                                cl::value_desc("GLOB"), cl::sub(PlanCommand));
-cl::list<std::string> KeepSections(
-    "keep-section",
-    cl::desc("Code in input sections matching GLOB runs while the flash is "
-             "busy: it, and all it calls, stays in RAM"),
-    cl::value_desc("GLOB"), cl::sub(PlanCommand));
-cl::list<std::string> KeepReachable(
-    "keep-reachable",
-    cl::desc("Functions matching GLOB, and all they call, run from RAM"),
-    cl::value_desc("GLOB"), cl::sub(PlanCommand));
-cl::list<std::string>
-    NotARoot("not-a-root",
-             cl::desc("An interrupt or trap entry matching GLOB need not run "
-                      "from RAM (a vector that is never enabled; '*' for all)"),
-             cl::value_desc("GLOB"), cl::sub(PlanCommand));
-cl::list<std::string> Indirect(
-    "indirect",
-    cl::desc("The functions an indirect call in CALLER may reach, for code "
-             "that must run from RAM"),
-    cl::value_desc("CALLER=TARGET[,TARGET...]"), cl::sub(PlanCommand));
 cl::opt<double> MinSamples("min-samples",
                            cl::desc("Leave out units with fewer samples"),
                            cl::init(0), cl::sub(PlanCommand));
@@ -105,25 +86,10 @@ int runPlan() {
         return reportError(Checked.takeError());
       Field->push_back(std::move(*Checked));
     }
-  RamRootOptions &Roots = Options.Roots;
-  for (auto [Flag, Globs, Field] :
-       {std::tuple(KeepSections.ArgStr, &KeepSections, &Roots.KeepSections),
-        std::tuple(KeepReachable.ArgStr, &KeepReachable, &Roots.KeepReachable),
-        std::tuple(NotARoot.ArgStr, &NotARoot, &Roots.NotARoot)})
-    for (const std::string &Glob : *Globs) {
-      Expected<std::string> Checked =
-          parseOption<std::string>(Flag, Glob, parseUnitPattern);
-      if (!Checked)
-        return reportError(Checked.takeError());
-      Field->push_back(std::move(*Checked));
-    }
-  for (const std::string &Spec : Indirect) {
-    Expected<std::string> Checked =
-        parseOption<std::string>(Indirect.ArgStr, Spec, parseIndirectTargets);
-    if (!Checked)
-      return reportError(Checked.takeError());
-    Roots.Indirect.push_back(std::move(*Checked));
-  }
+  Expected<RamRootOptions> Roots = rootOptions();
+  if (!Roots)
+    return reportError(Roots.takeError());
+  Options.Roots = std::move(*Roots);
   Options.MinSamples = MinSamples;
   Expected<double> Ratio = parseOption<double>(
       FlashRamRatio.ArgStr, FlashRamRatio, parseFlashRamRatio);
