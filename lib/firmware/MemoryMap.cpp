@@ -18,8 +18,10 @@ Expected<uint64_t> parseSize(StringRef Text) {
   static const struct {
     const char *Suffix;
     uint64_t Scale;
-  } Suffixes[] = {{"KiB", 1024},      {"MiB", 1024 * 1024}, {"K", 1024},
-                  {"M", 1024 * 1024}, {"k", 1024},          {"m", 1024 * 1024}};
+  } Suffixes[] = {
+      {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024ull * 1024 * 1024},
+      {"K", 1024},   {"M", 1024 * 1024},   {"G", 1024ull * 1024 * 1024},
+      {"k", 1024},   {"m", 1024 * 1024},   {"g", 1024ull * 1024 * 1024}};
   for (const auto &S : Suffixes)
     if (Digits.consume_back(S.Suffix)) {
       Scale = S.Scale;
@@ -315,6 +317,34 @@ Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
   else
     consumeError(Found.takeError());
   return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+}
+
+Error checkBudgetFits(const BudgetSpec &Spec, uint64_t Budget,
+                      uint64_t PlacedBytes, const Binary &Elf) {
+  if (Spec.Size == "auto" || Spec.Script.empty() || Spec.Region.empty())
+    return Error::success();
+  Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
+  if (!Reserve)
+    return Reserve.takeError();
+  Expected<std::vector<MemoryRegion>> Regions =
+      readMemoryRegions(Spec.Script, Spec.SearchDirs);
+  if (!Regions)
+    return Regions.takeError();
+  Expected<uint64_t> Free =
+      freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+  if (!Free)
+    return Free.takeError();
+  if (Budget <= *Free + PlacedBytes)
+    return Error::success();
+  return createStringError(
+      inconvertibleErrorCode(),
+      "the budget of " + Twine(Budget) + " bytes is more than region '" +
+          Spec.Region + "' of '" + Spec.Script +
+          "' has for code: " + Twine(*Free + PlacedBytes) + " bytes (" +
+          Twine(*Free) + " free after " + Twine(*Reserve) + " reserved, and " +
+          Twine(PlacedBytes) +
+          " of code already there that the plan keeps or frees); use "
+          "--budget auto for all of it");
 }
 
 } // namespace ramfit

@@ -82,6 +82,13 @@ llvm::Expected<uint64_t> resolveBudget(const BudgetSpec &Spec,
                                        const Binary &Elf,
                                        DiagnosticHandler Diag);
 
+/// A size budget (not "auto") larger than what the region Spec names has
+/// free for code is an error naming both; PlacedBytes, code already in the
+/// region that the plan keeps or frees, counts as free. Without a memory map
+/// and region there is nothing to compare with.
+llvm::Error checkBudgetFits(const BudgetSpec &Spec, uint64_t Budget,
+                            uint64_t PlacedBytes, const Binary &Elf);
+
 /// Warns when Region holds where the firmware starts: the region code is
 /// meant to leave, not RAM (a "RAM" region that spans flash too).
 void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,

@@ -3,6 +3,7 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
+#include <algorithm>
 #include <numeric>
 
 using namespace llvm;
@@ -20,19 +21,24 @@ std::vector<size_t> byDensity(ArrayRef<uint64_t> Sizes,
 }
 
 /// The dynamic program over the items listed in Items, exact for sizes that
-/// are multiples of Step. O(items x capacity / Step) time and bits.
+/// are multiples of Step. O(items x min(capacity, their bytes) / Step) time
+/// and bits: a capacity beyond what the items take together changes nothing,
+/// so a budget of a gigabyte costs what one of their total does.
 static Selection solveByTable(ArrayRef<uint64_t> Sizes, ArrayRef<double> Values,
                               ArrayRef<size_t> Items, uint64_t Capacity,
                               uint64_t Step, std::vector<double> *BestByStep) {
-  size_t Cells = Capacity / Step + 1;
-  std::vector<double> Best(Cells, 0.0);
   // Only items that can be taken get a row of the decision table, one
   // flat bit vector: row R, column C says item Usable[R] is in the best
   // choice of the items up to it at capacity C.
   std::vector<size_t> Usable;
+  uint64_t Total = 0;
   for (size_t I : Items)
-    if (Sizes[I] / Step < Cells && Values[I] > 0)
+    if (Sizes[I] <= Capacity && Values[I] > 0) {
       Usable.push_back(I);
+      Total += Sizes[I];
+    }
+  size_t Cells = std::min(Capacity, Total) / Step + 1;
+  std::vector<double> Best(Cells, 0.0);
   BitVector Took(Usable.size() * Cells);
   for (size_t Row = 0; Row < Usable.size(); ++Row) {
     size_t I = Usable[Row];

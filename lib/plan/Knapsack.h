@@ -24,7 +24,9 @@ struct Selection {
 
 /// The exact optimum of the 0/1 knapsack. Sizes are multiples of Step.
 /// BestByStep, when given, receives the optimum at every capacity 0, Step,
-/// 2*Step ... Capacity, which the same table holds anyway.
+/// 2*Step ... up to Capacity or to what all items take together, whichever
+/// is less (beyond it the optimum stays its last value), which the same
+/// table holds anyway.
 Selection solveKnapsack(llvm::ArrayRef<uint64_t> Sizes,
                         llvm::ArrayRef<double> Values, uint64_t Capacity,
                         uint64_t Step,

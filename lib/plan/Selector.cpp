@@ -329,7 +329,8 @@ coverageCurve(ArrayRef<PlacementUnit> Units, const SelectOptions &Options,
     P.Bytes = alignDown(MaxBytes * Point / Points, Step);
     if (P.Bytes >= Split->PinnedBytes) {
       uint64_t Free = P.Bytes - Split->PinnedBytes;
-      P.Optimal = Split->PinnedSamples + Best[Free / Step];
+      P.Optimal = Split->PinnedSamples +
+                  Best[std::min<uint64_t>(Free / Step, Best.size() - 1)];
       P.Greedy = Split->PinnedSamples +
                  greedyByDensity(Split->Sizes, Split->Samples, Free).Value;
     }

@@ -355,6 +355,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     return Err;
   uint64_t Placed = placedBytes(Planned.Units, Diag);
   uint64_t Budget = *FreeBytes + (Options.Budget.Size == "auto" ? Placed : 0);
+  if (Error Err = checkBudgetFits(Options.Budget, Budget, Placed, Elf))
+    return Err;
 
   if (!Options.SizesFrom.empty())
     if (Error Err = sizeAsLinked(Planned.Units, Options.SizesFrom, Elf,

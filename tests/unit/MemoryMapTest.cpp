@@ -14,6 +14,8 @@ TEST(MemoryMapTest, Sizes) {
   EXPECT_EQ(16384u, *parseSize("16384"));
   EXPECT_EQ(16384u, *parseSize("0x4000"));
   EXPECT_EQ(16384u, *parseSize("16KiB"));
+  EXPECT_EQ(1u << 30, *parseSize("1G"));
+  EXPECT_EQ(2ull << 30, *parseSize("2GiB"));
   EXPECT_EQ(16384u, *parseSize("16K"));
   EXPECT_EQ(1048576u, *parseSize("1MiB"));
   EXPECT_EQ(1048576u, *parseSize("1M"));
