@@ -142,6 +142,10 @@ public:
   std::optional<uint32_t> wordAt(uint64_t Address) const;
   /// Whether Address is in an executable allocated section.
   bool isCode(uint64_t Address) const;
+  /// How many aligned words outside every function (read-only data, a
+  /// switch's jump table) hold an address in [Start, End): code reached by
+  /// a jump through a table rather than by a call.
+  size_t codePointersInto(uint64_t Start, uint64_t End) const;
 
   /// Allocated sections (code, data, bss), by address.
   const std::vector<SectionRange> &sections() const { return Sections; }
@@ -203,6 +207,8 @@ private:
   llvm::StringMap<std::vector<uint64_t>> SymbolAddresses;
   std::vector<SectionRange> Sections;
   std::vector<llvm::AddressRange> CopiedSegments;
+  /// Word values codePointersInto counts, sorted; built on first use.
+  mutable std::optional<std::vector<uint64_t>> CodePointers;
 };
 
 } // namespace ramfit

@@ -97,4 +97,32 @@ std::optional<uint32_t> Binary::wordAt(uint64_t Address) const {
   return std::nullopt;
 }
 
+size_t Binary::codePointersInto(uint64_t Start, uint64_t End) const {
+  if (!CodePointers) {
+    CodePointers.emplace();
+    for (const SectionRef &Section : Object->sections()) {
+      if (!(ELFSectionRef(Section).getFlags() & ELF::SHF_ALLOC) ||
+          Section.isBSS())
+        continue;
+      Expected<StringRef> Contents = Section.getContents();
+      if (!Contents) {
+        consumeError(Contents.takeError());
+        continue;
+      }
+      uint64_t Base = Section.getAddress();
+      for (uint64_t Offset = (4 - Base % 4) % 4; Offset + 4 <= Contents->size();
+           Offset += 4) {
+        uint64_t Value =
+            support::endian::read32le(Contents->data() + Offset) & ~1u;
+        // Instructions are inside functions; data is not.
+        if (isCode(Value) && !functionAt(Base + Offset))
+          CodePointers->push_back(Value);
+      }
+    }
+    llvm::sort(*CodePointers);
+  }
+  return std::lower_bound(CodePointers->begin(), CodePointers->end(), End) -
+         std::lower_bound(CodePointers->begin(), CodePointers->end(), Start);
+}
+
 } // namespace ramfit

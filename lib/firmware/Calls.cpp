@@ -133,7 +133,7 @@ void CallScanner::forEachInstruction(uint64_t Address, uint64_t Size,
   }
 }
 
-bool CallScanner::isIndirectJump(const MCInst &Inst) const {
+std::optional<bool> CallScanner::indirectTransfer(const MCInst &Inst) const {
   StringRef Name = InstrInfo->getName(Inst.getOpcode());
   auto RegisterIs = [&](unsigned Operand, StringRef Wanted) {
     return Inst.getNumOperands() > Operand &&
@@ -141,16 +141,26 @@ bool CallScanner::isIndirectJump(const MCInst &Inst) const {
            StringRef(RegisterInfo->getName(
                Inst.getOperand(Operand).getReg())) == Wanted;
   };
-  if (IsArm)
-    // 'blx r3' is a call; 'bx r3' a jump ('bx lr' returns).
-    return (Name == "tBLXr" || Name == "tBX") &&
-           !(Name == "tBX" && RegisterIs(0, "LR"));
-  // 'jalr rd, rs1': a return when it jumps to ra without linking.
-  if (Name == "JALR")
-    return !(RegisterIs(0, "X0") && RegisterIs(1, "X1"));
-  if (Name == "C_JR")
-    return !RegisterIs(0, "X1");
-  return Name == "C_JALR";
+  if (IsArm) {
+    // 'blx r3' calls; 'bx r3' jumps ('bx lr' returns).
+    if (Name == "tBLXr")
+      return true;
+    if (Name == "tBX" && !RegisterIs(0, "LR"))
+      return false;
+    return std::nullopt;
+  }
+  // A jump to ra, or to t0 (the link register of libgcc's millicode), that
+  // does not link is a return, as the ISA's return-address hints read it.
+  auto IsReturnRegister = [&](unsigned Operand) {
+    return RegisterIs(Operand, "X1") || RegisterIs(Operand, "X5");
+  };
+  if (Name == "JALR" && !(RegisterIs(0, "X0") && IsReturnRegister(1)))
+    return !RegisterIs(0, "X0");
+  if (Name == "C_JR" && !IsReturnRegister(0))
+    return false;
+  if (Name == "C_JALR")
+    return true;
+  return std::nullopt;
 }
 
 std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
@@ -177,13 +187,11 @@ std::vector<CallSite> CallScanner::callsIn(uint64_t Address,
         if (Pair) {
           // The 'auipc' half was not a call on its own.
           Calls.push_back(*Pair);
-        } else if (isIndirectJump(*Inst)) {
-          Calls.push_back({InstAddress, unsigned(Length), std::nullopt});
-        } else if (Analysis->isCall(*Inst)) {
-          CallSite Site{InstAddress, unsigned(Length), std::nullopt};
-          if (Evaluated)
-            Site.Target = Target;
-          Calls.push_back(Site);
+        } else if (std::optional<bool> Links = indirectTransfer(*Inst)) {
+          Calls.push_back(
+              {InstAddress, unsigned(Length), std::nullopt, *Links});
+        } else if (Analysis->isCall(*Inst) && Evaluated) {
+          Calls.push_back({InstAddress, unsigned(Length), Target});
         } else if (Analysis->isBranch(*Inst) && Evaluated &&
                    IsOutside(Target)) {
           // A jump out of the code is a tail call ('j', 'b.w', 'c.j').

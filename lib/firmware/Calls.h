@@ -34,6 +34,9 @@ struct CallSite {
   unsigned Length = 0;
   /// None for an indirect call (through a register).
   std::optional<uint64_t> Target;
+  /// Whether it links (a call), or jumps ('jr a5', 'bx r3': a tail call,
+  /// or a switch's jump table).
+  bool Links = true;
 };
 
 /// A direct call out of code that moves to RAM, and the bytes it grows by
@@ -131,9 +134,10 @@ private:
       const llvm::MCInst *Inst, uint64_t Address, uint64_t Length)>;
   void forEachInstruction(uint64_t Address, uint64_t Size,
                           InstructionVisitor Visit) const;
-  /// A call or jump to an address in a register, not a return: 'jalr a5',
-  /// 'jr a5', 'blx r3', 'bx r3'.
-  bool isIndirectJump(const llvm::MCInst &Inst) const;
+  /// For a call or jump to an address in a register, not a return ('jalr
+  /// a5', 'jr a5', 'blx r3', 'bx r3'): whether it links. None for any other
+  /// instruction.
+  std::optional<bool> indirectTransfer(const llvm::MCInst &Inst) const;
   std::optional<CallSite> farRiscvCall(const llvm::MCInst &Auipc,
                                        uint64_t AuipcAddress,
                                        const llvm::MCInst &Jalr) const;

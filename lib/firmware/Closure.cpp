@@ -64,12 +64,13 @@ public:
     add(Code, ClosureMember::NotCalled, std::move(Why));
   }
 
-  /// Follows every call out of the members, the indirect ones to the
-  /// targets IndirectTargets names for their caller.
+  /// Follows every call out of the members not yet followed, the indirect
+  /// ones to the targets IndirectTargets names for their caller.
   void close(ArrayRef<std::pair<GlobPattern, std::vector<GlobPattern>>>
                  IndirectTargets,
              std::vector<bool> &IndirectUsed) {
-    for (size_t I = 0; I < Result.Members.size(); ++I) {
+    for (; Closed < Result.Members.size(); ++Closed) {
+      size_t I = Closed;
       FunctionInfo Code = Result.Members[I].Code;
       for (const CallSite &Site : Calls.callsIn(Code.Address, Code.Size)) {
         if (Site.Target) {
@@ -82,6 +83,10 @@ public:
             add(*Callee, I, "");
           continue;
         }
+        // A jump through a switch's table stays in the function: its
+        // targets are the table's entries into it.
+        if (!Site.Links && Elf.codePointersInto(Code.Address, Code.end()) >= 2)
+          continue;
         IndirectCall Indirect{Code.Name, Site.Address, false};
         for (size_t Spec = 0; Spec < IndirectTargets.size(); ++Spec) {
           if (!matchesFunction(IndirectTargets[Spec].first, Code))
@@ -109,6 +114,8 @@ private:
   const Binary &Elf;
   const CallScanner &Calls;
   std::set<uint64_t> Seen;
+  /// Members before this one have had their calls followed.
+  size_t Closed = 0;
   RamClosure Result;
 };
 
@@ -232,6 +239,10 @@ Expected<RamClosure> findRamClosure(const Binary &Elf, const CallScanner &Calls,
     if (!Excluded)
       Builder.addRoot(*Code, Entry.Source);
   }
+  // What the vectors reach is named by its path from them, even where the
+  // user's roots hold it too.
+  std::vector<bool> IndirectUsed(Indirect.size());
+  Builder.close(Indirect, IndirectUsed);
   for (size_t I = 0; I < NotARoot->size(); ++I)
     if (!NotARootUsed[I])
       Unmatched.push_back("--not-a-root '" + Options.NotARoot[I] +
@@ -279,7 +290,6 @@ Expected<RamClosure> findRamClosure(const Binary &Elf, const CallScanner &Calls,
                           "' matches no function");
   }
 
-  std::vector<bool> IndirectUsed(Indirect.size());
   Builder.close(Indirect, IndirectUsed);
   for (size_t I = 0; I < Indirect.size(); ++I)
     if (!IndirectUsed[I])

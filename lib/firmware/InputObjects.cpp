@@ -167,8 +167,7 @@ private:
 
   LinkerMap &Map;
   const Binary &Elf;
-  std::map<std::string, StringMap<InputSection *>, std::less<>>
-      ByObjectAndName;
+  std::map<std::string, StringMap<InputSection *>, std::less<>> ByObjectAndName;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
-//===- InputObjects.h - What the linked objects say the ELF does not -*- C++ -*-===//
+//===- InputObjects.h - What the linked objects say the ELF does not -*- C++
+//-*-===//
 //
 // The object files the link map names know two things the linked ELF no
 // longer tells: each input section's alignment, which decides the padding

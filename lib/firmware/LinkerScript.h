@@ -37,7 +37,8 @@ bool isSymbolName(llvm::StringRef Text);
 
 /// The expression starting at Tokens[I], I left past it: numbers, Symbols,
 /// ORIGIN() and LENGTH() of Regions, DEFINED(), parentheses, unary - and ~,
-/// * / % + - << >> & | by C's precedence, and COND ? A : B. Errors name Path and the line.
+/// * / % + - << >> & | by C's precedence, and COND ? A : B. Errors name Path
+/// and the line.
 llvm::Expected<uint64_t>
 evaluateExpression(llvm::StringRef Path, const std::vector<Token> &Tokens,
                    size_t &I, const std::vector<MemoryRegion> &Regions,

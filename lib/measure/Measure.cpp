@@ -255,11 +255,15 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
       return Row.Address >= R.Origin && Row.Address - R.Origin < R.Length;
     });
   });
+  // Cycles counted with no fetch in a modelled memory measure nothing: an
+  // error, not a result of zero stalls.
   if (!InARegion)
-    warning(Diag, "no executed code lies in a region of the timing model '" +
-                      Model->Name +
-                      "': every fetch cost nothing (--region NAME=ORIGIN,"
-                      "LENGTH moves a region to where the firmware has it)");
+    return measureError(
+        "no executed code lies in a region of the timing model '" +
+        Model->Name +
+        "': every fetch would cost nothing, so nothing was measured "
+        "(--region NAME=ORIGIN,LENGTH moves a region to where the firmware "
+        "has it); nothing was written");
   Result.Json = resultJson(Result);
 
   std::vector<OutputFile> Outputs;

@@ -1,6 +1,7 @@
 //===- MustRunFromRam.cpp - The closure, as the plan keeps it -------------===//
 
 #include "plan/MustRunFromRam.h"
+#include "plan/Selector.h"
 #include "profile/ProfileReport.h"
 #include "support/Diagnostics.h"
 
@@ -49,10 +50,10 @@ Expected<RamClosure> findMustRunFromRam(const RamRootOptions &Roots,
   return Closure;
 }
 
-/// Marks the units that hold code that must run from RAM with the path
-/// that reaches it.
 void markMustRunFromRam(std::vector<PlacementUnit> &Units,
-                        const RamClosure &Closure) {
+                        const RamClosure &Closure,
+                        ArrayRef<std::string> Excludes,
+                        DiagnosticHandler Diag) {
   for (size_t I = 0; I < Closure.Members.size(); ++I) {
     uint64_t Address = Closure.Members[I].Code.Address;
     for (PlacementUnit &Unit : Units)
@@ -62,6 +63,20 @@ void markMustRunFromRam(std::vector<PlacementUnit> &Units,
           }))
         Unit.MustRunFromRam = Closure.pathTo(I) + " (" +
                               Closure.Members[Closure.rootOf(I)].RootWhy + ")";
+  }
+  for (const std::string &Glob : Excludes) {
+    // The matcher keeps pointers into the pattern it is given.
+    Expected<UnitMatcher> Matcher =
+        UnitMatcher::create(ArrayRef<std::string>(Glob));
+    if (!Matcher) {
+      consumeError(Matcher.takeError());
+      continue;
+    }
+    for (const PlacementUnit &Unit : Units)
+      if (!Unit.MustRunFromRam.empty() && Matcher->matches(Unit))
+        warning(Diag, readableName(Unit.Name) + " must run from RAM, for " +
+                          Unit.MustRunFromRam + ": --exclude '" + Glob +
+                          "' is passed over");
   }
 }
 
@@ -75,8 +90,10 @@ void recordMustRunFromRam(Plan &P, const RamClosure &Closure,
   P.NotARoot = Roots.NotARoot;
   P.Indirect = Roots.Indirect;
   for (const PlacementUnit &Unit : Units)
-    if (!Unit.MustRunFromRam.empty())
+    if (!Unit.MustRunFromRam.empty()) {
       P.MustRunFromRamBytes += Unit.Size;
+      P.MustRunFromRamSamples += Unit.Samples;
+    }
   for (const IndirectCall &Call : Closure.IndirectCalls)
     P.IndirectCalls.push_back({Call.Function, Call.Address, Call.TargetsNamed});
 }

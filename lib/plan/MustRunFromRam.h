@@ -29,9 +29,13 @@ llvm::Expected<RamClosure> findMustRunFromRam(const RamRootOptions &Roots,
                                               const LinkerMap *Map,
                                               DiagnosticHandler Diag);
 
-/// Sets MustRunFromRam on every unit that holds code of Closure.
+/// Sets MustRunFromRam on every unit that holds code of Closure, with a
+/// warning for each such unit an --exclude names: it stays in RAM all the
+/// same.
 void markMustRunFromRam(std::vector<PlacementUnit> &Units,
-                        const RamClosure &Closure);
+                        const RamClosure &Closure,
+                        llvm::ArrayRef<std::string> Excludes,
+                        DiagnosticHandler Diag);
 
 /// The roots, the options and the indirect calls, into the plan.
 void recordMustRunFromRam(Plan &P, const RamClosure &Closure,

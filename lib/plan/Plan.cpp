@@ -57,6 +57,8 @@ void emitUnits(YAML::Emitter &Out, const char *Key,
 void emitMustRunFromRam(YAML::Emitter &Out, const Plan &P) {
   Out << YAML::Key << "must_run_from_ram" << YAML::Value << YAML::BeginMap;
   Out << YAML::Key << "bytes" << YAML::Value << P.MustRunFromRamBytes;
+  Out << YAML::Key << "samples" << YAML::Value;
+  emitCount(Out, P.MustRunFromRamSamples);
   Out << YAML::Key << "roots" << YAML::Value << YAML::BeginSeq;
   for (const PlannedRoot &Root : P.Roots)
     Out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << Root.Name
@@ -252,6 +254,8 @@ public:
     return map(
         Node, "must_run_from_ram",
         {{"bytes", [&](auto &N) { return number(N, P.MustRunFromRamBytes); }},
+         {"samples",
+          [&](auto &N) { return number(N, P.MustRunFromRamSamples); }},
          {"roots", Roots},
          {"not_a_root", [&](auto &N) { return texts(N, P.NotARoot); }},
          {"indirect", [&](auto &N) { return texts(N, P.Indirect); }},

@@ -77,6 +77,9 @@ struct Plan {
   std::vector<std::string> NotARoot;
   std::vector<std::string> Indirect;
   uint64_t MustRunFromRamBytes = 0;
+  /// The samples its units took (as in flash), which the plan covers
+  /// whatever the budget.
+  double MustRunFromRamSamples = 0;
   std::vector<PlannedIndirectCall> IndirectCalls;
 };
 

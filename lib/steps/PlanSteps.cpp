@@ -332,13 +332,12 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     warning(Diag, toString(Calls.takeError()) + "; allowing " +
                       Twine(Options.Model.CallAllowance) +
                       " bytes per unit for longer calls");
-  Expected<CostModel> Model =
-      withDestination(Options, Calls ? Calls->get() : nullptr, Diag);
+  const CallScanner *CallsOrNull = Calls ? Calls->get() : nullptr;
+  const LinkerMap *MapOrNull = *Map ? &**Map : nullptr;
+  Expected<CostModel> Model = withDestination(Options, CallsOrNull, Diag);
   if (!Model)
     return Model.takeError();
   PlanStepResult Planned;
-  const LinkerMap *MapOrNull = *Map ? &**Map : nullptr;
-  const CallScanner *CallsOrNull = Calls ? Calls->get() : nullptr;
   Expected<RamClosure> Closure =
       findMustRunFromRam(Options.Roots, Elf, CallsOrNull, MapOrNull, Diag);
   if (!Closure)
@@ -349,7 +348,8 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
     Required.push_back(Member.Code);
   Planned.Units =
       buildUnits(*Profiled, Elf, MapOrNull, CallsOrNull, *Model, Required);
-  markMustRunFromRam(Planned.Units, Planned.MustRunFromRam);
+  markMustRunFromRam(Planned.Units, Planned.MustRunFromRam, Options.Excludes,
+                     Diag);
   if (Error Err = checkPatternsMatch(Planned.Units, Elf, MapOrNull,
                                      Options.Pins, Options.Excludes))
     return Err;

@@ -74,6 +74,36 @@ TEST(PlanTest, PlacedAndFreedUnitsRoundTrip) {
   EXPECT_EQ(std::string::npos, planToYaml(samplePlan()).find("free:"));
 }
 
+// The roots of the code that must run from RAM, the options that shaped
+// it and its indirect calls survive the file, so that check finds the same
+// code again.
+TEST(PlanTest, MustRunFromRamRoundTrips) {
+  Plan P = samplePlan();
+  P.Roots = {{"trap_entry", "the trap vector, mtvec as set at 0x80000010"},
+             {"flash_write", "code for a busy flash, in .ramtext"}};
+  P.NotARoot = {"SVC_Handler"};
+  P.Indirect = {"irq_middle=on_*"};
+  P.MustRunFromRamBytes = 202;
+  P.MustRunFromRamSamples = 3;
+  P.IndirectCalls = {{"irq_middle", 0x800000f0, true}};
+  std::string First = planToYaml(P);
+  EXPECT_NE(std::string::npos,
+            First.find("must_run_from_ram:\n  bytes: 202\n  samples: 3\n"));
+  EXPECT_NE(std::string::npos,
+            First.find("- {function: irq_middle, address: 0x800000f0, "
+                       "targets_named: true}"));
+  Expected<Plan> Read = parsePlan("plan.yaml", First);
+  ASSERT_TRUE(bool(Read)) << toString(Read.takeError());
+  EXPECT_EQ(First, planToYaml(*Read));
+  ASSERT_EQ(2u, Read->Roots.size());
+  EXPECT_EQ("flash_write", Read->Roots[1].Name);
+  ASSERT_EQ(1u, Read->IndirectCalls.size());
+  EXPECT_EQ(0x800000f0u, Read->IndirectCalls[0].Address);
+  // A plan without roots says nothing of them.
+  EXPECT_EQ(std::string::npos,
+            planToYaml(samplePlan()).find("must_run_from_ram"));
+}
+
 TEST(PlanTest, AHandEditedPlanIsUsedAsItStands) {
   Expected<Plan> P = parsePlan("plan.yaml", "units:\n"
                                             "  - name: fir_filter\n"
