@@ -297,13 +297,12 @@ void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,
                       "that code moves to");
 }
 
-Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
-                                 DiagnosticHandler Diag) {
-  if (Spec.Size != "auto")
-    return parseSize(Spec.Size);
-  if (Spec.Script.empty() || Spec.Region.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             "--budget auto needs --memory-map and --region");
+namespace {
+
+/// The bytes the region Spec names has free in Elf, less the reserve; Diag,
+/// when given, hears of a region that holds the entry point.
+Expected<uint64_t> regionFreeBytes(const BudgetSpec &Spec, const Binary &Elf,
+                                   std::optional<DiagnosticHandler> Diag) {
   Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
   if (!Reserve)
     return Reserve.takeError();
@@ -312,26 +311,31 @@ Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
   if (!Regions)
     return Regions.takeError();
   if (Expected<MemoryRegion> Found =
-          findRegion(*Regions, Spec.Script, Spec.Region))
-    warnIfRegionHoldsTheEntry(*Found, Elf, Diag);
-  else
+          findRegion(*Regions, Spec.Script, Spec.Region);
+      Found && Diag)
+    warnIfRegionHoldsTheEntry(*Found, Elf, *Diag);
+  else if (!Found)
     consumeError(Found.takeError());
   return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+}
+
+} // namespace
+
+Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
+                                 DiagnosticHandler Diag) {
+  if (Spec.Size != "auto")
+    return parseSize(Spec.Size);
+  if (Spec.Script.empty() || Spec.Region.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "--budget auto needs --memory-map and --region");
+  return regionFreeBytes(Spec, Elf, Diag);
 }
 
 Error checkBudgetFits(const BudgetSpec &Spec, uint64_t Budget,
                       uint64_t PlacedBytes, const Binary &Elf) {
   if (Spec.Size == "auto" || Spec.Script.empty() || Spec.Region.empty())
     return Error::success();
-  Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
-  if (!Reserve)
-    return Reserve.takeError();
-  Expected<std::vector<MemoryRegion>> Regions =
-      readMemoryRegions(Spec.Script, Spec.SearchDirs);
-  if (!Regions)
-    return Regions.takeError();
-  Expected<uint64_t> Free =
-      freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
+  Expected<uint64_t> Free = regionFreeBytes(Spec, Elf, std::nullopt);
   if (!Free)
     return Free.takeError();
   if (Budget <= *Free + PlacedBytes)
@@ -341,7 +345,7 @@ Error checkBudgetFits(const BudgetSpec &Spec, uint64_t Budget,
       "the budget of " + Twine(Budget) + " bytes is more than region '" +
           Spec.Region + "' of '" + Spec.Script +
           "' has for code: " + Twine(*Free + PlacedBytes) + " bytes (" +
-          Twine(*Free) + " free after " + Twine(*Reserve) + " reserved, and " +
+          Twine(*Free) + " free after " + Spec.Reserve + " reserved, and " +
           Twine(PlacedBytes) +
           " of code already there that the plan keeps or frees); use "
           "--budget auto for all of it");
