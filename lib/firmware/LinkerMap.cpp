@@ -2,6 +2,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -155,6 +156,61 @@ readOptionalLinkerMap(StringRef Path, DiagnosticHandler Diag) {
   if (!Map)
     return Map.takeError();
   return std::move(*Map);
+}
+
+namespace {
+
+/// "f" for ".text.f", ".text.unlikely.f", ".text.startup.f"; "" for a
+/// section that names no function.
+StringRef functionOfSection(StringRef Name) {
+  if (!Name.consume_front(".text."))
+    return "";
+  for (StringRef Prefix : {"unlikely.", "startup.", "hot.", "exit."})
+    if (Name.consume_front(Prefix))
+      break;
+  return Name;
+}
+
+} // namespace
+
+Error checkMapMatchesElf(const LinkerMap &Map, const Binary &Elf) {
+  if (Map.HasOnlyObjects)
+    return Error::success();
+  size_t Agreeing = 0, Named = 0;
+  for (const InputSection &Section : Map.Sections) {
+    StringRef Name = functionOfSection(Section.Name);
+    std::vector<const FunctionInfo *> Found =
+        Name.empty() ? std::vector<const FunctionInfo *>()
+                     : Elf.functionsNamed(Name);
+    // Statics of one name in several files cannot be told apart here.
+    if (Found.size() != 1 || !Found.front()->Size)
+      continue;
+    ++Named;
+    const FunctionInfo &F = *Found.front();
+    // '.text.unlikely.f' may hold f's cold part ("f.cold") instead of f.
+    const FunctionInfo *First = Elf.functionAt(Section.Address);
+    if ((F.Address >= Section.Address &&
+         F.end() <= Section.Address + Section.Size) ||
+        (First && First->Parent == Name &&
+         First->end() <= Section.Address + Section.Size)) {
+      ++Agreeing;
+      continue;
+    }
+    return inputError(
+        Map.Path, "not the map of '" + Elf.path() + "': it places " +
+                      Section.Name + " of " + Section.Object + " at 0x" +
+                      utohexstr(Section.Address, true) + " (" +
+                      Twine(Section.Size) + " bytes), but " + F.Name +
+                      " is at 0x" + utohexstr(F.Address, true) + " (" +
+                      Twine(F.Size) +
+                      " bytes) in the ELF; give the map the link of this ELF "
+                      "wrote");
+  }
+  if (Named && !Agreeing)
+    return inputError(Map.Path, "not the map of '" + Elf.path() +
+                                    "': none of its function sections holds "
+                                    "the ELF's function of that name");
+  return Error::success();
 }
 
 } // namespace ramfit

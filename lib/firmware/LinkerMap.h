@@ -8,6 +8,7 @@
 #ifndef RAMFIT_LINKERMAP_H
 #define RAMFIT_LINKERMAP_H
 
+#include "firmware/Binary.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -52,6 +53,14 @@ llvm::Expected<std::optional<LinkerMap>>
 readOptionalLinkerMap(llvm::StringRef Path, DiagnosticHandler Diag);
 llvm::Expected<LinkerMap> parseLinkerMap(llvm::StringRef Path,
                                          llvm::StringRef Content);
+
+/// A map of another build (another board's, or the relink's) names the
+/// same functions at other addresses: every function section of the map
+/// ('.text.NAME', '.text.unlikely.NAME', '.text.startup.NAME') must hold the
+/// ELF's one function NAME, or a part of it ("NAME.cold"). The error names the
+/// first that does not, and says so when no function section of the map holds
+/// any function.
+llvm::Error checkMapMatchesElf(const LinkerMap &Map, const Binary &Elf);
 
 } // namespace ramfit
 

@@ -235,6 +235,13 @@ void improveTogether(ArrayRef<PlacementUnit> Units, const Partition &Split,
 
 } // namespace
 
+std::vector<size_t> SelectResult::chosenUnits() const {
+  std::vector<size_t> Units;
+  for (const Choice &C : Chosen)
+    Units.push_back(C.Unit);
+  return Units;
+}
+
 Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
                                    const SelectOptions &Options,
                                    const CostModel &Model) {
@@ -305,10 +312,7 @@ Expected<SelectResult> selectUnits(ArrayRef<PlacementUnit> Units,
     }
   }
   // Laid out as the fragment will list them: in the plan's order.
-  std::vector<size_t> InPlanOrder;
-  for (const Choice &C : Result.Chosen)
-    InPlanOrder.push_back(C.Unit);
-  Result.Bytes = bytesTogether(Units, InPlanOrder);
+  Result.Bytes = bytesTogether(Units, Result.chosenUnits());
   return Result;
 }
 

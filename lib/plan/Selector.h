@@ -73,6 +73,9 @@ struct SelectResult {
   uint64_t Bytes = 0;
   double Samples = 0;
   double GreedySamples = 0;
+
+  /// The chosen units' indices, in the plan's order.
+  std::vector<size_t> chosenUnits() const;
 };
 
 llvm::Expected<SelectResult> selectUnits(llvm::ArrayRef<PlacementUnit> Units,

@@ -38,6 +38,8 @@ Expected<AuditResult> auditStep(const AuditStepOptions &Options,
   Expected<LinkerMap> Map = readLinkerMap(Options.Map);
   if (!Map)
     return Map.takeError();
+  if (Error Err = checkMapMatchesElf(*Map, **Elf))
+    return Err;
   Expected<MemoryRegion> Region =
       resolveRegion(Options.Script, Options.Region, Options.SearchDirs);
   if (!Region)

@@ -325,8 +325,11 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Map)
     return Map.takeError();
   std::vector<ShortReference> ShortReferences;
-  if (*Map)
+  if (*Map) {
+    if (Error Err = checkMapMatchesElf(**Map, Elf))
+      return Err;
     ShortReferences = readInputObjects(**Map, Elf, Diag);
+  }
   Expected<std::unique_ptr<CallScanner>> Calls = CallScanner::create(Elf);
   if (!Calls)
     warning(Diag, toString(Calls.takeError()) + "; allowing " +
@@ -376,14 +379,11 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
   if (!Selected)
     return Selected.takeError();
   Planned.Selected = std::move(*Selected);
-  if (Calls) {
-    std::vector<size_t> Chosen;
-    for (const Choice &C : Planned.Selected.Chosen)
-      Chosen.push_back(C.Unit);
-    note(Diag, flashGrowth(Elf, **Calls, Planned.Units, Chosen,
+  if (Calls)
+    note(Diag, flashGrowth(Elf, **Calls, Planned.Units,
+                           Planned.Selected.chosenUnits(),
                            Planned.Selected.Bytes, Model->Destination)
                    .describe());
-  }
   Planned.Result =
       makePlan(Elf, *Profiled, Files, Planned.Units, Planned.Selected, Budget);
   recordMustRunFromRam(Planned.Result, Planned.MustRunFromRam, Options.Roots,

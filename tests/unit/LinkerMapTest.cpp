@@ -105,3 +105,33 @@ TEST(LinkerMapTest, DebugSectionsAtZeroAreNoPlacement) {
   EXPECT_EQ(".text.f", At->Name);
   EXPECT_EQ(nullptr, Parsed->sectionAt(0x10));
 }
+
+#include "FixtureElf.h"
+
+namespace {
+
+// Each fixture's map belongs to its ELF, the C++ fixture's and its '.cold'
+// parts in '.text.unlikely.f' included; the other board's map does not.
+TEST(LinkerMapTest, AMapBelongsToItsOwnElf) {
+  for (std::string Board : {"riscv", "arm", "cxx-riscv", "cxx-arm"}) {
+    auto Elf = openFixture(Board);
+    ASSERT_TRUE(Elf);
+    std::string MapPath = fixtureElf(Board);
+    MapPath.replace(MapPath.size() - 3, 3, "map");
+    Expected<LinkerMap> Own = readLinkerMap(MapPath);
+    ASSERT_TRUE(bool(Own)) << toString(Own.takeError());
+    llvm::Error Err = checkMapMatchesElf(*Own, *Elf);
+    EXPECT_FALSE(bool(Err)) << Board << ": " << toString(std::move(Err));
+  }
+  auto Riscv = openFixture("riscv");
+  ASSERT_TRUE(Riscv);
+  std::string ArmMap = fixtureElf("arm");
+  ArmMap.replace(ArmMap.size() - 3, 3, "map");
+  Expected<LinkerMap> Other = readLinkerMap(ArmMap);
+  ASSERT_TRUE(bool(Other)) << toString(Other.takeError());
+  llvm::Error Err = checkMapMatchesElf(*Other, *Riscv);
+  ASSERT_TRUE(bool(Err));
+  EXPECT_NE(std::string::npos, toString(std::move(Err)).find("not the map of"));
+}
+
+} // namespace
