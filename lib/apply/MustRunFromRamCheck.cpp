@@ -66,6 +66,10 @@ std::vector<Diagnostic> checkStartupOutsideRam(const Binary &Elf,
                                                const CallScanner &Calls) {
   std::vector<Diagnostic> Findings;
   StartupCode Startup = functionsBeforeTheCopy(Elf, Calls);
+  // A region the core starts in holds code that needs no copy (a firmware
+  // loaded into RAM, or a region that spans flash): nothing there waits.
+  if (!Startup.Entry || Region.contains(Startup.Entry->Address))
+    return Findings;
   for (const StartupFunction &Early : Startup.Functions)
     if (Region.contains(Early.Function->Address))
       Findings.push_back(

@@ -41,7 +41,7 @@ std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
                                             const CallScanner &Calls);
 
 /// An error for each function the reset path runs before its copy to RAM
-/// that is inside Region.
+/// that is inside Region, unless the core starts in Region itself.
 std::vector<Diagnostic> checkStartupOutsideRam(const Binary &Elf,
                                                const MemoryRegion &Region,
                                                const CallScanner &Calls);

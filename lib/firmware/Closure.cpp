@@ -74,13 +74,13 @@ public:
       FunctionInfo Code = Result.Members[I].Code;
       for (const CallSite &Site : Calls.callsIn(Code.Address, Code.Size)) {
         if (Site.Target) {
-          std::optional<FunctionInfo> Callee = Elf.codeAt(*Site.Target);
           // The linker's veneer is not code of the firmware's: what it
           // jumps to is.
           if (const FunctionInfo *Listed = Elf.functionAt(*Site.Target))
-            Callee = *Elf.throughVeneer(Listed);
-          if (Callee)
-            add(*Callee, I, "");
+            add(*Elf.throughVeneer(Listed), I, "");
+          else if (std::optional<FunctionInfo> Untyped =
+                       Elf.codeAt(*Site.Target))
+            add(*Untyped, I, "");
           continue;
         }
         // A jump through a switch's table stays in the function: its
