@@ -2,6 +2,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include <algorithm>
 
 using namespace llvm;
 
@@ -11,7 +12,8 @@ namespace {
 
 class HexListParser : public LineParser {
 public:
-  explicit HexListParser(SampleFile &Out) : Out(Out) {}
+  HexListParser(SampleFile &Out, DiagnosticHandler Diag)
+      : Out(Out), Diag(Diag) {}
 
   Error consume(StringRef Line, unsigned Number) override {
     // StringRef::trim builds a table of the blanks at every call: 8% of
@@ -24,20 +26,48 @@ public:
     if (!Address)
       return inputError(Out.Path, Number,
                         "not a hex address: '" + Line.take_front(80) + "'");
+    Widest = std::max(Widest, digits(Line));
     countPc(Out, *Address);
+    return Error::success();
+  }
+
+  /// A list cut while it was written ends in part of an address ("0x8000"
+  /// of "0x80001234"): shorter than the addresses before it, or no address.
+  /// It is no sample.
+  Error consumeUnterminated(StringRef Line, unsigned Number) override {
+    StringRef Text = Line.trim();
+    if (Text.empty() || isComment(Text))
+      return Error::success();
+    if (parseHex(Text) && digits(Text) >= Widest)
+      return consume(Line, Number);
+    warning(Diag, location(Out.Path, Number) + "the last line, '" +
+                      Text.take_front(80) +
+                      "', has no newline and is not a whole address like "
+                      "those before it: the list was cut while it was "
+                      "written; it is not counted");
     return Error::success();
   }
 
   Error finish() override { return Error::success(); }
 
 private:
+  static size_t digits(StringRef Address) {
+    if (!Address.consume_front("0x"))
+      Address.consume_front("0X");
+    return Address.size();
+  }
+
   SampleFile &Out;
+  DiagnosticHandler Diag;
+  /// The most digits an address of the list had.
+  size_t Widest = 0;
 };
 
 } // namespace
 
-std::unique_ptr<LineParser> makeHexListParser(SampleFile &Out) {
-  return std::make_unique<HexListParser>(Out);
+std::unique_ptr<LineParser> makeHexListParser(SampleFile &Out,
+                                              DiagnosticHandler Diag) {
+  return std::make_unique<HexListParser>(Out, Diag);
 }
 
 } // namespace ramfit

@@ -13,7 +13,9 @@
 
 namespace ramfit {
 
-std::unique_ptr<LineParser> makeHexListParser(SampleFile &Out);
+/// A last line cut short is a warning to Diag, and no sample.
+std::unique_ptr<LineParser> makeHexListParser(SampleFile &Out,
+                                              DiagnosticHandler Diag);
 
 } // namespace ramfit
 

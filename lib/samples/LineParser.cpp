@@ -55,21 +55,22 @@ Error LineSplitter::feed(StringRef Chunk) {
 
 Error LineSplitter::finish() {
   if (!Partial.empty()) {
-    if (Error Err = emit(Partial))
+    if (Error Err = emit(Partial, /*Terminated=*/false))
       return Err;
     Partial.clear();
   }
   return Parser.finish();
 }
 
-Error LineSplitter::emit(StringRef Line) {
+Error LineSplitter::emit(StringRef Line, bool Terminated) {
   if (Line.size() > MaxLine)
     return tooLong();
   ++Number;
   Line.consume_back("\r");
   if (Line.empty())
     return Error::success();
-  return Parser.consume(Line, Number);
+  return Terminated ? Parser.consume(Line, Number)
+                    : Parser.consumeUnterminated(Line, Number);
 }
 
 Error LineSplitter::tooLong() {

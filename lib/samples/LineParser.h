@@ -23,6 +23,13 @@ public:
   virtual ~LineParser() = default;
   /// Line has no "\n" or "\r\n" and is never blank; Number counts from 1.
   virtual llvm::Error consume(llvm::StringRef Line, unsigned Number) = 0;
+  /// The last line, when the file does not end it with a newline: a file
+  /// cut while it was written ends so. A format that can tell a cut line
+  /// from a whole one says so here; others read it as any line.
+  virtual llvm::Error consumeUnterminated(llvm::StringRef Line,
+                                          unsigned Number) {
+    return consume(Line, Number);
+  }
   virtual llvm::Error finish() = 0;
 };
 
@@ -52,7 +59,7 @@ public:
   unsigned lines() const { return Number; }
 
 private:
-  llvm::Error emit(llvm::StringRef Line);
+  llvm::Error emit(llvm::StringRef Line, bool Terminated = true);
   llvm::Error tooLong();
 
   llvm::StringRef Path;

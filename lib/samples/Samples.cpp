@@ -108,7 +108,7 @@ static std::unique_ptr<LineParser> lineParserFor(SampleFile &Out,
   case SampleFormat::GdbLog:
     return makeGdbLogParser(Out, Diag);
   case SampleFormat::HexList:
-    return makeHexListParser(Out);
+    return makeHexListParser(Out, Diag);
   case SampleFormat::Folded:
     return makeFoldedParser(Out);
   case SampleFormat::Cycles:

@@ -72,7 +72,8 @@ protected:
         *File, Content.size(), Ranges, Head,
         [&](StringRef Line) { return !IsGdb || isInterruption(Line); },
         [&](SampleFile &Out, DiagnosticHandler Diag) {
-          return IsGdb ? makeGdbLogParser(Out, Diag) : makeHexListParser(Out);
+          return IsGdb ? makeGdbLogParser(Out, Diag)
+                       : makeHexListParser(Out, Diag);
         });
     llvm::sys::fs::closeFile(*File);
     return Read;
