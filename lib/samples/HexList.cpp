@@ -51,15 +51,16 @@ public:
   Error finish() override { return Error::success(); }
 
 private:
+  /// Its significant digits: a list may pad its addresses with zeros.
   static size_t digits(StringRef Address) {
     if (!Address.consume_front("0x"))
       Address.consume_front("0X");
-    return Address.size();
+    return Address.ltrim('0').size();
   }
 
   SampleFile &Out;
   DiagnosticHandler Diag;
-  /// The most digits an address of the list had.
+  /// The most significant digits an address of the list had.
   size_t Widest = 0;
 };
 
