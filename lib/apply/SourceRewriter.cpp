@@ -292,8 +292,10 @@ Expected<AnnotateResult> annotate(const Plan &P,
                                " places it " + placedHow(*D, *Text) +
                                ", not with " + styleName(Options.Style) +
                                " as ramfit writes it: take that off by "
-                               "hand if it need not be in RAM, or --pin it "
-                               "if it must (interrupt or flash code)"});
+                               "hand if it need not be in RAM, or plan with "
+                               "--keep-reachable " +
+                               Unit->Name +
+                               " if it must (interrupt or flash code)"});
           continue;
         }
         if (Error Err = Edits[D->File].add(*Removal)) {
