@@ -8,6 +8,8 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include <fcntl.h>
 #include <git2.h>
 #include <sys/file.h>
@@ -58,11 +60,36 @@ std::string loadLibGit2(LibGit2 &Git) {
 }
 } // namespace
 
-Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
-                                  StringRef SourceRoot) {
+Expected<PatchRoot> patchRootOf(StringRef SourceRoot) {
   SmallString<256> Root;
   if (std::error_code EC = sys::fs::real_path(SourceRoot, Root))
     return inputError(SourceRoot, EC.message());
+  // As git does, the search does not go up into a folder that
+  // GIT_CEILING_DIRECTORIES names.
+  SmallVector<StringRef, 4> Ceilings;
+  std::optional<std::string> CeilingList =
+      sys::Process::GetEnv("GIT_CEILING_DIRECTORIES");
+  if (CeilingList)
+    StringRef(*CeilingList).split(Ceilings, ':', -1, /*KeepEmpty=*/false);
+  for (StringRef Dir = Root; !Dir.empty(); Dir = sys::path::parent_path(Dir)) {
+    SmallString<256> Git(Dir);
+    sys::path::append(Git, ".git");
+    if (sys::fs::exists(Git))
+      return PatchRoot{Dir.str(), true};
+    StringRef Parent = sys::path::parent_path(Dir);
+    if (llvm::any_of(Ceilings, [&](StringRef Ceiling) {
+          return Ceiling.rtrim('/') == Parent;
+        }))
+      break;
+  }
+  return PatchRoot{Root.str().str(), false};
+}
+
+Expected<std::string> unifiedDiff(ArrayRef<FileEdit> Edits,
+                                  StringRef PatchRootPath) {
+  SmallString<256> Root;
+  if (std::error_code EC = sys::fs::real_path(PatchRootPath, Root))
+    return inputError(PatchRootPath, EC.message());
   static const std::pair<LibGit2, std::string> Loaded = [] {
     std::pair<LibGit2, std::string> Result;
     Result.second = loadLibGit2(Result.first);

@@ -21,10 +21,20 @@ struct FileEdit {
   std::string Before, After;
 };
 
-/// A unified diff of the edits with paths relative to SourceRoot, as
-/// 'git apply' and 'patch -p1' take it. Made by libgit2.
+/// Where a patch of files under SourceRoot applies: the root of the git
+/// repository holding it (the nearest folder with a '.git', a submodule's
+/// own included), for 'git apply' skips what lies outside the folder it is
+/// run in; SourceRoot itself outside any repository. A real path.
+struct PatchRoot {
+  std::string Path;
+  bool IsRepository = false;
+};
+llvm::Expected<PatchRoot> patchRootOf(llvm::StringRef SourceRoot);
+
+/// A unified diff of the edits with paths relative to Root, as 'git apply'
+/// and 'patch -p1' take it. Made by libgit2.
 llvm::Expected<std::string> unifiedDiff(llvm::ArrayRef<FileEdit> Edits,
-                                        llvm::StringRef SourceRoot);
+                                        llvm::StringRef Root);
 
 /// Writes every edit in place, keeping each file's permissions, or none:
 /// nothing is written when a file is read-only or has changed since it was

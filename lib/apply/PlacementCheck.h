@@ -72,6 +72,12 @@ std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors);
 
+/// The rebuilt ELF is another build than the plan's, which is what check is
+/// for, but it must be the same firmware: an error naming PlanPath when
+/// more than half of the plan's functions (two or more) are not in Elf.
+llvm::Error checkPlanIsOfFirmware(const Plan &P, const Binary &Elf,
+                                  llvm::StringRef PlanPath);
+
 } // namespace ramfit
 
 #endif

@@ -20,8 +20,9 @@ bool isInsideRoot(StringRef Path, StringRef Root) {
 }
 
 /// The plan holds the absolute paths DWARF gave at build time. A tree that
-/// moved since is found through the path maps, or else by the longest tail
-/// of the path that exists under the source root; a note says where.
+/// moved since, or a plan made in another checkout, is found through the
+/// path maps, or else by the longest tail of the path that exists under the
+/// source root; a note says where.
 SourceFiles locateSources(ArrayRef<const PlannedUnit *> Units,
                           ArrayRef<PathMap> Maps, StringRef Root,
                           AnnotateResult &Result) {
@@ -40,11 +41,18 @@ SourceFiles locateSources(ArrayRef<const PlannedUnit *> Units,
       }
     if (File.empty())
       File = realPath(Planned);
-    if (!File.empty() || !sys::path::is_absolute(Planned))
+    // A file that is there, under the root, is the one. One that is not,
+    // or is in another checkout than the root, is looked for under the
+    // root: "/old/tree/py/vm.c" as ROOT/tree/py/vm.c, then ROOT/py/vm.c,
+    // then ROOT/vm.c.
+    if ((!File.empty() && isInsideRoot(File, Root)) ||
+        !sys::path::is_absolute(Planned))
       continue;
-    // "/old/tree/py/vm.c": try ROOT/tree/py/vm.c, then ROOT/py/vm.c, then
-    // ROOT/vm.c.
-    for (size_t Slash = Planned.find('/', 1); Slash != StringRef::npos;
+    // A file of the other checkout is matched by a folder and a name at
+    // least: "/usr/include/string.h" is not the tree's own "string.h".
+    size_t LastSlash = File.empty() ? StringRef::npos : Planned.rfind('/');
+    for (size_t Slash = Planned.find('/', 1);
+         Slash != StringRef::npos && Slash != LastSlash;
          Slash = Planned.find('/', Slash + 1)) {
       std::string Candidate =
           realPath(Root.str() + Planned.substr(Slash).str());
@@ -59,8 +67,9 @@ SourceFiles locateSources(ArrayRef<const PlannedUnit *> Units,
   for (const auto &[From, To] : Moves)
     Result.Notes.push_back("the plan's sources under '" + From +
                            "' are read under '" + To +
-                           "': the tree has moved since the ELF was built "
-                           "(--path-map OLD=NEW says so explicitly)");
+                           "': the tree has moved since the ELF was built, or "
+                           "the plan was made in another checkout (--path-map "
+                           "OLD=NEW says so explicitly)");
   return Sources;
 }
 

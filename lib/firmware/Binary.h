@@ -151,6 +151,10 @@ public:
   const std::vector<SectionRange> &sections() const { return Sections; }
   /// Whether DWARF knows Name only as inlined code, with no copy of its own.
   bool isInlinedOnly(llvm::StringRef Name) const;
+  /// Whether DWARF keeps a function Name that the link dropped
+  /// (--gc-sections) at addresses from 0 on, over Address: gdb then names
+  /// it for code the ELF has there, its own mistake.
+  bool isDroppedCodeAt(llvm::StringRef Name, uint64_t Address) const;
 
 private:
   Binary() = default;
@@ -187,6 +191,8 @@ private:
   /// whose code starts at the function's symbol. Code that --gc-sections
   /// dropped keeps DWARF ranges at address 0, which no symbol starts.
   std::vector<llvm::DWARFDie> Subprograms;
+  /// By name, where the DWARF of dropped code ends (it starts at 0).
+  llvm::StringMap<uint64_t> DroppedCodeEnd;
   /// An inlined call's code: one address range of it, at a nesting depth.
   struct InlinedCode {
     uint64_t Low = 0, High = 0;

@@ -111,12 +111,21 @@ void Binary::matchSubprograms() {
         consumeError(Ranges.takeError());
         continue;
       }
-      for (const DWARFAddressRange &Range : *Ranges)
-        if (const FunctionInfo *Function = functionStartingAt(Range.LowPC)) {
+      for (const DWARFAddressRange &Range : *Ranges) {
+        const FunctionInfo *Function = functionStartingAt(Range.LowPC);
+        if (Function) {
           DWARFDie &Matched = Subprograms[Function - Functions.data()];
           if (!Matched.isValid())
             Matched = Die;
+        } else if (Range.LowPC == 0 && Range.HighPC > 0) {
+          // Code the link dropped: gdb still finds it at the addresses
+          // from 0 on, and names it there.
+          if (const char *Name = Die.getShortName()) {
+            uint64_t &End = DroppedCodeEnd[Name];
+            End = std::max(End, Range.HighPC);
+          }
         }
+      }
     }
 }
 
@@ -241,6 +250,11 @@ bool Binary::isInlinedOnly(StringRef Name) const {
         return true;
     }
   return false;
+}
+
+bool Binary::isDroppedCodeAt(StringRef Name, uint64_t Address) const {
+  auto It = DroppedCodeEnd.find(Name);
+  return It != DroppedCodeEnd.end() && Address < It->second;
 }
 
 } // namespace ramfit

@@ -161,6 +161,9 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
     emitUnits(Out, "free", P.Free);
   if (!P.Roots.empty() || !P.NotARoot.empty())
     emitMustRunFromRam(Out, P);
+  if (!P.Annotated.empty())
+    Out << YAML::Key << "annotated" << YAML::Value << YAML::Flow
+        << P.Annotated;
   Out << YAML::EndMap;
   return std::string(PlanHeader) + Out.c_str() + "\n";
 }
@@ -294,7 +297,8 @@ public:
          {"units", [&](auto &N) { return units(N, P.Units); }},
          {"next", [&](auto &N) { return units(N, P.Next); }},
          {"free", [&](auto &N) { return units(N, P.Free); }},
-         {"must_run_from_ram", [&](auto &N) { return mustRunFromRam(N, P); }}},
+         {"must_run_from_ram", [&](auto &N) { return mustRunFromRam(N, P); }},
+         {"annotated", [&](auto &N) { return texts(N, P.Annotated); }}},
         {"units"});
   }
 };
@@ -322,6 +326,26 @@ Expected<Plan> readPlan(StringRef Path) {
   std::string BaseDir = planDirectory(Path);
   return withPaths(std::move(*P),
                    [&](StringRef File) { return resolvedIn(BaseDir, File); });
+}
+
+Error checkPlanIsOfBuild(const Plan &P, StringRef PlanPath) {
+  if (P.ElfPath.empty() || P.ElfSha256.empty() || !sys::fs::exists(P.ElfPath))
+    return Error::success();
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Elf =
+      MemoryBuffer::getFile(P.ElfPath, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!Elf)
+    return Error::success();
+  std::string Now =
+      toHex(SHA256::hash(arrayRefFromStringRef((*Elf)->getBuffer())),
+            /*LowerCase=*/true);
+  if (Now == P.ElfSha256)
+    return Error::success();
+  return inputError(PlanPath, "the plan was made from another build of '" +
+                                  P.ElfPath + "' (sha256 " +
+                                  P.ElfSha256.substr(0, 12) +
+                                  "...; it is now sha256 " + Now.substr(0, 12) +
+                                  "...): re-run plan");
 }
 
 } // namespace ramfit

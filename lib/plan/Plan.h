@@ -81,6 +81,10 @@ struct Plan {
   /// whatever the budget.
   double MustRunFromRamSamples = 0;
   std::vector<PlannedIndirectCall> IndirectCalls;
+  /// In the plan 'annotate --remaining-plan' writes: the units the sources
+  /// now place, which this plan leaves to them. A remaining plan with no
+  /// units is then empty by design.
+  std::vector<std::string> Annotated;
 };
 
 /// A plan from cycle profiles: the cycles the timing model predicts once
@@ -95,6 +99,10 @@ std::string planToYaml(const Plan &P, llvm::StringRef BaseDir = "");
 llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
 /// Relative paths in the plan are taken relative to its directory.
 llvm::Expected<Plan> readPlan(llvm::StringRef Path);
+/// An error when the ELF the plan was made from has been rebuilt since: its
+/// file at the plan's path no longer has the plan's hash. A plan whose ELF
+/// is not there (a plan kept in the tree, read where no build is) passes.
+llvm::Error checkPlanIsOfBuild(const Plan &P, llvm::StringRef PlanPath);
 
 /// The absolute directory that holds a plan file, for planToYaml.
 std::string planDirectory(llvm::StringRef PlanPath);

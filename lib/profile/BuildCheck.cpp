@@ -1,4 +1,5 @@
 #include "profile/BuildCheck.h"
+#include "firmware/InstructionBoundaries.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -58,11 +59,15 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
     if (!symbolHintAgrees(Elf, Address, Hint))
       Disagree(AtPc, Hint.Line, Hint.Count,
                Hint.Symbol + "+" + Twine(Hint.Offset), Address);
+  // gdb names code the link dropped where its DWARF says, from address 0
+  // on, over the ELF's own code there: its mistake, not another build.
   for (const auto &[Address, Hint] : File.PcFunctionHints)
-    if (!Elf.isKnownAs(Hint.Function, Address))
+    if (!Elf.isKnownAs(Hint.Function, Address) &&
+        !Elf.isDroppedCodeAt(Hint.Function, Address))
       Disagree(AtPc, Hint.Line, Hint.Count, Twine(Hint.Function), Address);
   for (const auto &[Address, Hint] : File.CallerFunctionHints)
-    if (Address && !Elf.isKnownAs(Hint.Function, Address - 1))
+    if (Address && !Elf.isKnownAs(Hint.Function, Address - 1) &&
+        !Elf.isDroppedCodeAt(Hint.Function, Address - 1))
       Disagree(AtCaller, Hint.Line, Hint.Count, "a call from " + Hint.Function,
                Address - 1);
   // Callers are counted only where no PC was named: their samples are
@@ -120,6 +125,67 @@ Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
                     Message + " (use --allow-mismatch to go on anyway)");
 }
 
+/// Each sampled PC is where an instruction of the sampled build starts:
+/// one that is inside an instruction of the ELF, in data or outside its
+/// code proves another build. A few may be the target's own (a boot ROM's
+/// code that no ELF holds); more than a few, or more than one in twenty, is
+/// an error. A gmon histogram's bins start anywhere in the code they count:
+/// only their being in code is checked.
+Error checkPcsAreInstructions(const Binary &Elf, const SampleFile &File,
+                              DiagnosticHandler Diag, bool AllowMismatch) {
+  constexpr uint64_t Tolerated = 3;
+  constexpr size_t Examples = 3;
+  if (File.Format == SampleFormat::Folded)
+    return Error::success();
+  bool BinsOnly = File.Format == SampleFormat::Gmon;
+  InstructionBoundaries Boundaries(Elf);
+  std::map<uint64_t, uint64_t> Wrong; // by address, its samples
+  uint64_t Checked = 0;
+  auto Check = [&](uint64_t Address, uint64_t Count) {
+    Checked += Count;
+    PcPlace Place = Boundaries.placeOf(Address);
+    if (Place == PcPlace::Instruction ||
+        (BinsOnly && Place != PcPlace::NotCode))
+      return;
+    Wrong[Address] += Count;
+  };
+  for (const auto &[Address, Count] : File.PcCounts)
+    Check(Address, Count);
+  for (const auto &[Frames, Count] : File.Stacks)
+    if (!Frames.empty() && Frames.front().Address)
+      Check(*Frames.front().Address, Count);
+  uint64_t Mismatched = 0;
+  for (const auto &Entry : Wrong)
+    Mismatched += Entry.second;
+  if (!Mismatched)
+    return Error::success();
+  // The examples are the most sampled.
+  std::vector<std::pair<uint64_t, uint64_t>> ByCount(Wrong.begin(),
+                                                     Wrong.end());
+  llvm::stable_sort(ByCount, [](const auto &A, const auto &B) {
+    return A.second > B.second;
+  });
+  std::vector<std::string> Described;
+  for (const auto &[Address, Count] : ByCount) {
+    if (Described.size() == Examples)
+      break;
+    Described.push_back(Boundaries.describe(Address));
+  }
+  std::string Message =
+      (Twine(Mismatched) + " of " + Twine(Checked) +
+       " sample(s) are at no instruction of '" + Elf.path() +
+       "': " + join(Described, ", "))
+          .str();
+  bool Few = Mismatched <= Tolerated && Mismatched * 20 <= Checked;
+  if (Few || AllowMismatch) {
+    warning(Diag, location(File.Path) + Message);
+    return Error::success();
+  }
+  return inputError(File.Path,
+                    "the samples come from a different build than the ELF: " +
+                        Message + " (use --allow-mismatch to go on anyway)");
+}
+
 } // namespace
 
 Error checkSamplesMatchBuild(const Binary &Elf, const SampleFile &File,
@@ -127,6 +193,11 @@ Error checkSamplesMatchBuild(const Binary &Elf, const SampleFile &File,
   if (Error Err = checkSampledBuild(Elf, File, Diag, AllowMismatch))
     return Err;
   return checkSameBuild(Elf, File, Diag, AllowMismatch);
+}
+
+Error checkSamplesAreInstructions(const Binary &Elf, const SampleFile &File,
+                                  bool AllowMismatch, DiagnosticHandler Diag) {
+  return checkPcsAreInstructions(Elf, File, Diag, AllowMismatch);
 }
 
 } // namespace ramfit

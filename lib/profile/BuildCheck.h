@@ -23,6 +23,15 @@ namespace ramfit {
 llvm::Error checkSamplesMatchBuild(const Binary &Elf, const SampleFile &File,
                                    bool AllowMismatch, DiagnosticHandler Diag);
 
+/// The same for the sampled PCs: each must be where an instruction of Elf
+/// starts (firmware/InstructionBoundaries.h). More than three that are not,
+/// or more than one in twenty, is an error; fewer, or with AllowMismatch, a
+/// warning.
+llvm::Error checkSamplesAreInstructions(const Binary &Elf,
+                                        const SampleFile &File,
+                                        bool AllowMismatch,
+                                        DiagnosticHandler Diag);
+
 } // namespace ramfit
 
 #endif

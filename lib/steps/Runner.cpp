@@ -143,8 +143,9 @@ const RunStep Steps[] = {
          Inputs.addObjects(C.Objects);
      },
      [](const Config &C) { return StringRef(C.Fragment); },
-     [](const Config &C, DiagnosticHandler) -> Expected<bool> {
-       if (Expected<std::string> R = ldscriptStep(ldscriptStepOptions(C)); !R)
+     [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
+       if (Expected<std::string> R = ldscriptStep(ldscriptStepOptions(C), Diag);
+           !R)
          return R.takeError();
        return true;
      }},

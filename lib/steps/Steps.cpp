@@ -20,13 +20,34 @@ namespace ramfit {
 // ldscript
 //===----------------------------------------------------------------------===//
 
-Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options) {
+Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
+                                   DiagnosticHandler Diag) {
   if (!Options.Map.empty() && !Options.ObjectsDir.empty())
     return createStringError(inconvertibleErrorCode(),
                              "give --map or --objects, not both");
   Expected<Plan> P = readPlan(Options.Plan);
   if (!P)
     return P.takeError();
+  // With a map, the fragment is for the build the map is of: the plan's.
+  // Made from the objects, it is for whatever build comes next, which a
+  // plan kept in the tree serves by its functions' names.
+  if (!Options.Map.empty())
+    if (Error Err = checkPlanIsOfBuild(*P, Options.Plan))
+      return Err;
+  // A plan that places nothing is a mistake (no samples in any candidate,
+  // the wrong file) unless its budget held none of its candidates or the
+  // sources place its units.
+  if (P->Units.empty() && P->Next.empty() && P->Annotated.empty())
+    return inputError(Options.Plan,
+                      "the plan places nothing: it has no units, and none "
+                      "that did not fit; no fragment is written");
+  if (P->Units.empty())
+    note(Diag, location(Options.Plan) +
+                   (P->Annotated.empty()
+                        ? "the plan chose nothing: its budget holds none of "
+                          "its candidates; the fragment places nothing"
+                        : "the sources place each of the plan's units; the "
+                          "fragment places nothing"));
   Expected<std::string> Fragment =
       fragmentForPlan(*P, Options.Map, Options.ObjectsDir, Options.Fragment);
   if (!Fragment)
@@ -43,13 +64,21 @@ Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options) {
 
 namespace {
 
-/// The plan's units that annotation left to the linker fragment.
+/// The plan's units that annotation left to the linker fragment; the
+/// others are listed as annotated.
 Plan remainingPlan(Plan P, const AnnotateResult &Annotation) {
-  llvm::erase_if(P.Units, [&](const PlannedUnit &Unit) {
-    return llvm::none_of(Annotation.Left, [&](const LeftForFragment &Left) {
-      return Left.Unit == Unit.Name;
-    });
-  });
+  std::vector<PlannedUnit> Left;
+  for (PlannedUnit &Unit : P.Units) {
+    bool IsLeft =
+        llvm::any_of(Annotation.Left, [&](const LeftForFragment &Entry) {
+          return Entry.Unit == Unit.Name;
+        });
+    if (IsLeft)
+      Left.push_back(std::move(Unit));
+    else
+      P.Annotated.push_back(Unit.Name);
+  }
+  P.Units = std::move(Left);
   return P;
 }
 
@@ -63,6 +92,8 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
   Expected<Plan> P = readPlan(Options.Plan);
   if (!P)
     return P.takeError();
+  if (Error Err = checkPlanIsOfBuild(*P, Options.Plan))
+    return Err;
   std::optional<SourceTreeLock> Lock;
   if (Options.InPlace) {
     Expected<SourceTreeLock> Acquired =
@@ -105,6 +136,19 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
             "nothing was written (fix these, or remove them from the plan to "
             "leave them to the linker fragment):" +
             Failures);
+  // Every unit left to the fragment and none written as a plan for it: the
+  // step would write an empty patch and do nothing that was asked.
+  const AnnotateResult &Done = Result.Annotation;
+  if (!Done.Left.empty() && Done.Annotated.empty() &&
+      Done.AlreadyAnnotated.empty() && Done.Freed.empty() &&
+      Options.RemainingPlan.empty())
+    return createStringError(
+        inconvertibleErrorCode(),
+        "none of the plan's " + Twine(P->Units.size()) +
+            " function(s) was annotated: each is left to the linker fragment "
+            "(" + Done.Left.front().Unit + ": " + Done.Left.front().Reason +
+            "); nothing was written (give --remaining-plan FILE for "
+            "ldscript, or --source-root the tree that holds them)");
 
   std::vector<OutputFile> Outputs;
   if (!Options.RemainingPlan.empty())
@@ -112,8 +156,12 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
                        planToYaml(remainingPlan(*P, Result.Annotation),
                                   planDirectory(Options.RemainingPlan))});
   if (!Options.InPlace) {
+    Expected<PatchRoot> Root = patchRootOf(Options.SourceRoot);
+    if (!Root)
+      return Root.takeError();
+    Result.Root = std::move(*Root);
     Expected<std::string> Diff =
-        unifiedDiff(Result.Annotation.Edits, Options.SourceRoot);
+        unifiedDiff(Result.Annotation.Edits, Result.Root.Path);
     if (!Diff)
       return Diff.takeError();
     Result.Patch = std::move(*Diff);
@@ -142,6 +190,8 @@ Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
   Expected<std::unique_ptr<Binary>> Elf = Binary::open(Options.Elf, Diag);
   if (!Elf)
     return Elf.takeError();
+  if (Error Err = checkPlanIsOfFirmware(*P, **Elf, Options.Plan))
+    return Err;
   Expected<MemoryRegion> Region =
       resolveRegion(Options.MemoryMap, Options.Region, Options.SearchDirs);
   if (!Region)

@@ -12,6 +12,7 @@
 #define RAMFIT_STEPS_STEPS_H
 
 #include "apply/LinkerFragment.h"
+#include "apply/Patch.h"
 #include "apply/PlacementCheck.h"
 #include "apply/SourceRewriter.h"
 #include "firmware/Closure.h"
@@ -87,7 +88,10 @@ struct LdscriptStepOptions {
   std::string Output;
 };
 
-llvm::Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options);
+/// A plan that places nothing is an error, unless its budget held nothing
+/// or the sources place its units: then a note to Diag.
+llvm::Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
+                                         DiagnosticHandler Diag);
 
 /// ramfit annotate: the planned functions marked in their sources.
 struct AnnotateStepOptions {
@@ -113,8 +117,10 @@ struct AnnotateStepOptions {
 
 struct AnnotateStepResult {
   AnnotateResult Annotation;
-  /// The unified diff, when not in place.
+  /// The unified diff, when not in place, and the folder its paths are
+  /// relative to.
   std::string Patch;
+  PatchRoot Root;
 };
 
 /// Notes and the units left to the fragment are diagnostics. A planned

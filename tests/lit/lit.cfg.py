@@ -9,6 +9,10 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(os.path.dirname(config.ramfit_bin_dir), "tests", "lit")
 config.excludes = ["Inputs"]
 
+# The trees tests make live inside ramfit's own checkout: git, and ramfit
+# looking for a patch's repository, stop above them as they would in a tree
+# of its own.
+config.environment["GIT_CEILING_DIRECTORIES"] = config.test_exec_root
 config.environment["PATH"] = os.pathsep.join(
     [config.ramfit_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 

@@ -17,6 +17,19 @@ import lit.formats
 TABLE = "cases.py"
 
 
+def hot_instructions(elf):
+    """@HOT@ and @HOT2@, the second and third instructions of the RISC-V
+    fixture's fir_filter as llvm-objdump decodes them, and @HOT_OFFSET@,
+    @HOT@'s offset into it: PCs a sample of that build can have."""
+    listing = subprocess.run(
+        ["llvm-objdump", "-d", "--disassemble-symbols=fir_filter", elf],
+        check=True, capture_output=True, text=True).stdout
+    addresses = [int(m.group(1), 16) for m in
+                 re.finditer(r"^\s*([0-9a-f]+):\s", listing, re.M)]
+    return {"@HOT_OFFSET@": str(addresses[1] - addresses[0]),
+            "@HOT2@": "0x%x" % addresses[2], "@HOT@": "0x%x" % addresses[1]}
+
+
 def load_cases(directory):
     scope = {}
     path = os.path.join(directory, TABLE)
@@ -70,6 +83,7 @@ class BadInputTable(lit.formats.TestFormat):
         ramfit = os.path.join(root.ramfit_bin_dir, "ramfit")
         fixtures = root.fixture_firmware_dir
         words = {"@WORK@": work, "@RAMFIT@": ramfit, "@FW@": fixtures}
+        words.update(hot_instructions(os.path.join(fixtures, "riscv", "firmware.elf")))
 
         def expand(text):
             for key, value in words.items():

@@ -1,6 +1,7 @@
 //===- AnnotateCommand.cpp - ramfit annotate ------------------------------===//
 
 #include "Commands.h"
+#include "support/Output.h"
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -108,6 +109,15 @@ int runAnnotate() {
   errs() << "\n";
   if (!InPlace && PatchPath.empty())
     outs() << Result->Patch;
+  // Its paths are relative to the repository's root, which is where it
+  // applies: git skips what lies outside the folder it is run in.
+  if (!InPlace && !PatchPath.empty() && !Result->Patch.empty())
+    errs() << "ramfit annotate: apply it with: "
+           << (Result->Root.IsRepository ? "git -C " + Result->Root.Path +
+                                               " apply "
+                                         : "patch -p1 -d " +
+                                               Result->Root.Path + " < ")
+           << absolutePath(PatchPath) << "\n";
   return 0;
 }
 

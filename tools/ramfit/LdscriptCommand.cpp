@@ -56,7 +56,8 @@ int runLdscript() {
   Options.Fragment = {*Kind, *Region, *Load,
                       sys::path::filename(PlanPath).str()};
   Options.Output = FragmentOutput;
-  if (Expected<std::string> Fragment = ldscriptStep(Options); !Fragment)
+  if (Expected<std::string> Fragment = ldscriptStep(Options, printDiagnostic);
+      !Fragment)
     return reportError(Fragment.takeError());
   return 0;
 }

@@ -5,8 +5,18 @@ recorded run gives statistical ones.
 
     samples-at.py ELF NAME=COUNT... > samples.hex
 """
+import re
 import subprocess
 import sys
+
+
+def second_instruction(elf, name):
+    listing = subprocess.run(
+        ["llvm-objdump", "-d", "--disassemble-symbols=" + name, elf],
+        capture_output=True, text=True, check=True).stdout
+    addresses = [int(m.group(1), 16) for m in
+                 re.finditer(r"^\s*([0-9a-f]+):\s", listing, re.M)]
+    return addresses[1] if len(addresses) > 1 else addresses[0]
 
 
 def main():
@@ -22,8 +32,9 @@ def main():
         name, count = spec.split("=")
         if name not in symbols:
             sys.exit("samples-at.py: no global function %s in %s" % (name, elf))
-        # Past the first instruction, inside the function.
-        sys.stdout.write("0x%x\n" % (symbols[name] + 2) * int(count))
+        # The second instruction, inside the function, where a sample of
+        # this build can be.
+        sys.stdout.write("0x%x\n" % second_instruction(elf, name) * int(count))
 
 
 main()

@@ -16,7 +16,7 @@ def case(name, run, exit, message, files=None, fixtures=None, setup=()):
 
 ELF = {"fw.elf": "riscv/firmware.elf"}
 ELF_MAP = {"fw.elf": "riscv/firmware.elf", "fw.map": "riscv/firmware.map"}
-HOT = "0x80000130\n"  # inside fir_filter
+HOT = "@HOT@\n"  # an instruction of fir_filter
 
 
 def gmon(records, version=1):
@@ -34,7 +34,7 @@ CYCLES = ("# ramfit-cycles 1\n# instruction-cycles 1\n"
           "# region flash 0x80000000 0x100000 fetch=7 load=7 store=0\n"
           "# region ram 0x80400000 0x20000 fetch=0 load=0 store=0\n# ram ram\n"
           "# totals instructions=13 cycles=104 fetch-stall=91 data-stall=0\n"
-          "0x80000130 10 70 0 0 0\n0x80000134 3 21 0 0 0\n")
+          "@HOT@ 10 70 0 0 0\n@HOT2@ 3 21 0 0 0\n")
 
 # A plan as 'ramfit plan' writes it, for the steps that read one.
 PLAN = """units:
@@ -115,7 +115,7 @@ CASES = [
     case("cycles-cut", "profile --elf fw.elf c.txt", 1,
          r"'c.txt':6: the rows do not add up to the totals \(10 instructions, 70 "
          r"fetch and 0 data stall cycles\): the file is cut or edited",
-         files={"c.txt": CYCLES.replace("0x80000134 3 21 0 0 0\n", "")}, fixtures=ELF),
+         files={"c.txt": CYCLES.replace("@HOT2@ 3 21 0 0 0\n", "")}, fixtures=ELF),
     case("cycles-without-totals", "profile --elf fw.elf c.txt", 1,
          r"'c.txt': no '# totals' line: the run did not finish writing its profile",
          files={"c.txt": CYCLES.split("# totals")[0]}, fixtures=ELF),
@@ -138,19 +138,19 @@ CASES = [
          r"'no-such-qemu' is not on PATH"),
     case("gdb-log-some-lines-cut", "profile --elf fw.elf cut.log", 0,
          r"warning: 'cut.log':2: 2 line\(s\) not understood and skipped",
-         files={"cut.log": "$1 = (void (*)()) 0x80000130 <fir_filter+4>\n"
-                           "$2 = (void (*)()) 0x80000130 <fir_fil\n"
-                           "$3 = (void (*)()) 0x80000130 <fir\n"
+         files={"cut.log": "$1 = (void (*)()) @HOT@ <fir_filter+@HOT_OFFSET@>\n"
+                           "$2 = (void (*)()) @HOT@ <fir_fil\n"
+                           "$3 = (void (*)()) @HOT@ <fir\n"
                            "$3 = (vo\n"},
          fixtures=ELF),
     case("gdb-log-every-line-cut", "profile --elf fw.elf cut.log", 1,
          r"'cut.log': no samples found in this gdb file",
-         files={"cut.log": "$1 = (void (*)()) 0x80000130 <fir_fil\n$2 = (vo\n"},
+         files={"cut.log": "$1 = (void (*)()) @HOT@ <fir_fil\n$2 = (vo\n"},
          fixtures=ELF),
     case("gdb-log-other-build", "profile --elf fw.elf pc.log", 1,
          r"'pc.log':1: the samples come from a different build than the ELF: "
          r"5 sample\(s\) disagree with 'fw.elf'",
-         files={"pc.log": "".join("$%d = (void (*)()) 0x80000130 <main+4>\n" % i
+         files={"pc.log": "".join("$%d = (void (*)()) @HOT@ <main+4>\n" % i
                                   for i in range(1, 6))},
          fixtures=ELF),
     # gdb names C++ functions demangled, with their parameters.
@@ -158,7 +158,7 @@ CASES = [
          r"'pc.log':1: the samples come from a different build than the ELF: "
          r"5 sample\(s\) disagree with 'fw.elf': gdb saw dsp::Filter::step\(long\)\+4 ",
          files={"pc.log": "".join(
-             "$%d = (void (*)(void)) 0x80000130 <dsp::Filter::step(long)+4>\n" % i
+             "$%d = (void (*)(void)) @HOT@ <dsp::Filter::step(long)+4>\n" % i
              for i in range(1, 6))},
          fixtures=ELF),
     case("sampler-header-other-build", "profile --elf fw.elf s.txt", 1,
@@ -285,8 +285,8 @@ CASES = [
     case("plan-output-kept-on-error",
          "plan --elf fw.elf --samples-format hex s.txt --map fw.map --budget 1K "
          "-o plan.yaml", 1,
-         r"'s.txt':1: not a hex address: '0x80000130 junk'",
-         files={"s.txt": "0x80000130 junk\n", "plan.yaml": PLAN}, fixtures=ELF_MAP),
+         r"'s.txt':1: not a hex address: '@HOT@ junk'",
+         files={"s.txt": "@HOT@ junk\n", "plan.yaml": PLAN}, fixtures=ELF_MAP),
 
     # --- plan files (ramfit ldscript, check) ------------------------------
     # The plan and the HTML report are written both or neither.
