@@ -362,20 +362,19 @@ Error checkPlanIsOfFirmware(const Plan &P, const Binary &Elf,
                             StringRef PlanPath) {
   std::vector<std::string> Missing;
   for (const PlannedUnit &Unit : P.Units)
-    if (findPlanned(Elf, Unit).empty() && Elf.symbolAddresses(Unit.Name).empty() &&
-        !Elf.isInlinedOnly(Unit.Name))
+    if (findPlanned(Elf, Unit).empty() &&
+        Elf.symbolAddresses(Unit.Name).empty() && !Elf.isInlinedOnly(Unit.Name))
       Missing.push_back(llvm::demangle(Unit.Name));
   if (Missing.size() < 2 || Missing.size() * 2 <= P.Units.size())
     return Error::success();
   size_t MissingCount = Missing.size();
   Missing.resize(std::min<size_t>(MissingCount, 3));
-  return inputError(PlanPath,
-                    "the plan was made from another firmware than '" +
-                        Elf.path() + "': " + Twine(MissingCount) + " of its " +
-                        Twine(P.Units.size()) + " functions are not there (" +
-                        join(Missing, ", ") +
-                        (MissingCount > 3 ? ", ..." : "") +
-                        "); re-run plan on this build");
+  return inputError(
+      PlanPath, "the plan was made from another firmware than '" + Elf.path() +
+                    "': " + Twine(MissingCount) + " of its " +
+                    Twine(P.Units.size()) + " functions are not there (" +
+                    join(Missing, ", ") + (MissingCount > 3 ? ", ..." : "") +
+                    "); re-run plan on this build");
 }
 
 } // namespace ramfit

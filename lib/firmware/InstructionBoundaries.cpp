@@ -31,9 +31,9 @@ InstructionBoundaries::InstructionBoundaries(const Binary &Elf) : Elf(Elf) {
   bool Compressed = false;
   if (const auto *ElfObject = dyn_cast<ELFObjectFileBase>(&Object))
     Compressed = ElfObject->getPlatformFlags() & ELF::EF_RISCV_RVC;
-  StartKind CodeKind = Elf.isArm()       ? StartKind::Thumb
-                       : Compressed      ? StartKind::RiscvCompressed
-                                         : StartKind::Riscv;
+  StartKind CodeKind = Elf.isArm()  ? StartKind::Thumb
+                       : Compressed ? StartKind::RiscvCompressed
+                                    : StartKind::Riscv;
   // Mapping symbols say what follows them: '$d' data, '$t' Thumb, '$a' A32,
   // '$x' (RISC-V, with or without an ISA string) instructions.
   std::vector<Start> Mapping, Objects;
@@ -83,8 +83,10 @@ InstructionBoundaries::InstructionBoundaries(const Binary &Elf) : Elf(Elf) {
   Starts = Mapping;
   llvm::append_range(Starts, Objects);
   for (uint64_t Label : Labels) {
-    auto After = llvm::upper_bound(
-        Mapping, Label, [](uint64_t A, const Start &S) { return A < S.Address; });
+    auto After =
+        llvm::upper_bound(Mapping, Label, [](uint64_t A, const Start &S) {
+          return A < S.Address;
+        });
     Starts.push_back(
         {Label, After == Mapping.begin() ? CodeKind : std::prev(After)->Kind});
   }
@@ -100,9 +102,10 @@ InstructionBoundaries::InstructionBoundaries(const Binary &Elf) : Elf(Elf) {
 
 const InstructionBoundaries::CodeBytes *
 InstructionBoundaries::codeHolding(uint64_t Address) const {
-  auto After = llvm::upper_bound(Code, Address, [](uint64_t A, const CodeBytes &C) {
-    return A < C.Address;
-  });
+  auto After =
+      llvm::upper_bound(Code, Address, [](uint64_t A, const CodeBytes &C) {
+        return A < C.Address;
+      });
   if (After == Code.begin())
     return nullptr;
   const CodeBytes &Section = *std::prev(After);
@@ -111,9 +114,10 @@ InstructionBoundaries::codeHolding(uint64_t Address) const {
 
 const InstructionBoundaries::Start *
 InstructionBoundaries::startBefore(uint64_t Address) const {
-  auto After = llvm::upper_bound(Starts, Address, [](uint64_t A, const Start &S) {
-    return A < S.Address;
-  });
+  auto After =
+      llvm::upper_bound(Starts, Address, [](uint64_t A, const Start &S) {
+        return A < S.Address;
+      });
   return After == Starts.begin() ? nullptr : &*std::prev(After);
 }
 

@@ -1,4 +1,5 @@
-//===- InstructionBoundaries.h - Where the ELF's instructions start -*- C++ -*-===//
+//===- InstructionBoundaries.h - Where the ELF's instructions start -*- C++
+//-*-===//
 //
 // A sampled PC is where an instruction of the sampled build starts. When a
 // PC falls inside an instruction of the ELF, in a literal pool, or outside

@@ -162,8 +162,7 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
   if (!P.Roots.empty() || !P.NotARoot.empty())
     emitMustRunFromRam(Out, P);
   if (!P.Annotated.empty())
-    Out << YAML::Key << "annotated" << YAML::Value << YAML::Flow
-        << P.Annotated;
+    Out << YAML::Key << "annotated" << YAML::Value << YAML::Flow << P.Annotated;
   Out << YAML::EndMap;
   return std::string(PlanHeader) + Out.c_str() + "\n";
 }

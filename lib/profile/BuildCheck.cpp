@@ -171,11 +171,10 @@ Error checkPcsAreInstructions(const Binary &Elf, const SampleFile &File,
       break;
     Described.push_back(Boundaries.describe(Address));
   }
-  std::string Message =
-      (Twine(Mismatched) + " of " + Twine(Checked) +
-       " sample(s) are at no instruction of '" + Elf.path() +
-       "': " + join(Described, ", "))
-          .str();
+  std::string Message = (Twine(Mismatched) + " of " + Twine(Checked) +
+                         " sample(s) are at no instruction of '" + Elf.path() +
+                         "': " + join(Described, ", "))
+                            .str();
   bool Few = Mismatched <= Tolerated && Mismatched * 20 <= Checked;
   if (Few || AllowMismatch) {
     warning(Diag, location(File.Path) + Message);

@@ -378,8 +378,8 @@ Expected<Profile> buildProfile(const Binary &Elf, ArrayRef<SampleFile> Files,
                             " samples falls in a function of '" + Elf.path() +
                             "': samples from another build or target? (use "
                             "--allow-mismatch to go on anyway)");
-    if (Error Err = checkSamplesAreInstructions(Elf, File,
-                                                Options.AllowMismatch, Diag))
+    if (Error Err =
+            checkSamplesAreInstructions(Elf, File, Options.AllowMismatch, Diag))
       return Err;
   }
   Profile Result = Builder.finish();

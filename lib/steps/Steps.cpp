@@ -146,7 +146,8 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
         inconvertibleErrorCode(),
         "none of the plan's " + Twine(P->Units.size()) +
             " function(s) was annotated: each is left to the linker fragment "
-            "(" + Done.Left.front().Unit + ": " + Done.Left.front().Reason +
+            "(" +
+            Done.Left.front().Unit + ": " + Done.Left.front().Reason +
             "); nothing was written (give --remaining-plan FILE for "
             "ldscript, or --source-root the tree that holds them)");
 

@@ -275,15 +275,15 @@ TEST(ProfileDroppedCodeTest, GdbNamingDroppedCodeIsNoDisagreement) {
     return File;
   };
   DiagnosticLog Log;
-  llvm::Expected<Profile> P = buildProfile(
-      *Elf, {LogNaming("board_selftest_checksum")}, {}, Log);
+  llvm::Expected<Profile> P =
+      buildProfile(*Elf, {LogNaming("board_selftest_checksum")}, {}, Log);
   ASSERT_TRUE(bool(P)) << llvm::toString(P.takeError());
   EXPECT_TRUE(Log.empty());
   llvm::Expected<Profile> Other =
       buildProfile(*Elf, {LogNaming("scale_reading")}, {}, Log);
   ASSERT_FALSE(bool(Other));
-  EXPECT_NE(std::string::npos, llvm::toString(Other.takeError())
-                                   .find("10 sample(s) disagree"));
+  EXPECT_NE(std::string::npos,
+            llvm::toString(Other.takeError()).find("10 sample(s) disagree"));
 }
 
 } // namespace

@@ -113,10 +113,9 @@ int runAnnotate() {
   // applies: git skips what lies outside the folder it is run in.
   if (!InPlace && !PatchPath.empty() && !Result->Patch.empty())
     errs() << "ramfit annotate: apply it with: "
-           << (Result->Root.IsRepository ? "git -C " + Result->Root.Path +
-                                               " apply "
-                                         : "patch -p1 -d " +
-                                               Result->Root.Path + " < ")
+           << (Result->Root.IsRepository
+                   ? "git -C " + Result->Root.Path + " apply "
+                   : "patch -p1 -d " + Result->Root.Path + " < ")
            << absolutePath(PatchPath) << "\n";
   return 0;
 }
