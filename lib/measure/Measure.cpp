@@ -250,10 +250,14 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
   Result.Totals = Profile->Totals;
   if (Result.Totals.Cycles == 0)
     return measureError("QEMU ran no instructions under the plugin");
+  // Rows of loads alone (a UART a region's addresses happen to cover) are
+  // no fetch.
   bool InARegion = any_of(Profile->Rows, [&](const CycleRow &Row) {
-    return any_of(Model->Regions, [&](const TimingRegion &R) {
-      return Row.Address >= R.Origin && Row.Address - R.Origin < R.Length;
-    });
+    return Row.Executions > 0 &&
+           any_of(Model->Regions, [&](const TimingRegion &R) {
+             return Row.Address >= R.Origin &&
+                    Row.Address - R.Origin < R.Length;
+           });
   });
   // Cycles counted with no fetch in a modelled memory measure nothing: an
   // error, not a result of zero stalls.

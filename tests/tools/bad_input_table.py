@@ -82,7 +82,9 @@ class BadInputTable(lit.formats.TestFormat):
         root = test.config.root
         ramfit = os.path.join(root.ramfit_bin_dir, "ramfit")
         fixtures = root.fixture_firmware_dir
-        words = {"@WORK@": work, "@RAMFIT@": ramfit, "@FW@": fixtures}
+        words = {"@WORK@": work, "@RAMFIT@": ramfit, "@FW@": fixtures,
+                 "@FIXTURES@": os.path.join(root.ramfit_source_dir, "fixtures"),
+                 "@INPUTS@": os.path.join(root.ramfit_source_dir, "tests", "lit", "Inputs")}
         words.update(hot_instructions(os.path.join(fixtures, "riscv", "firmware.elf")))
 
         def expand(text):

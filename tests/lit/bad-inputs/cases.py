@@ -438,4 +438,66 @@ CASES = [
          files=dict(ANNOTATE_TREE, **{"plan.yaml": ANNOTATE_TREE["plan.yaml"]
                                       .replace("src/hot.c", "src/old/hot.c")}),
          setup=[]),
+
+    # Inputs that do not belong together.
+    case("map-of-another-target",
+         "plan --elf fw.elf s.txt --map arm.map --budget 1K -o plan.yaml", 1,
+         r"'arm.map': not the map of 'fw.elf': it places \.text\.\S+ of .* at 0x",
+         files={"s.txt": HOT},
+         fixtures={"fw.elf": "riscv/firmware.elf", "arm.map": "arm/firmware.map"}),
+    case("map-of-the-relinked-build",
+         "plan --elf fw.elf s.txt --map relinked/firmware.map --budget 300 -o plan.yaml", 1,
+         r"'relinked/firmware.map': not the map of 'fw.elf': it places",
+         files={"s.txt": HOT}, fixtures=ELF_MAP,
+         setup=["@RAMFIT@ plan --elf fw.elf s.txt --map fw.map --budget 300 -o first.yaml",
+                "mkdir ld && @RAMFIT@ ldscript --plan first.yaml --map fw.map -o ld/ramtext.ld",
+                "make -s -C @FIXTURES@/firmware BOARD=riscv OUT=@WORK@/relinked EXTRA_LDDIRS=@WORK@/ld"]),
+    case("hex-list-of-another-build", "profile --elf fw.elf other.hex", 1,
+         r"'other.hex': the samples come from a different build than the ELF: "
+         r"\d+ of \d+ sample\(s\) are at no instruction of 'fw.elf': 0x[0-9A-F]+ "
+         r"\((inside the instruction at|data within code, at|in no code)",
+         fixtures=ELF,
+         setup=["make -s -C @FIXTURES@/firmware BOARD=riscv OUT=@WORK@/os EXTRA_CFLAGS=-Os",
+                "python3 @INPUTS@/instruction-addresses.py os/firmware.elf > other.hex"]),
+    case("hex-list-of-another-program", "profile --elf fw.elf other.hex", 1,
+         r"'other.hex': the samples come from a different build than the ELF: "
+         r"\d+ of \d+ sample\(s\) are at no instruction of 'fw.elf'",
+         fixtures=dict(ELF, **{"other.elf": "interrupts-riscv/firmware.elf"}),
+         setup=["python3 @INPUTS@/instruction-addresses.py other.elf > other.hex"]),
+    case("plan-older-than-the-elf", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml': the plan was made from another build of '@WORK@/fw.elf' "
+         r"\(sha256 [0-9a-f]{12}\.\.\.; it is now sha256 [0-9a-f]{12}\.\.\.\): re-run plan",
+         files={"s.txt": HOT}, fixtures=dict(ELF_MAP, **{"new.elf": "arm/firmware.elf"}),
+         setup=["@RAMFIT@ plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml",
+                "cp new.elf fw.elf"]),
+    case("check-plan-of-another-firmware",
+         "check --plan plan.yaml --elf other.elf --region sram=0x80400000,128K", 1,
+         r"'plan.yaml': the plan was made from another firmware than 'other.elf': "
+         r"2 of its 2 functions are not there \(fir_filter, dispatch\)",
+         files={"plan.yaml": PLAN + "  - name: dispatch\n    size: 40\n"},
+         fixtures={"other.elf": "interrupts-riscv/firmware.elf"}),
+    case("measure-no-modelled-region",
+         "measure --timing fomu --output r.json -- qemu-system-riscv32 -M virt "
+         "-bios none -kernel fw.elf -nographic -monitor none -serial null", 1,
+         r"no executed code lies in a region of the timing model 'fomu'",
+         fixtures=ELF),
+    case("annotate-plan-of-another-checkout",
+         "annotate --plan plan.yaml -p build --source-root tree", 0,
+         r"note: the plan's sources under '@WORK@/other' are read under "
+         r"'@WORK@/tree'",
+         files={"tree/src/hot.c": HOT_C, "other/src/hot.c": HOT_C,
+                "build/compile_commands.json": ANNOTATE_TREE["build/compile_commands.json"]
+                .replace('"@WORK@"', '"@WORK@/tree"').replace("@WORK@/src", "@WORK@/tree/src"),
+                "plan.yaml": ANNOTATE_TREE["plan.yaml"].replace("src/hot.c", "@WORK@/other/src/hot.c")}),
+    case("annotate-nothing-under-the-root",
+         "annotate --plan plan.yaml -p build --source-root tree", 1,
+         r"error: none of the plan's 1 function\(s\) was annotated: each is left "
+         r"to the linker fragment \(hot: its source file '@WORK@/other/lib/hot.c' is "
+         r"outside the source root\); nothing was written",
+         files={"tree/src/main.c": HOT_C, "other/lib/hot.c": HOT_C,
+                "build/compile_commands.json": ANNOTATE_TREE["build/compile_commands.json"],
+                "plan.yaml": ANNOTATE_TREE["plan.yaml"].replace("src/hot.c", "@WORK@/other/lib/hot.c")}),
+    case("ldscript-empty-plan", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
+         r"'plan.yaml': the plan places nothing: it has no units, and none that did not fit",
+         files={"plan.yaml": "units: []\n"}, fixtures={"fw.map": "riscv/firmware.map"}),
 ]
