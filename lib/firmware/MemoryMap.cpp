@@ -263,28 +263,6 @@ resolveRegion(StringRef Script, StringRef Name,
   return findRegion(*Regions, Script, Name);
 }
 
-Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
-                             StringRef Script, StringRef Region,
-                             const Binary &Elf, uint64_t Reserve) {
-  Expected<MemoryRegion> Found = findRegion(Regions, Script, Region);
-  if (!Found)
-    return Found.takeError();
-  uint64_t Used = Elf.bytesWithin(Found->Origin, Found->Length);
-  if (Used + Reserve >= Found->Length)
-    return inputError(
-        Script, "region '" + Region + "' has no room: " + Twine(Found->Length) +
-                    " bytes, " + Twine(Used) + " used by '" + Elf.path() +
-                    "', " + Twine(Reserve) + " reserved");
-  return Found->Length - Used - Reserve;
-}
-
-Expected<std::string> parseBudget(StringRef Text) {
-  if (Text != "auto")
-    if (Expected<uint64_t> Size = parseSize(Text); !Size)
-      return Size.takeError();
-  return Text.str();
-}
-
 void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,
                                DiagnosticHandler Diag) {
   if (Region.contains(Elf.entry()))
@@ -295,60 +273,6 @@ void warnIfRegionHoldsTheEntry(const MemoryRegion &Region, const Binary &Elf,
                       utohexstr(Elf.entry()) +
                       "): it is where the firmware runs from, not the RAM "
                       "that code moves to");
-}
-
-namespace {
-
-/// The bytes the region Spec names has free in Elf, less the reserve; Diag,
-/// when given, hears of a region that holds the entry point.
-Expected<uint64_t> regionFreeBytes(const BudgetSpec &Spec, const Binary &Elf,
-                                   std::optional<DiagnosticHandler> Diag) {
-  Expected<uint64_t> Reserve = parseSize(Spec.Reserve);
-  if (!Reserve)
-    return Reserve.takeError();
-  Expected<std::vector<MemoryRegion>> Regions =
-      readMemoryRegions(Spec.Script, Spec.SearchDirs);
-  if (!Regions)
-    return Regions.takeError();
-  if (Expected<MemoryRegion> Found =
-          findRegion(*Regions, Spec.Script, Spec.Region);
-      Found && Diag)
-    warnIfRegionHoldsTheEntry(*Found, Elf, *Diag);
-  else if (!Found)
-    consumeError(Found.takeError());
-  return freeBytes(*Regions, Spec.Script, Spec.Region, Elf, *Reserve);
-}
-
-} // namespace
-
-Expected<uint64_t> resolveBudget(const BudgetSpec &Spec, const Binary &Elf,
-                                 DiagnosticHandler Diag) {
-  if (Spec.Size != "auto")
-    return parseSize(Spec.Size);
-  if (Spec.Script.empty() || Spec.Region.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             "--budget auto needs --memory-map and --region");
-  return regionFreeBytes(Spec, Elf, Diag);
-}
-
-Error checkBudgetFits(const BudgetSpec &Spec, uint64_t Budget,
-                      uint64_t PlacedBytes, const Binary &Elf) {
-  if (Spec.Size == "auto" || Spec.Script.empty() || Spec.Region.empty())
-    return Error::success();
-  Expected<uint64_t> Free = regionFreeBytes(Spec, Elf, std::nullopt);
-  if (!Free)
-    return Free.takeError();
-  if (Budget <= *Free + PlacedBytes)
-    return Error::success();
-  return createStringError(
-      inconvertibleErrorCode(),
-      "the budget of " + Twine(Budget) + " bytes is more than region '" +
-          Spec.Region + "' of '" + Spec.Script +
-          "' has for code: " + Twine(*Free + PlacedBytes) + " bytes (" +
-          Twine(*Free) + " free after " + Spec.Reserve + " reserved, and " +
-          Twine(PlacedBytes) +
-          " of code already there that the plan keeps or frees); use "
-          "--budget auto for all of it");
 }
 
 } // namespace ramfit

@@ -9,9 +9,11 @@
 #define RAMFIT_MEMORYMAP_H
 
 #include "firmware/Binary.h"
+#include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,12 +57,16 @@ llvm::Expected<MemoryRegion>
 resolveRegion(llvm::StringRef Script, llvm::StringRef Name,
               const std::vector<std::string> &SearchDirs = {});
 
-/// What is left of Region once the ELF's allocated sections in it and
-/// Reserve bytes (stack, heap) are taken: the budget for "--budget auto".
+/// What is left of Region once the ELF's allocated sections in it, the
+/// stack and heap the script keeps there without a section (between
+/// __StackLimit and __StackTop, __HeapBase and __HeapLimit) and Reserve
+/// bytes are taken: the budget for "--budget auto". A note to Diag says
+/// what of the stack and heap was left out.
 llvm::Expected<uint64_t> freeBytes(const std::vector<MemoryRegion> &Regions,
                                    llvm::StringRef Script,
                                    llvm::StringRef Region, const Binary &Elf,
-                                   uint64_t Reserve);
+                                   uint64_t Reserve,
+                                   std::optional<DiagnosticHandler> Diag);
 
 /// A budget as the user gives it: a size, or "auto" with the linker script
 /// and region to measure and the bytes to keep in reserve.
