@@ -141,6 +141,14 @@ std::string planToYaml(const Plan &Original, StringRef BaseDir) {
   emitCount(Out, P.TotalSamples);
   Out << YAML::Key << "covered" << YAML::Value;
   emitCount(Out, P.CoveredSamples);
+  if (P.TakenTotal != P.TotalSamples || P.TakenCovered != P.CoveredSamples) {
+    Out << YAML::Key << "taken" << YAML::Value << YAML::BeginMap;
+    Out << YAML::Key << "total" << YAML::Value;
+    emitCount(Out, P.TakenTotal);
+    Out << YAML::Key << "covered" << YAML::Value;
+    emitCount(Out, P.TakenCovered);
+    Out << YAML::EndMap;
+  }
   if (P.ModelledCycles > 0) {
     Out << YAML::Key << "modelled_cycles" << YAML::Value;
     emitCount(Out, P.ModelledCycles);
@@ -288,6 +296,16 @@ public:
                 {{"total", [&](auto &V) { return number(V, P.TotalSamples); }},
                  {"covered",
                   [&](auto &V) { return number(V, P.CoveredSamples); }},
+                 {"taken",
+                  [&](auto &V) {
+                    return map(
+                        V, "taken",
+                        {{"total",
+                          [&](auto &W) { return number(W, P.TakenTotal); }},
+                         {"covered",
+                          [&](auto &W) { return number(W, P.TakenCovered); }}},
+                        {"total", "covered"});
+                  }},
                  {"modelled_cycles",
                   [&](auto &V) { return number(V, P.ModelledCycles); }},
                  {"files",
@@ -310,8 +328,14 @@ Expected<Plan> parsePlan(StringRef Path, StringRef Content) {
   if (!Root)
     return Root.takeError();
   Plan P;
+  // A plan without 'taken' took no sample in code already in RAM.
+  P.TakenTotal = -1;
   if (Error Err = Parser.plan(*Root, P))
     return Err;
+  if (P.TakenTotal < 0) {
+    P.TakenTotal = P.TotalSamples;
+    P.TakenCovered = P.CoveredSamples;
+  }
   return P;
 }
 

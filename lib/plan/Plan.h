@@ -58,8 +58,15 @@ struct Plan {
   std::string ElfSha256;
   uint64_t Budget = 0;
   uint64_t Used = 0;
+  /// Samples as in flash: those taken in code the ELF already has in RAM
+  /// count times the flash/RAM ratio, as they would have in flash, so that
+  /// selection and speedup compare against the firmware all in flash.
   double TotalSamples = 0;
   double CoveredSamples = 0;
+  /// The same as the samples were taken: each once. What "Samples covered"
+  /// says; equal to the above when no sample is in code already in RAM.
+  double TakenTotal = 0;
+  double TakenCovered = 0;
   /// From cycle profiles: the run's modelled cycles, of which the samples
   /// are the stall cycles RAM saves; 0 for a plan from PC samples.
   double ModelledCycles = 0;

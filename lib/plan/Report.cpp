@@ -78,9 +78,15 @@ void printPlanText(const Plan &P, double GreedySamples, const CostModel &Model,
   OS << "Budget: " << P.Budget << " bytes, used " << P.Used << " ("
      << format("%.1f%%", percent(P.Used, P.Budget)) << "), left "
      << (P.Budget - P.Used) << "\n";
-  OS << "Samples covered: " << formatCount(P.CoveredSamples) << " of "
-     << formatCount(P.TotalSamples) << " ("
-     << format("%.1f%%", percent(P.CoveredSamples, P.TotalSamples)) << ")\n";
+  OS << "Samples covered: " << formatCount(P.TakenCovered) << " of "
+     << formatCount(P.TakenTotal) << " ("
+     << format("%.1f%%", percent(P.TakenCovered, P.TakenTotal)) << ")\n";
+  if (P.TakenTotal != P.TotalSamples)
+    OS << "Samples taken in code already in RAM weigh "
+       << format("%g", Model.FlashRamRatio)
+       << " times, as they would in flash: " << formatCount(P.CoveredSamples)
+       << " of " << formatCount(P.TotalSamples)
+       << " as in flash, for the selection, the speedup and the units' self\n";
   OS << "\nChosen units:\n";
   printUnits(P.Units, P.TotalSamples, /*Cumulative=*/true, OS);
   if (!P.Next.empty()) {
@@ -123,6 +129,8 @@ json::Value planToJson(const Plan &P, double GreedySamples,
       {"left", int64_t(P.Budget - P.Used)},
       {"total_samples", countToJson(P.TotalSamples)},
       {"covered_samples", countToJson(P.CoveredSamples)},
+      {"taken_total_samples", countToJson(P.TakenTotal)},
+      {"taken_covered_samples", countToJson(P.TakenCovered)},
       {"greedy_samples", countToJson(GreedySamples)},
       {"flash_ram_ratio", Model.FlashRamRatio},
       {"estimated_speedup", Model.speedup(P.CoveredSamples, P.TotalSamples)},
@@ -239,9 +247,9 @@ void printPlanHtml(const Plan &P, double GreedySamples, const CostModel &Model,
      << "</style>\n</head>\n<body>\n<h1>ramfit budget report</h1>\n";
   OS << "<p id=\"summary\">Budget <b>" << P.Budget << "</b> bytes, used <b>"
      << P.Used << "</b>, left " << (P.Budget - P.Used)
-     << ". Samples covered <b>" << formatCount(P.CoveredSamples) << "</b> of "
-     << formatCount(P.TotalSamples)
-     << format(" (%.1f%%)", percent(P.CoveredSamples, P.TotalSamples))
+     << ". Samples covered <b>" << formatCount(P.TakenCovered) << "</b> of "
+     << formatCount(P.TakenTotal)
+     << format(" (%.1f%%)", percent(P.TakenCovered, P.TakenTotal))
      << ". Greedy by density covers " << formatCount(GreedySamples) << ". "
      << escapeHtml(speedupSummary(P, Model)) << ".</p>\n";
   OS << "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9473; optimal"

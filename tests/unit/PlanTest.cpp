@@ -20,6 +20,8 @@ Plan samplePlan() {
   P.Used = 192;
   P.TotalSamples = 200;
   P.CoveredSamples = 199.5;
+  P.TakenTotal = P.TotalSamples;
+  P.TakenCovered = P.CoveredSamples;
   P.SampleFiles = {{"pc.log", std::string(64, 'b'), 1},
                    {"bt.log", std::string(64, 'c'), 0.5}};
   PlannedUnit Filter{
@@ -72,6 +74,30 @@ TEST(PlanTest, PlacedAndFreedUnitsRoundTrip) {
   // A plan without placed code says nothing of it.
   EXPECT_EQ(std::string::npos, planToYaml(samplePlan()).find("placed"));
   EXPECT_EQ(std::string::npos, planToYaml(samplePlan()).find("free:"));
+}
+
+// Samples taken in code already in RAM: the totals as in flash, and as
+// taken, both survive the file; a plan without such samples has no
+// 'taken' and reads it as its totals.
+TEST(PlanTest, TakenSamplesRoundTrip) {
+  Plan P = samplePlan();
+  P.TakenTotal = P.TotalSamples - 70;
+  P.TakenCovered = P.CoveredSamples - 70;
+  std::string First = planToYaml(P);
+  Expected<Plan> Read = parsePlan("plan.yaml", First);
+  ASSERT_TRUE(bool(Read)) << toString(Read.takeError());
+  EXPECT_EQ(First, planToYaml(*Read));
+  EXPECT_EQ(P.TakenTotal, Read->TakenTotal);
+  EXPECT_EQ(P.TakenCovered, Read->TakenCovered);
+  Plan Plain = samplePlan();
+  Plain.TakenTotal = Plain.TotalSamples;
+  Plain.TakenCovered = Plain.CoveredSamples;
+  std::string Text = planToYaml(Plain);
+  EXPECT_EQ(std::string::npos, Text.find("taken"));
+  Expected<Plan> Untaken = parsePlan("plan.yaml", Text);
+  ASSERT_TRUE(bool(Untaken)) << toString(Untaken.takeError());
+  EXPECT_EQ(Plain.TotalSamples, Untaken->TakenTotal);
+  EXPECT_EQ(Plain.CoveredSamples, Untaken->TakenCovered);
 }
 
 // The roots of the code that must run from RAM, the options that shaped
