@@ -8,6 +8,7 @@
 #include "plan/Report.h"
 #include "support/Output.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <optional>
@@ -20,6 +21,27 @@ namespace ramfit {
 // ldscript
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// The map must be of the build the plan was made from: when the plan's ELF
+/// is there (checkPlanIsOfBuild has tied it to the plan), the map must be
+/// that ELF's.
+Error checkMapIsOfPlan(const Plan &P, StringRef MapPath) {
+  if (!sys::fs::exists(P.ElfPath))
+    return Error::success();
+  // What the ELF's reader warns of (no DWARF) is not this step's concern.
+  auto Quiet = [](const Diagnostic &) {};
+  Expected<std::unique_ptr<Binary>> Elf = Binary::open(P.ElfPath, Quiet);
+  if (!Elf)
+    return Elf.takeError();
+  Expected<LinkerMap> Map = readLinkerMap(MapPath);
+  if (!Map)
+    return Map.takeError();
+  return checkMapMatchesElf(*Map, **Elf);
+}
+
+} // namespace
+
 Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
                                    DiagnosticHandler Diag) {
   if (!Options.Map.empty() && !Options.ObjectsDir.empty())
@@ -31,9 +53,12 @@ Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
   // With a map, the fragment is for the build the map is of: the plan's.
   // Made from the objects, it is for whatever build comes next, which a
   // plan kept in the tree serves by its functions' names.
-  if (!Options.Map.empty())
+  if (!Options.Map.empty()) {
     if (Error Err = checkPlanIsOfBuild(*P, Options.Plan))
       return Err;
+    if (Error Err = checkMapIsOfPlan(*P, Options.Map))
+      return Err;
+  }
   // A plan that places nothing is a mistake (no samples in any candidate,
   // the wrong file) unless its budget held none of its candidates or the
   // sources place its units.

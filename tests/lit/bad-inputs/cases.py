@@ -500,4 +500,10 @@ CASES = [
     case("ldscript-empty-plan", "ldscript --plan plan.yaml --map fw.map -o ram.ld", 1,
          r"'plan.yaml': the plan places nothing: it has no units, and none that did not fit",
          files={"plan.yaml": "units: []\n"}, fixtures={"fw.map": "riscv/firmware.map"}),
+    case("ldscript-map-of-another-build",
+         "ldscript --plan plan.yaml --map arm.map -o ram.ld", 1,
+         r"'arm.map': not the map of '@WORK@/fw.elf': it places",
+         files={"s.txt": HOT},
+         fixtures=dict(ELF_MAP, **{"arm.map": "arm/firmware.map"}),
+         setup=["@RAMFIT@ plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml"]),
 ]
