@@ -142,8 +142,9 @@ bool isCommand(StringRef Word) {
 
 class SectionsReader {
 public:
-  explicit SectionsReader(const std::vector<std::string> &SearchDirs)
-      : SearchDirs(SearchDirs) {}
+  SectionsReader(const std::vector<std::string> &SearchDirs,
+                 const std::map<std::string, std::string> &Replaced)
+      : SearchDirs(SearchDirs), Replaced(Replaced) {}
 
   /// A whole script: SECTIONS blocks, and INCLUDEs that may hold them.
   Error script(StringRef Path, unsigned Nesting) {
@@ -203,6 +204,10 @@ private:
 
   Expected<std::string> find(StringRef Includer, unsigned Line,
                              StringRef Name) {
+    // By its name as written, or by its file name ("build/ramtext.ld").
+    for (const auto &[Included, Instead] : Replaced)
+      if (Name == Included || sys::path::filename(Name) == Included)
+        return Instead;
     if (sys::path::is_absolute(Name))
       return sys::fs::exists(Name)
                  ? Expected<std::string>(Name.str())
@@ -370,13 +375,15 @@ private:
   }
 
   const std::vector<std::string> &SearchDirs;
+  const std::map<std::string, std::string> &Replaced;
 };
 
 } // namespace
 
 Expected<std::vector<OutputSection>>
-readOutputSections(StringRef Path, const std::vector<std::string> &SearchDirs) {
-  SectionsReader Reader(SearchDirs);
+readOutputSections(StringRef Path, const std::vector<std::string> &SearchDirs,
+                   const std::map<std::string, std::string> &Replaced) {
+  SectionsReader Reader(SearchDirs, Replaced);
   if (Error Err = Reader.script(Path, 0))
     return Err;
   return std::move(Reader.Sections);

@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,10 +51,13 @@ struct OutputSection {
 
 /// The output sections of the script at Path, in order, its INCLUDEs read
 /// where they stand (found as ld finds them: the working directory, the -L
-/// SearchDirs, then beside the including script).
+/// SearchDirs, then beside the including script). 'INCLUDE NAME' reads
+/// Replaced[NAME] instead, when there is one: the script as it will link
+/// with a fragment not yet written.
 llvm::Expected<std::vector<OutputSection>>
 readOutputSections(llvm::StringRef Path,
-                   const std::vector<std::string> &SearchDirs = {});
+                   const std::vector<std::string> &SearchDirs = {},
+                   const std::map<std::string, std::string> &Replaced = {});
 
 } // namespace ramfit
 

@@ -207,6 +207,11 @@ LdscriptStepOptions ldscriptStepOptions(const Config &C) {
   O.Fragment.LoadRegion = C.LoadRegion;
   O.Fragment.PlanName = sys::path::filename(C.Plan).str();
   O.Output = C.Fragment;
+  // The memory map is the link's script in the documented setups: the
+  // fragment is checked against it when it holds output sections.
+  O.Script = C.MemoryMap;
+  O.SearchDirs = C.SearchDirs;
+  O.MemoryOnlyScriptPasses = true;
   return O;
 }
 

@@ -1,4 +1,5 @@
 #include "steps/Steps.h"
+#include "apply/FragmentShadowing.h"
 #include "apply/Patch.h"
 #include "apply/PlacementCheck.h"
 #include "firmware/Binary.h"
@@ -77,6 +78,25 @@ Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
       fragmentForPlan(*P, Options.Map, Options.ObjectsDir, Options.Fragment);
   if (!Fragment)
     return Fragment.takeError();
+  if (!Options.Script.empty()) {
+    if (Options.Map.empty() && Options.ObjectsDir.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "--script needs --map or --objects: the input "
+                               "sections are what its rules are tried on");
+    Expected<LinkerMap> Sections = Options.Map.empty()
+                                       ? readObjectSections(Options.ObjectsDir)
+                                       : readLinkerMap(Options.Map);
+    if (!Sections)
+      return Sections.takeError();
+    FragmentInScript InScript{Options.Script, Options.SearchDirs,
+                              sys::path::filename(Options.Output.empty()
+                                                      ? "ramtext.ld"
+                                                      : Options.Output)
+                                  .str(),
+                              *Fragment, Options.MemoryOnlyScriptPasses};
+    if (Error Err = checkFragmentTakesItsSections(InScript, *Sections))
+      return Err;
+  }
   if (!Options.Output.empty())
     if (Error Err = writeIfChanged(Options.Output, *Fragment))
       return Err;

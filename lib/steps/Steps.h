@@ -86,6 +86,13 @@ struct LdscriptStepOptions {
   FragmentOptions Fragment;
   /// "" to only return the fragment.
   std::string Output;
+  /// The linker script the link uses, and ld's -L: when given, the
+  /// fragment is checked to take its sections there
+  /// (apply/FragmentShadowing.h) before it is written.
+  std::string Script;
+  std::vector<std::string> SearchDirs;
+  /// 'ramfit run' passes its memory_map, which may hold MEMORY alone.
+  bool MemoryOnlyScriptPasses = false;
 };
 
 /// A plan that places nothing is an error, unless its budget held nothing

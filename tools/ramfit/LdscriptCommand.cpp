@@ -20,6 +20,11 @@ cl::opt<std::string>
                         "(instead of --map)"),
                cl::value_desc("DIR"), cl::sub(LdscriptCommand));
 cl::opt<std::string>
+    LinkScript("script",
+               cl::desc("The linker script the link uses: fail if a rule in it "
+                        "would take a section of the fragment first"),
+               cl::value_desc("SCRIPT"), cl::sub(LdscriptCommand));
+cl::opt<std::string>
     Style("style",
           cl::desc("What the fragment holds: list (input-section lines, to "
                    "INCLUDE inside an output section) or section (a whole "
@@ -56,6 +61,8 @@ int runLdscript() {
   Options.Fragment = {*Kind, *Region, *Load,
                       sys::path::filename(PlanPath).str()};
   Options.Output = FragmentOutput;
+  Options.Script = LinkScript;
+  Options.SearchDirs = SearchDirs;
   if (Expected<std::string> Fragment = ldscriptStep(Options, printDiagnostic);
       !Fragment)
     return reportError(Fragment.takeError());

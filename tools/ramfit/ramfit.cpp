@@ -86,7 +86,7 @@ cl::list<std::string>
                cl::desc("Look for the memory map's INCLUDEs here too, after "
                         "the working directory (ld's -L)"),
                cl::value_desc("DIR"), cl::Prefix, cl::sub(PlanCommand),
-               cl::sub(CheckCommand));
+               cl::sub(CheckCommand), cl::sub(LdscriptCommand));
 
 int reportError(Error Err) {
   WithColor::error(errs(), "ramfit") << toString(std::move(Err)) << "\n";

@@ -1,0 +1,93 @@
+#include "apply/FragmentShadowing.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+
+using namespace ramfit;
+
+namespace {
+
+class FragmentShadowingTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("ramfit-shadow", Dir));
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
+
+  std::string write(llvm::StringRef Name, llvm::StringRef Text) {
+    llvm::SmallString<128> Path(Dir);
+    llvm::sys::path::append(Path, Name);
+    std::error_code EC;
+    llvm::raw_fd_ostream(Path, EC) << Text;
+    EXPECT_FALSE(EC);
+    return std::string(Path);
+  }
+
+  /// ".text.hot" and ".text.cold" of obj/a.o, the fragment naming the hot
+  /// one.
+  llvm::Error check(llvm::StringRef Script, bool MemoryOnlyPasses = false) {
+    LinkerMap Map;
+    Map.Sections = {{".text.hot", "obj/a.o", 0x100, 16, 0},
+                    {".text.cold", "obj/a.o", 0x110, 16, 0}};
+    return checkFragmentTakesItsSections({write("link.ld", Script),
+                                          {},
+                                          "ramtext.ld",
+                                          "*(.text.hot)\n",
+                                          MemoryOnlyPasses},
+                                         Map);
+  }
+
+  llvm::SmallString<128> Dir;
+};
+
+// The fragment INCLUDEd before the catch-all takes what it names.
+TEST_F(FragmentShadowingTest, AFragmentBeforeTheCatchAllPasses) {
+  llvm::Error Err = check("SECTIONS {\n  .data : { INCLUDE ramtext.ld }\n"
+                          "  .text : { *(.text .text.*) }\n}\n");
+  EXPECT_FALSE(bool(Err)) << llvm::toString(std::move(Err));
+}
+
+// After it, the catch-all takes the section first: the error names the
+// section, the rule and its line.
+TEST_F(FragmentShadowingTest, ACatchAllBeforeTheFragmentShadowsIt) {
+  llvm::Error Err = check("SECTIONS {\n  .text : { *(.text .text.*) }\n"
+                          "  .data : { INCLUDE ramtext.ld }\n}\n");
+  std::string Message = llvm::toString(std::move(Err));
+  EXPECT_NE(std::string::npos,
+            Message.find("1 input section(s) the fragment names would not "
+                         "move"))
+      << Message;
+  EXPECT_NE(std::string::npos,
+            Message.find(".text.hot of obj/a.o is taken first by "
+                         "'*(.text .text.*)' in .text at "))
+      << Message;
+  EXPECT_NE(std::string::npos, Message.find("link.ld:2")) << Message;
+  EXPECT_EQ(std::string::npos, Message.find(".text.cold")) << Message;
+}
+
+// A narrower rule before it that leaves the section alone is no shadow.
+TEST_F(FragmentShadowingTest, ARuleForOtherSectionsIsNoShadow) {
+  llvm::Error Err = check("SECTIONS {\n  .text : { *(.text.cold) }\n"
+                          "  .data : { INCLUDE ramtext.ld }\n}\n");
+  EXPECT_FALSE(bool(Err)) << llvm::toString(std::move(Err));
+}
+
+// A script that never INCLUDEs the fragment would link it nowhere; a file
+// with MEMORY alone passes only where it may stand for the script.
+TEST_F(FragmentShadowingTest, AScriptWithoutTheIncludeIsAnError) {
+  llvm::Error Err = check("SECTIONS {\n  .text : { *(.text .text.*) }\n}\n");
+  EXPECT_NE(std::string::npos,
+            llvm::toString(std::move(Err))
+                .find("the script does not INCLUDE 'ramtext.ld'"));
+  const char *MemoryOnly =
+      "MEMORY { RAM : ORIGIN = 0x10000000, LENGTH = 128K }\n";
+  llvm::Error Strict = check(MemoryOnly);
+  EXPECT_NE(std::string::npos,
+            llvm::toString(std::move(Strict)).find("does not INCLUDE"));
+  llvm::Error Passes = check(MemoryOnly, /*MemoryOnlyPasses=*/true);
+  EXPECT_FALSE(bool(Passes)) << llvm::toString(std::move(Passes));
+}
+
+} // namespace
