@@ -8,6 +8,7 @@
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 #include <set>
 
 using namespace llvm;
@@ -87,11 +88,13 @@ void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
     if (Region.contains(Callee->Address) ||
         !Reported.insert(Callee->Name).second)
       continue;
-    Result.Findings.push_back(
-        {AreErrors ? Severity::Error : Severity::Warning,
-         llvm::demangle(Caller.Name) + " (in " + Region.Name + ") calls " +
-             llvm::demangle(Callee->Name) + " at " + hex(Callee->Address) +
-             " in " + Callee->OutputSection + ", outside " + Region.Name});
+    FlashCall Call{llvm::demangle(Caller.Name), llvm::demangle(Callee->Name),
+                   Callee->Address, Callee->OutputSection};
+    if (AreErrors)
+      Result.Findings.push_back(
+          {Severity::Error, describeFlashCall(Call, Region.Name)});
+    else
+      Result.FlashCalls.push_back(std::move(Call));
   }
 }
 

@@ -10,6 +10,7 @@
 #ifndef RAMFIT_PLACEMENTCHECK_H
 #define RAMFIT_PLACEMENTCHECK_H
 
+#include "apply/FlashCalls.h"
 #include "firmware/Binary.h"
 #include "firmware/Calls.h"
 #include "firmware/MemoryMap.h"
@@ -33,6 +34,9 @@ struct LinkedSize {
 
 struct CheckResult {
   unsigned InRam = 0;
+  /// Calls from RAM into flash that are no error (without
+  /// FlashCallsAreErrors): once per caller and callee.
+  std::vector<FlashCall> FlashCalls;
   /// Per unit found in the region, in the plan's order.
   std::vector<LinkedSize> Sizes;
   /// The linker's long-branch veneers in the region, shared by the units.

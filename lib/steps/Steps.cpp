@@ -249,6 +249,14 @@ Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
   Result.PlannedUnits = P->Units.size();
   for (const Diagnostic &Finding : Result.Check.Findings)
     Diag(Finding);
+  // Calls into flash are a cost, not a fault: one summary a reviewer reads,
+  // apart from the errors, unless each is asked for.
+  const std::vector<FlashCall> &Calls = Result.Check.FlashCalls;
+  if (Options.ListFlashCalls)
+    for (const FlashCall &Call : Calls)
+      warning(Diag, describeFlashCall(Call, Result.Region.Name));
+  else if (!Calls.empty())
+    warning(Diag, summarizeFlashCalls(Calls, Result.Region.Name));
   return Result;
 }
 

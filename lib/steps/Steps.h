@@ -147,6 +147,8 @@ struct CheckStepOptions {
   /// ld's -L directories, for the memory map's INCLUDEs.
   std::vector<std::string> SearchDirs;
   bool NoFlashCalls = false;
+  /// Each call from RAM into flash as a warning of its own, not one summary.
+  bool ListFlashCalls = false;
 };
 
 struct CheckStepResult {

@@ -18,12 +18,16 @@ cl::opt<bool> NoFlashCalls(
     cl::desc("Fail when code in RAM calls code in flash (for code that runs "
              "while the flash is busy)"),
     cl::sub(CheckCommand));
+cl::opt<bool> ListFlashCalls(
+    "list-flash-calls",
+    cl::desc("Name each call from RAM into flash, not only the summary"),
+    cl::sub(CheckCommand));
 
 } // namespace
 
 int runCheck() {
-  CheckStepOptions Options{PlanPath,   ElfPath,    MemoryMapPath,
-                           RegionName, SearchDirs, NoFlashCalls};
+  CheckStepOptions Options{PlanPath,   ElfPath,      MemoryMapPath, RegionName,
+                           SearchDirs, NoFlashCalls, ListFlashCalls};
   Expected<CheckStepResult> Result = checkStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
