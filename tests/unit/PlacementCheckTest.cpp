@@ -132,15 +132,26 @@ TEST(PlacementCheckTest, CallsOutOfTheRegionAreWarningsOrErrors) {
       checkPlacement(planOf({"main"}), *Elf, Region, Calls->get(), false);
   EXPECT_FALSE(Lenient.failed());
   EXPECT_EQ(1u, Lenient.InRam);
+  // Not findings but calls, for check to summarise.
+  EXPECT_TRUE(Lenient.Findings.empty());
   bool SawFilter = false;
-  for (const Diagnostic &F : Lenient.Findings) {
-    EXPECT_EQ(Severity::Warning, F.Level);
-    SawFilter |= F.Message.find("main (in FAST) calls fir_filter") == 0;
-  }
+  for (const FlashCall &Call : Lenient.FlashCalls)
+    SawFilter |= Call.Caller == "main" && Call.Callee == "fir_filter";
   EXPECT_TRUE(SawFilter);
+  std::string Summary = summarizeFlashCalls(Lenient.FlashCalls, "FAST");
+  EXPECT_EQ(0u, Summary.find(std::to_string(Lenient.FlashCalls.size()) +
+                             " call(s) from code in FAST to "))
+      << Summary;
+  EXPECT_NE(std::string::npos, Summary.find("fir_filter (1)")) << Summary;
   CheckResult Strict =
       checkPlacement(planOf({"main"}), *Elf, Region, Calls->get(), true);
   EXPECT_TRUE(Strict.failed());
+  EXPECT_TRUE(Strict.FlashCalls.empty());
+  bool SawFilterError = false;
+  for (const Diagnostic &F : Strict.Findings)
+    SawFilterError |= F.Level == Severity::Error &&
+                      F.Message.find("main (in FAST) calls fir_filter") == 0;
+  EXPECT_TRUE(SawFilterError);
 }
 
 TEST(PlacementCheckTest, MissingFunctionFails) {
