@@ -40,6 +40,9 @@ struct FragmentOptions {
   std::string LoadRegion = "FLASH";
   /// Named in the header comment; a file name, never a path.
   std::string PlanName = "plan.yaml";
+  /// The plan's 'used', which the header says the units take together
+  /// (shared veneers, calls between them); 0 to add up the units' sizes.
+  uint64_t PlanUsed = 0;
 };
 
 struct SectionPattern {
