@@ -1,8 +1,10 @@
 #include "steps/Config.h"
+#include "firmware/MemoryMap.h"
 #include "support/Diagnostics.h"
 #include "support/Output.h"
 #include "support/YamlReader.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -77,7 +79,7 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
     };
   };
   // The style is parsed once the section prefix it carries is known.
-  std::optional<YAML::Node> StyleNode, SectionNode;
+  std::optional<YAML::Node> StyleNode, SectionNode, RegionNode;
   auto Remember = [](std::optional<YAML::Node> &Kept) -> FieldReader {
     return [&Kept](const YAML::Node &N) -> Error {
       Kept = N;
@@ -96,7 +98,11 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
        {"memory_map", Text(C.MemoryMap)},
        {"search_dirs",
         [&](const YAML::Node &N) { return Reader.texts(N, C.SearchDirs); }},
-       {"region", Text(C.Region)},
+       {"region",
+        [&](const YAML::Node &N) {
+          RegionNode = N;
+          return Reader.text(N, C.Region);
+        }},
        {"reserve", Parsed(C.Reserve,
                           [](StringRef Text) -> Expected<std::string> {
                             if (Expected<uint64_t> Size = parseSize(Text);
@@ -168,6 +174,27 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
             }))
       return Err;
   resolvePaths(C);
+  // A region the memory map lacks is the config's mistake, said at its line
+  // before any step runs (a step would name the script). A script that
+  // cannot be read is left to the steps, which say why.
+  if (RegionNode && !C.MemoryMap.empty() &&
+      !StringRef(C.Region).contains('=')) {
+    Expected<std::vector<MemoryRegion>> Regions =
+        readMemoryRegions(C.MemoryMap, C.SearchDirs);
+    if (!Regions) {
+      consumeError(Regions.takeError());
+    } else if (llvm::none_of(*Regions, [&](const MemoryRegion &R) {
+                 return R.Name == C.Region;
+               })) {
+      std::vector<std::string> Names;
+      for (const MemoryRegion &R : *Regions)
+        Names.push_back(R.Name);
+      return Reader.error(*RegionNode, "no MEMORY region '" + C.Region +
+                                           "' in '" + C.MemoryMap +
+                                           "' (it has " + join(Names, ", ") +
+                                           ")");
+    }
+  }
   return C;
 }
 

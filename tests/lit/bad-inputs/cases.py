@@ -378,7 +378,12 @@ CASES = [
          "budget: auto\nmemory_map: inc.ld\nregion: RAM\nsearch_dirs: [lib]\n",
          r"'@WORK@/inc.ld':1: INCLUDE 'regions.ld' is found neither", {"include": True}),
         ("region", "plan", "budget: auto\nmemory_map: link.ld\nregion: DRAM\n",
-         r"DRAM", {"link": True}),
+         r"'ramfit.yaml':6:9: no MEMORY region 'DRAM' in '@WORK@/link.ld' \(it has FLASH, RAM\)",
+         {"link": True}),
+        # Every step, not only those that read the region, refuses it.
+        ("region-for-ldscript", "ldscript", "memory_map: link.ld\nregion: RMA\n",
+         r"'ramfit.yaml':6:9: no MEMORY region 'RMA' in '@WORK@/link.ld'",
+         {"link": True, "plan": True, "outputs": "  fragment: ram.ld\n"}),
         ("reserve", "plan", "reserve: lots\n", r"'ramfit.yaml':5:10: 'lots' is not a size", {}),
         ("pins", "plan", "pins: ['f[']\n", r"'ramfit.yaml':5:8: bad pattern 'f\['", {}),
         ("excludes", "plan", "excludes: ['f[']\n", r"'ramfit.yaml':5:12: bad pattern 'f\['", {}),
