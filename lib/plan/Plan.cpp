@@ -89,10 +89,27 @@ std::string relativeTo(StringRef BaseDir, StringRef Path) {
   if (BaseDir.empty() || Path.empty())
     return Path.str();
   std::string Absolute = absolutePath(Path);
-  StringRef Rest = Absolute;
-  if (!Rest.consume_front(BaseDir) || !Rest.consume_front("/"))
-    return Path.str();
-  return Rest.str();
+  SmallVector<StringRef, 16> From, To;
+  for (auto It = sys::path::begin(BaseDir), End = sys::path::end(BaseDir);
+       It != End; ++It)
+    From.push_back(*It);
+  for (auto It = sys::path::begin(Absolute), End = sys::path::end(Absolute);
+       It != End; ++It)
+    To.push_back(*It);
+  size_t Common = 0;
+  while (Common < From.size() && Common < To.size() &&
+         From[Common] == To[Common])
+    ++Common;
+  // Sharing no folder but the root ('/usr/lib/gcc/...' beside a tree in
+  // '/home'), the path stays absolute: nothing moves with the plan there.
+  if (Common <= 1)
+    return Absolute;
+  SmallString<256> Relative;
+  for (size_t I = Common; I < From.size(); ++I)
+    sys::path::append(Relative, "..");
+  for (size_t I = Common; I < To.size(); ++I)
+    sys::path::append(Relative, To[I]);
+  return Relative.str().str();
 }
 
 /// Applies Rewrite to every path in the plan that names a file ramfit

@@ -100,8 +100,9 @@ double predictedCycles(const Plan &P);
 double predictedSpeedup(const Plan &P);
 
 /// Paths of the ELF, the samples and the source files are written relative
-/// to BaseDir (the plan's own directory) when they lie inside it, so that a
-/// plan committed in a tree reads the same on every machine.
+/// to BaseDir (the plan's own directory), with '..' where they lie beside
+/// it, so that a plan committed in a tree reads the same wherever the tree
+/// is; a path that shares no folder with it but the root stays absolute.
 std::string planToYaml(const Plan &P, llvm::StringRef BaseDir = "");
 llvm::Expected<Plan> parsePlan(llvm::StringRef Path, llvm::StringRef Content);
 /// Relative paths in the plan are taken relative to its directory.

@@ -124,6 +124,11 @@ Plan remainingPlan(Plan P, const AnnotateResult &Annotation) {
       P.Annotated.push_back(Unit.Name);
   }
   P.Units = std::move(Left);
+  // What the units left to the fragment take, which is what its 'used'
+  // says; the sources' part is no longer this plan's.
+  P.Used = 0;
+  for (const PlannedUnit &Unit : P.Units)
+    P.Used += Unit.Size;
   return P;
 }
 

@@ -233,6 +233,32 @@ TEST(PlanTest, PathsInsideThePlansDirectoryAreRelative) {
   llvm::sys::fs::remove_directories(Dir);
 }
 
+// A plan kept in a folder of the tree (boards/fomu/) names the ELF and the
+// sources beside it with '..', and reads them where the tree now is.
+TEST(PlanTest, PathsBesideThePlansDirectoryMoveWithTheTree) {
+  Plan P;
+  P.ElfPath = "/work/tree/ports/litex/build-fomu/firmware.elf";
+  PlannedUnit Unit;
+  Unit.Name = "mp_execute_bytecode";
+  Unit.File = "/work/tree/py/vm.c";
+  P.Units = {Unit};
+  std::string Yaml = planToYaml(P, "/work/tree/ports/litex/boards/fomu");
+  EXPECT_NE(std::string::npos,
+            Yaml.find("  path: ../../build-fomu/firmware.elf\n"))
+      << Yaml;
+  EXPECT_NE(std::string::npos, Yaml.find("    file: ../../../../py/vm.c\n"))
+      << Yaml;
+  llvm::Expected<Plan> Moved = parsePlan("plan.yaml", Yaml);
+  ASSERT_TRUE(bool(Moved)) << llvm::toString(Moved.takeError());
+  // As readPlan resolves them, for a tree now in /elsewhere.
+  EXPECT_EQ("/elsewhere/tree/ports/litex/build-fomu/firmware.elf",
+            resolvedIn("/elsewhere/tree/ports/litex/boards/fomu",
+                       Moved->ElfPath));
+  EXPECT_EQ("/elsewhere/tree/py/vm.c",
+            resolvedIn("/elsewhere/tree/ports/litex/boards/fomu",
+                       Moved->Units[0].File));
+}
+
 } // namespace
 
 namespace {
