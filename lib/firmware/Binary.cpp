@@ -215,10 +215,16 @@ Error Binary::readSymbols() {
     return inputError(Path, "the ELF has no function symbols");
 
   // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function under
-  // its global name; the other names still find it.
-  llvm::sort(Functions, [](const FunctionInfo &A, const FunctionInfo &B) {
-    return std::make_tuple(A.Address, -int64_t(A.Size), A.IsLocal, A.Name) <
-           std::make_tuple(B.Address, -int64_t(B.Size), B.IsLocal, B.Name);
+  // its global name; the other names still find it. libgcc's alias for its
+  // own calls (__hidden___udivsi3, hidden as every libgcc symbol is) is not
+  // the name people know.
+  auto Key = [](const FunctionInfo &F) {
+    return std::make_tuple(F.Address, -int64_t(F.Size), F.IsLocal,
+                           StringRef(F.Name).startswith("__hidden_"),
+                           StringRef(F.Name));
+  };
+  llvm::sort(Functions, [&](const FunctionInfo &A, const FunctionInfo &B) {
+    return Key(A) < Key(B);
   });
   std::vector<FunctionInfo> Unique;
   for (FunctionInfo &Function : Functions) {
