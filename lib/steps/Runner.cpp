@@ -139,6 +139,8 @@ const RunStep Steps[] = {
      [](const Config &C, Fingerprint &Inputs) {
        Inputs.addFile(C.Plan);
        Inputs.addFile(C.Map);
+       // The fragment is checked against the link's script.
+       Inputs.addFile(C.MemoryMap);
        if (!C.Objects.empty())
          Inputs.addObjects(C.Objects);
      },

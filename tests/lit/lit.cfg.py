@@ -24,6 +24,7 @@ config.substitutions.append(("%expected_profile", "%s %s --nm llvm-nm" % (config
 config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
 config.substitutions.append(("%run_qemu", "%s %s" % (config.python_executable, os.path.join(tools, "run_qemu.py"))))
 config.substitutions.append(("%run_sampler", "%s %s" % (config.python_executable, os.path.join(tools, "run_sampler.py"))))
+config.substitutions.append(("%include_mk", os.path.join(os.path.dirname(config.ramfit_bin_dir), "share", "ramfit", "make", "ramfit.mk")))
 config.substitutions.append(("%sampler", os.path.join(os.path.dirname(config.ramfit_bin_dir), "share", "ramfit", "gdb", "ramfit_sampler.py")))
 config.substitutions.append(("%make_gmon", "%s %s" % (config.python_executable, os.path.join(tools, "make_gmon.py"))))
 config.substitutions.append(("%fw_riscv", os.path.join(config.fixture_firmware_dir, "riscv")))
