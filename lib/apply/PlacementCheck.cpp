@@ -258,8 +258,20 @@ void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
       Size.Linked += End - std::min(End, std::max(Start, CoveredTo));
       CoveredTo = std::max(CoveredTo, End);
     }
-    if (Size.Linked)
-      Result.Sizes.push_back(Size);
+    if (!Size.Linked)
+      continue;
+    Result.Sizes.push_back(Size);
+    // A unit that grew well past what the plan gave it (an annotation that
+    // folds GCC's '.part' split back in) may take a later link over budget.
+    if (Size.Predicted && Size.Linked * 10 > Size.Predicted * 11)
+      Result.Findings.push_back(
+          {Severity::Warning,
+           llvm::demangle(Unit.Name) + " takes " + std::to_string(Size.Linked) +
+               " bytes in " + Region.Name + ", " +
+               std::to_string((Size.Linked - Size.Predicted) * 100 /
+                              Size.Predicted) +
+               "% more than the " + std::to_string(Size.Predicted) +
+               " the plan gave it (plan again with --sizes-from this ELF)"});
   }
   for (const FunctionInfo &F : Elf.functions())
     if (Region.contains(F.Address) && StringRef(F.Name).endswith("_veneer") &&
