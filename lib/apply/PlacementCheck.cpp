@@ -31,6 +31,13 @@ uint64_t CheckResult::linkedTotal() const {
   return Total;
 }
 
+uint64_t CheckResult::otherCodeBytes() const {
+  uint64_t Total = 0;
+  for (const LinkedSize &S : OtherCode)
+    Total += S.Linked;
+  return Total;
+}
+
 bool CheckResult::failed() const {
   return llvm::any_of(
       Findings, [](const Diagnostic &F) { return F.Level == Severity::Error; });
@@ -273,10 +280,18 @@ void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
                "% more than the " + std::to_string(Size.Predicted) +
                " the plan gave it (plan again with --sizes-from this ELF)"});
   }
-  for (const FunctionInfo &F : Elf.functions())
-    if (Region.contains(F.Address) && StringRef(F.Name).endswith("_veneer") &&
-        Counted.insert(F.Address).second)
+  for (const FunctionInfo &F : Elf.functions()) {
+    if (!Region.contains(F.Address) || !Counted.insert(F.Address).second)
+      continue;
+    if (StringRef(F.Name).endswith("_veneer"))
       Result.VeneerBytes += linkedBytes(Elf, F, Region);
+    else
+      Result.OtherCode.push_back({F.Name, 0, linkedBytes(Elf, F, Region)});
+  }
+  llvm::stable_sort(Result.OtherCode,
+                    [](const LinkedSize &A, const LinkedSize &B) {
+                      return A.Linked > B.Linked;
+                    });
   if (P.Budget && Result.linkedTotal() > P.Budget)
     Result.Findings.push_back(
         {Severity::Error,
@@ -371,25 +386,6 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
   Result.PlannedTogether = P.Used;
   checkSizes(P, Elf, Region, Result);
   return Result;
-}
-
-Error checkPlanIsOfFirmware(const Plan &P, const Binary &Elf,
-                            StringRef PlanPath) {
-  std::vector<std::string> Missing;
-  for (const PlannedUnit &Unit : P.Units)
-    if (findPlanned(Elf, Unit).empty() &&
-        Elf.symbolAddresses(Unit.Name).empty() && !Elf.isInlinedOnly(Unit.Name))
-      Missing.push_back(llvm::demangle(Unit.Name));
-  if (Missing.size() < 2 || Missing.size() * 2 <= P.Units.size())
-    return Error::success();
-  size_t MissingCount = Missing.size();
-  Missing.resize(std::min<size_t>(MissingCount, 3));
-  return inputError(
-      PlanPath, "the plan was made from another firmware than '" + Elf.path() +
-                    "': " + Twine(MissingCount) + " of its " +
-                    Twine(P.Units.size()) + " functions are not there (" +
-                    join(Missing, ", ") + (MissingCount > 3 ? ", ..." : "") +
-                    "); re-run plan on this build");
 }
 
 } // namespace ramfit

@@ -41,6 +41,11 @@ struct CheckResult {
   std::vector<LinkedSize> Sizes;
   /// The linker's long-branch veneers in the region, shared by the units.
   uint64_t VeneerBytes = 0;
+  /// Functions in the region that are no planned unit's: what the script or
+  /// the sources place besides the plan (code the plan frees among them),
+  /// largest first.
+  std::vector<LinkedSize> OtherCode;
+  uint64_t otherCodeBytes() const;
   /// The plan's 'used': what it predicted the units take together (shared
   /// veneers, calls between them, padding as laid out); 0 when it says not.
   uint64_t PlannedTogether = 0;
@@ -75,12 +80,6 @@ std::optional<uint64_t> measuredSize(const PlacementUnit &Unit,
 /// finding says that calls are not checked.
 CheckResult checkElf(const Plan &P, const Binary &Elf,
                      const MemoryRegion &Region, bool FlashCallsAreErrors);
-
-/// The rebuilt ELF is another build than the plan's, which is what check is
-/// for, but it must be the same firmware: an error naming PlanPath when
-/// more than half of the plan's functions (two or more) are not in Elf.
-llvm::Error checkPlanIsOfFirmware(const Plan &P, const Binary &Elf,
-                                  llvm::StringRef PlanPath);
 
 } // namespace ramfit
 

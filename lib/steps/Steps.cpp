@@ -9,6 +9,8 @@
 #include "plan/Report.h"
 #include "support/Output.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -232,6 +234,32 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
 //===----------------------------------------------------------------------===//
 // check
 //===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The rebuilt ELF is another build than the plan's, which is what check is
+/// for, but it must be the same firmware: an error naming PlanPath when
+/// more than half of the plan's functions (two or more) are not in Elf.
+Error checkPlanIsOfFirmware(const Plan &P, const Binary &Elf,
+                            StringRef PlanPath) {
+  std::vector<std::string> Missing;
+  for (const PlannedUnit &Unit : P.Units)
+    if (Elf.functionsNamed(Unit.Name).empty() &&
+        Elf.symbolAddresses(Unit.Name).empty() && !Elf.isInlinedOnly(Unit.Name))
+      Missing.push_back(llvm::demangle(Unit.Name));
+  if (Missing.size() < 2 || Missing.size() * 2 <= P.Units.size())
+    return Error::success();
+  size_t MissingCount = Missing.size();
+  Missing.resize(std::min<size_t>(MissingCount, 3));
+  return inputError(
+      PlanPath, "the plan was made from another firmware than '" + Elf.path() +
+                    "': " + Twine(MissingCount) + " of its " +
+                    Twine(P.Units.size()) + " functions are not there (" +
+                    join(Missing, ", ") + (MissingCount > 3 ? ", ..." : "") +
+                    "); re-run plan on this build");
+}
+
+} // namespace
 
 Expected<CheckStepResult> checkStep(const CheckStepOptions &Options,
                                     DiagnosticHandler Diag) {

@@ -45,6 +45,23 @@ int runCheck() {
     outs() << formatv(Row, "total", std::to_string(Check.predictedTotal()),
                       std::to_string(Check.linkedTotal()));
   }
+  // The region holds more than the plan: what else is there, by size.
+  if (!Check.OtherCode.empty()) {
+    std::vector<std::string> Largest;
+    for (const LinkedSize &Other : Check.OtherCode) {
+      if (Largest.size() == 5)
+        break;
+      Largest.push_back(readableName(Other.Unit) + " " +
+                        std::to_string(Other.Linked));
+    }
+    outs() << "not in the plan: " << Check.otherCodeBytes() << " bytes in "
+           << Check.OtherCode.size() << " function(s) the script or the "
+           << "sources place in " << Result->Region.Name << " ("
+           << join(Largest, ", ")
+           << (Check.OtherCode.size() > Largest.size() ? ", ..." : "")
+           << "); code in " << Result->Region.Name << ": "
+           << Check.linkedTotal() + Check.otherCodeBytes() << " bytes\n";
+  }
   bool Failed = Check.failed();
   outs() << "ramfit check: " << Result->Check.InRam << " of "
          << Result->PlannedUnits << " planned functions in "
