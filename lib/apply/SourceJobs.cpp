@@ -73,12 +73,30 @@ SourceFiles locateSources(ArrayRef<const PlannedUnit *> Units,
   return Sources;
 }
 
+/// The scope's folders as real paths, relative ones under Root.
+static std::vector<std::string> scopeDirs(ArrayRef<std::string> Scope,
+                                          StringRef Root) {
+  std::vector<std::string> Dirs;
+  for (const std::string &Dir : Scope) {
+    SmallString<256> Path(Root);
+    if (sys::path::is_absolute(Dir))
+      Path = Dir;
+    else
+      sys::path::append(Path, Dir);
+    std::string Real = realPath(Path);
+    Dirs.push_back(Real.empty() ? std::string(Path) : Real);
+  }
+  return Dirs;
+}
+
 std::map<std::string, Job>
 planJobs(ArrayRef<const PlannedUnit *> Units,
          const tooling::CompilationDatabase &Database, StringRef Root,
-         const SourceFiles &Sources, AnnotateResult &Result) {
+         ArrayRef<std::string> Scope, const SourceFiles &Sources,
+         AnnotateResult &Result) {
   std::vector<tooling::CompileCommand> Commands =
       Database.getAllCompileCommands();
+  std::vector<std::string> ScopeDirs = scopeDirs(Scope, Root);
   std::map<std::string, Job> Jobs;
   for (const PlannedUnit *Target : Units) {
     const PlannedUnit &Unit = *Target;
@@ -107,6 +125,14 @@ planJobs(ArrayRef<const PlannedUnit *> Units,
     if (!isInsideRoot(File, Root)) {
       Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
                                             "' is outside the source root"});
+      continue;
+    }
+    if (!ScopeDirs.empty() &&
+        llvm::none_of(ScopeDirs, [&](const std::string &Dir) {
+          return isInsideRoot(File, Dir);
+        })) {
+      Result.Left.push_back(
+          {Unit.Name, "its source file '" + File + "' is outside the scope"});
       continue;
     }
     // The object the map named picks the translation unit; a function in a

@@ -39,13 +39,14 @@ struct Job {
   std::vector<const PlannedUnit *> Units;
 };
 
-/// The jobs by source file; units that cannot be looked for go to
+/// The jobs by source file; units that cannot be looked for, or whose file
+/// is outside the Scope folders (relative to Root; none for all), go to
 /// Result.Left.
 std::map<std::string, Job>
 planJobs(llvm::ArrayRef<const PlannedUnit *> Units,
          const clang::tooling::CompilationDatabase &Database,
-         llvm::StringRef Root, const SourceFiles &Sources,
-         AnnotateResult &Result);
+         llvm::StringRef Root, llvm::ArrayRef<std::string> Scope,
+         const SourceFiles &Sources, AnnotateResult &Result);
 
 /// BuildDir's compile_commands.json.
 llvm::Expected<std::unique_ptr<clang::tooling::CompilationDatabase>>

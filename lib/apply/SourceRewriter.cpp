@@ -215,7 +215,7 @@ Expected<AnnotateResult> annotate(const Plan &P,
     }
   SourceFiles Sources = locateSources(Targets, Options.PathMaps, Root, Result);
   std::map<std::string, Job> FoundJobs =
-      planJobs(Targets, **Database, Root, Sources, Result);
+      planJobs(Targets, **Database, Root, Options.Scope, Sources, Result);
   auto *Jobs = &FoundJobs;
 
   CrossCommands Adapter(Options.ResourceDir);
@@ -328,9 +328,12 @@ Expected<AnnotateResult> annotate(const Plan &P,
         Result.Left.push_back(
             {Unit->Name,
              "the macro " + Options.Style.Text + " is not defined where " +
-                 D->File + ":" + std::to_string(D->Line) +
-                 " defines it: include the header that defines it",
-             /*Failed=*/true});
+                 D->File + ":" + std::to_string(D->Line) + " defines it" +
+                 (Options.FragmentTakesTheRest
+                      ? ""
+                      : ": include the header that defines it, or give "
+                        "--remaining-plan to leave it to the fragment"),
+             /*Failed=*/!Options.FragmentTakesTheRest});
         continue;
       }
       // A function and its clone ("f", "f.constprop.0") share a definition:

@@ -52,6 +52,13 @@ struct AnnotateOptions {
   /// source the plan names that is not there is also looked for under the
   /// source root by the longest tail of its path that exists.
   std::vector<PathMap> PathMaps;
+  /// Folders (relative to the source root, or absolute) whose sources alone
+  /// get the annotation: a macro shared by several ports stays out of the
+  /// others' code. Empty for the whole root.
+  std::vector<std::string> Scope;
+  /// The units left to the fragment become a plan of their own: a function
+  /// whose file does not see the macro is then left to it, not an error.
+  bool FragmentTakesTheRest = false;
   AnnotationStyle Style;
   /// Also take the annotation off the plan's freed units, where it is
   /// exactly what Style writes: a new plan then gives one patch both ways.

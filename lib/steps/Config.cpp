@@ -145,6 +145,10 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
                                 return Reader.boolean(V, C.AnnotateSync);
                               }},
                              {"compile_commands", Text(C.CompileCommands)},
+                             {"scope",
+                              [&](const YAML::Node &V) {
+                                return Reader.texts(V, C.AnnotateScope);
+                              }},
                              {"source_root", Text(C.SourceRoot)}});
         }},
        {"outputs",
@@ -249,6 +253,7 @@ AnnotateStepOptions annotateStepOptions(const Config &C) {
   O.SourceRoot = C.SourceRoot;
   O.Style = C.Style;
   O.Sync = C.AnnotateSync;
+  O.Scope = C.AnnotateScope;
   O.PatchOutput = C.Patch;
   return O;
 }

@@ -42,6 +42,9 @@ struct Config {
   AnnotationStyle Style;
   /// annotate also takes the annotation off the units the plan frees.
   bool AnnotateSync = false;
+  /// Folders whose sources alone are annotated, relative to the source
+  /// root.
+  std::vector<std::string> AnnotateScope;
   std::string CompileCommands;
   std::string SourceRoot;
   std::string Plan = "plan.yaml";

@@ -160,6 +160,7 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
   AnnotateStepResult Result;
   Expected<AnnotateResult> Annotation =
       annotate(*P, {Options.BuildDir, Options.SourceRoot, Options.PathMaps,
+                    Options.Scope, !Options.RemainingPlan.empty(),
                     Options.Style, Options.Sync, Options.Threads,
                     RAMFIT_CLANG_RESOURCE_DIR, Options.Progress});
   if (!Annotation)

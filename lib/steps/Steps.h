@@ -107,6 +107,8 @@ struct AnnotateStepOptions {
   std::string SourceRoot = ".";
   /// Where the tree was when the ELF was built, if it has moved.
   std::vector<PathMap> PathMaps;
+  /// Only sources under these folders are annotated (AnnotateOptions).
+  std::vector<std::string> Scope;
   AnnotationStyle Style;
   /// Also take ramfit's annotation off the units the plan frees.
   bool Sync = false;

@@ -48,6 +48,11 @@ cl::list<std::string> PathMaps(
     cl::desc("Read the plan's sources under OLD from NEW: the tree has moved "
              "since the ELF was built"),
     cl::value_desc("OLD=NEW"), cl::sub(AnnotateCommand));
+cl::list<std::string>
+    Scope("scope",
+          cl::desc("Annotate only sources under DIR (relative to the source "
+                   "root; repeatable); the rest is left to the fragment"),
+          cl::value_desc("DIR"), cl::sub(AnnotateCommand));
 cl::opt<std::string> RemainingPlan(
     "remaining-plan",
     cl::desc("Write the units left to the linker fragment as a plan of their "
@@ -83,6 +88,7 @@ int runAnnotate() {
   Options.InPlace = InPlace;
   Options.PatchOutput = PatchPath;
   Options.RemainingPlan = RemainingPlan;
+  Options.Scope = Scope;
   Options.OnWaitForLock = [] {
     errs() << "ramfit annotate: waiting for another 'ramfit annotate -i' on '"
            << SourceRoot << "'\n";
