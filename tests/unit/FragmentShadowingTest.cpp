@@ -1,30 +1,14 @@
 #include "apply/FragmentShadowing.h"
 
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
+#include "ScratchDirectory.h"
 #include "gtest/gtest.h"
 
 using namespace ramfit;
 
 namespace {
 
-class FragmentShadowingTest : public ::testing::Test {
+class FragmentShadowingTest : public ScratchDirectoryTest {
 protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("ramfit-shadow", Dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
-
-  std::string write(llvm::StringRef Name, llvm::StringRef Text) {
-    llvm::SmallString<128> Path(Dir);
-    llvm::sys::path::append(Path, Name);
-    std::error_code EC;
-    llvm::raw_fd_ostream(Path, EC) << Text;
-    EXPECT_FALSE(EC);
-    return std::string(Path);
-  }
-
   /// ".text.hot" and ".text.cold" of obj/a.o, the fragment naming the hot
   /// one.
   llvm::Error check(llvm::StringRef Script, bool MemoryOnlyPasses = false) {
@@ -38,8 +22,6 @@ protected:
                                           MemoryOnlyPasses},
                                          Map);
   }
-
-  llvm::SmallString<128> Dir;
 };
 
 // The fragment INCLUDEd before the catch-all takes what it names.

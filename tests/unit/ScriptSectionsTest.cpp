@@ -1,5 +1,6 @@
 #include "firmware/ScriptSections.h"
 
+#include "ScratchDirectory.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -10,24 +11,7 @@ using namespace ramfit;
 namespace {
 
 /// Scripts written to a fresh directory, removed afterwards.
-class ScriptSectionsTest : public ::testing::Test {
-protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("ramfit-sections", Dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(Dir); }
-
-  std::string write(llvm::StringRef Name, llvm::StringRef Text) {
-    llvm::SmallString<128> Path(Dir);
-    llvm::sys::path::append(Path, Name);
-    std::error_code EC;
-    llvm::raw_fd_ostream(Path, EC) << Text;
-    EXPECT_FALSE(EC);
-    return std::string(Path);
-  }
-
-  llvm::SmallString<128> Dir;
-};
+class ScriptSectionsTest : public ScratchDirectoryTest {};
 
 // Shaped like CircuitPython's fomu-spi.ld: RAM code inside .data, a hand
 // list with globs, comments everywhere, and an INCLUDEd fragment.
