@@ -130,13 +130,12 @@ Error checkSampledBuild(const Binary &Elf, const SampleFile &File,
 /// code proves another build. A few may be the target's own (a boot ROM's
 /// code that no ELF holds); more than a few, or more than one in twenty, is
 /// an error. A gmon histogram's bins start anywhere in the code they count:
-/// only their being in code is checked.
+/// only their being in code is checked. Frames named, not addressed (folded
+/// stacks of function names), are not PCs.
 Error checkPcsAreInstructions(const Binary &Elf, const SampleFile &File,
                               DiagnosticHandler Diag, bool AllowMismatch) {
   constexpr uint64_t Tolerated = 3;
   constexpr size_t Examples = 3;
-  if (File.Format == SampleFormat::Folded)
-    return Error::success();
   bool BinsOnly = File.Format == SampleFormat::Gmon;
   InstructionBoundaries Boundaries(Elf);
   std::map<uint64_t, uint64_t> Wrong; // by address, its samples

@@ -20,13 +20,16 @@ TABLE = "cases.py"
 def hot_instructions(elf):
     """@HOT@ and @HOT2@, the second and third instructions of the RISC-V
     fixture's fir_filter as llvm-objdump decodes them, and @HOT_OFFSET@,
-    @HOT@'s offset into it: PCs a sample of that build can have."""
+    @HOT@'s offset into it: PCs a sample of that build can have;
+    @HOT_INSIDE@, one it cannot."""
     listing = subprocess.run(
         ["llvm-objdump", "-d", "--disassemble-symbols=fir_filter", elf],
         check=True, capture_output=True, text=True).stdout
     addresses = [int(m.group(1), 16) for m in
                  re.finditer(r"^\s*([0-9a-f]+):\s", listing, re.M)]
     return {"@HOT_OFFSET@": str(addresses[1] - addresses[0]),
+            # One byte into it: inside an instruction on every core.
+            "@HOT_INSIDE@": "0x%x" % (addresses[1] + 1),
             "@HOT2@": "0x%x" % addresses[2], "@HOT@": "0x%x" % addresses[1]}
 
 

@@ -511,4 +511,9 @@ CASES = [
          files={"s.txt": HOT},
          fixtures=dict(ELF_MAP, **{"arm.map": "arm/firmware.map"}),
          setup=["@RAMFIT@ plan --elf fw.elf s.txt --map fw.map --budget 1K -o plan.yaml"]),
+    case("folded-addresses-of-another-build", "profile --elf fw.elf s.folded", 1,
+         r"'s.folded': the samples come from a different build than the ELF: "
+         r"10 of 10 sample\(s\) are at no instruction of 'fw.elf': "
+         r"0x[0-9A-F]+ \(inside the instruction at fir_filter\+",
+         files={"s.folded": "@HOT@;@HOT_INSIDE@ 10\n"}, fixtures=ELF),
 ]
