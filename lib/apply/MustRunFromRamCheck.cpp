@@ -51,13 +51,18 @@ std::vector<Diagnostic> closureOutside(const RamClosure &Closure,
   return Findings;
 }
 
-std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
-                                            const MemoryRegion &Region,
-                                            const CallScanner &Calls) {
+std::vector<Diagnostic>
+checkMustRunFromRam(const Plan &P, const Binary &Elf,
+                    const MemoryRegion &Region, const CallScanner &Calls,
+                    std::vector<FunctionInfo> &UntypedInRegion) {
   Expected<RamClosure> Closure =
       findRamClosure(Elf, Calls, nullptr, rootsOfPlan(P));
   if (!Closure)
     return {{Severity::Error, toString(Closure.takeError())}};
+  for (const ClosureMember &Member : Closure->Members)
+    if (Region.contains(Member.Code.Address) &&
+        !Elf.functionAt(Member.Code.Address))
+      UntypedInRegion.push_back(Member.Code);
   return closureOutside(*Closure, Region);
 }
 

@@ -35,10 +35,13 @@ std::string whereOutside(const RamClosure &Closure, size_t Member);
 std::vector<Diagnostic> closureOutside(const RamClosure &Closure,
                                        const MemoryRegion &Region);
 
-/// closureOutside for the closure of the plan's roots in Elf.
-std::vector<Diagnostic> checkMustRunFromRam(const Plan &P, const Binary &Elf,
-                                            const MemoryRegion &Region,
-                                            const CallScanner &Calls);
+/// closureOutside for the closure of the plan's roots in Elf. Its code
+/// without a function symbol that is inside Region (the assembly of
+/// 'trap_entry:') is added to UntypedInRegion: no function list shows it.
+std::vector<Diagnostic>
+checkMustRunFromRam(const Plan &P, const Binary &Elf,
+                    const MemoryRegion &Region, const CallScanner &Calls,
+                    std::vector<FunctionInfo> &UntypedInRegion);
 
 /// An error for each function the reset path runs before its copy to RAM
 /// that is inside Region, unless the core starts in Region itself.

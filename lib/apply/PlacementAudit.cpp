@@ -100,9 +100,30 @@ private:
     return F && F->Address < Section.Address + Section.Size;
   }
 
+  /// GCC's split-off parts of the functions P placed that stay outside the
+  /// region: '*(.text.f)' moves f's entry, while its body, f.part.0, is in
+  /// a section of its own.
+  std::string partsLeftInFlash(const PatternAudit &P) const {
+    std::string Parts;
+    for (const auto &[Section, By] : PlacedBy) {
+      const FunctionInfo *Placed = Elf.functionAt(Section->Address);
+      if (By != &P || !Placed)
+        continue;
+      for (const FunctionInfo &F : Elf.functions())
+        if (F.Parent == Placed->Name && !Region.contains(F.Address))
+          Parts += (Parts.empty() ? "" : ", ") + F.Name + " (" +
+                   std::to_string(F.Size) + " bytes)";
+    }
+    if (Parts.empty())
+      return "";
+    return "the part(s) GCC split off stay in flash: " + Parts +
+           ", in sections of their own that this pattern does not match";
+  }
+
   void judge(PatternAudit &P) {
     if (P.Sections) {
       P.Verdict = PatternVerdict::Places;
+      P.Why = partsLeftInFlash(P);
       return;
     }
     if (none_of(P.Pattern.Sections,
@@ -221,7 +242,8 @@ std::string auditToText(const AuditResult &Result) {
     OS << "  " << P.Pattern.Script.substr(P.Pattern.Script.rfind('/') + 1)
        << ":" << P.Pattern.Line << ": " << P.Pattern.Text << ": ";
     if (P.Verdict == PatternVerdict::Places)
-      OS << P.Sections << " section(s), " << P.Bytes << " bytes\n";
+      OS << P.Sections << " section(s), " << P.Bytes << " bytes"
+         << (P.Why.empty() ? "" : "; " + P.Why) << "\n";
     else
       OS << verdictName(P.Verdict) << ": " << P.Why << "\n";
   }

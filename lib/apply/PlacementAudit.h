@@ -54,7 +54,8 @@ struct PatternAudit {
   /// The code input sections it placed, and their bytes.
   unsigned Sections = 0;
   uint64_t Bytes = 0;
-  /// For the verdicts but Places: what the functions it names are.
+  /// For the verdicts but Places: what the functions it names are; for
+  /// Places, the parts GCC split off them that it leaves in flash, if any.
   std::string Why;
 };
 

@@ -126,11 +126,24 @@ CheckResult checkElf(const Plan &P, const Binary &Elf,
   CheckResult Result = checkPlacement(
       P, Elf, Region, Calls ? Calls->get() : nullptr, FlashCallsAreErrors);
   if (Calls) {
+    std::vector<FunctionInfo> Untyped;
     llvm::append_range(Result.Findings,
-                       checkMustRunFromRam(P, Elf, Region, **Calls));
+                       checkMustRunFromRam(P, Elf, Region, **Calls, Untyped));
+    // Assembly such as trap_entry is code in the region all the same.
+    for (const FunctionInfo &Code : Untyped) {
+      auto Unit = llvm::find_if(
+          P.Units, [&](const PlannedUnit &U) { return U.Name == Code.Name; });
+      if (Unit != P.Units.end())
+        Result.Sizes.push_back({Code.Name, Unit->Size, Code.Size});
+      else
+        Result.OtherCode.push_back({Code.Name, 0, Code.Size});
+    }
     llvm::append_range(Result.Findings,
                        checkStartupOutsideRam(Elf, Region, **Calls));
   }
+  llvm::stable_sort(Result.OtherCode, [](const auto &A, const auto &B) {
+    return A.Linked > B.Linked;
+  });
   if (!Calls)
     Result.Findings.insert(
         Result.Findings.begin(),
@@ -288,10 +301,6 @@ void checkSizes(const Plan &P, const Binary &Elf, const MemoryRegion &Region,
     else
       Result.OtherCode.push_back({F.Name, 0, linkedBytes(Elf, F, Region)});
   }
-  llvm::stable_sort(Result.OtherCode,
-                    [](const LinkedSize &A, const LinkedSize &B) {
-                      return A.Linked > B.Linked;
-                    });
   if (P.Budget && Result.linkedTotal() > P.Budget)
     Result.Findings.push_back(
         {Severity::Error,

@@ -1,6 +1,7 @@
 #include "apply/SourceRewriter.h"
 #include "apply/DefinitionFinder.h"
 #include "apply/SourceJobs.h"
+#include "apply/SplitParts.h"
 #include "support/Diagnostics.h"
 #include "support/Output.h"
 
@@ -112,25 +113,6 @@ static tooling::Replacement edit(const Definition &D,
   llvm_unreachable("every style is handled");
 }
 
-/// A part GCC split off a function ("f.part.0", "f.cold") is marked through
-/// f; but with a section of its own, f is no longer split, and all of it
-/// moves: more than the plan counted for the part. Unless f is planned too,
-/// the part is the fragment's, which moves it alone.
-static std::optional<std::string> splitOffAlone(const PlannedUnit &Unit,
-                                                const Plan &P) {
-  StringRef Name = Unit.Name;
-  if (!Name.contains(".part.") && !Name.endswith(".cold"))
-    return std::nullopt;
-  StringRef Parent = sourceName(Name);
-  if (llvm::any_of(P.Units, [&](const PlannedUnit &Other) {
-        return Other.Name == Parent;
-      }))
-    return std::nullopt;
-  return "GCC split it off " + Parent.str() +
-         ", which an annotation would move whole (GCC splits no function "
-         "that has a section of its own), more than the plan counted";
-}
-
 /// The annotation a style writes, as a person reads it.
 static std::string styleName(const AnnotationStyle &Style) {
   switch (Style.Style) {
@@ -203,6 +185,11 @@ Expected<AnnotateResult> annotate(const Plan &P,
   std::set<const PlannedUnit *> Freeing;
   for (const PlannedUnit &Unit : P.Units) {
     if (std::optional<std::string> Why = splitOffAlone(Unit, P)) {
+      Result.Left.push_back({Unit.Name, *Why});
+      continue;
+    }
+    if (std::optional<std::string> Why =
+            foldsBackParts(Unit, P, Options.SplitParts)) {
       Result.Left.push_back({Unit.Name, *Why});
       continue;
     }
@@ -324,16 +311,15 @@ Expected<AnnotateResult> annotate(const Plan &P,
                                                "' is outside the source root"});
         continue;
       }
+      // The patched file would not compile; the fragment moves it as well
+      // (tinyusb's files do not include CircuitPython's linker.h).
       if (Options.Style.Style == AnnotationStyle::Macro && !D->MacroVisible) {
         Result.Left.push_back(
-            {Unit->Name,
-             "the macro " + Options.Style.Text + " is not defined where " +
-                 D->File + ":" + std::to_string(D->Line) + " defines it" +
-                 (Options.FragmentTakesTheRest
-                      ? ""
-                      : ": include the header that defines it, or give "
-                        "--remaining-plan to leave it to the fragment"),
-             /*Failed=*/!Options.FragmentTakesTheRest});
+            {Unit->Name, "the macro " + Options.Style.Text +
+                             " is not defined where " + D->File + ":" +
+                             std::to_string(D->Line) +
+                             " defines it (include the header that defines "
+                             "it to annotate it)"});
         continue;
       }
       // A function and its clone ("f", "f.constprop.0") share a definition:

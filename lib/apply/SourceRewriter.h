@@ -11,6 +11,7 @@
 #define RAMFIT_SOURCEREWRITER_H
 
 #include "apply/Patch.h"
+#include "apply/SplitParts.h"
 #include "plan/Plan.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -56,10 +57,10 @@ struct AnnotateOptions {
   /// get the annotation: a macro shared by several ports stays out of the
   /// others' code. Empty for the whole root.
   std::vector<std::string> Scope;
-  /// The units left to the fragment become a plan of their own: a function
-  /// whose file does not see the macro is then left to it, not an error.
-  bool FragmentTakesTheRest = false;
   AnnotationStyle Style;
+  /// The parts GCC split off the ELF's functions: a planned function whose
+  /// parts the plan does not hold is left to the fragment (SplitParts.h).
+  SplitOffParts SplitParts;
   /// Also take the annotation off the plan's freed units, where it is
   /// exactly what Style writes: a new plan then gives one patch both ways.
   bool Sync = false;
@@ -75,9 +76,9 @@ struct LeftForFragment {
   std::string Unit;
   std::string Reason;
   /// Left because something is wrong (a file Clang cannot parse, a source
-  /// that is not there, no compile command, no definition, a macro the file
-  /// does not see), not because the code cannot carry an annotation
-  /// (library code, a definition inside a macro): annotate then fails.
+  /// that is not there, no compile command, no definition), not because the
+  /// code cannot carry this annotation (library code, a definition inside a
+  /// macro, a file that does not see the macro): annotate then fails.
   bool Failed = false;
 };
 

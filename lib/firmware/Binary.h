@@ -167,6 +167,9 @@ private:
   lineTableHeader(llvm::DWARFUnit &Unit) const;
   std::pair<std::string, unsigned>
   declLocation(llvm::DWARFUnit &Unit, const llvm::DWARFDie &Die) const;
+  std::optional<std::pair<std::string, unsigned>>
+  definitionInUnitSource(llvm::DWARFUnit &Unit, uint64_t Address,
+                         llvm::StringRef DeclFile) const;
   void matchSubprograms();
   const FunctionInfo *functionStartingAt(uint64_t Address) const;
 

@@ -11,6 +11,7 @@
 #include "llvm/DebugInfo/DWARF/DWARFDebugAranges.h"
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/DebugInfo/DWARF/DWARFObject.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
@@ -63,6 +64,43 @@ Binary::declLocation(DWARFUnit &Unit, const DWARFDie &Die) const {
   sys::path::remove_dots(Normalized, /*remove_dot_dot=*/true);
   Result.first = Normalized.str().str();
   return Result;
+}
+
+/// GCC keeps a system header's declaration as DW_AT_decl_file even on the
+/// definition (sqrtf: libc's math.h, where the firmware's own lib/libm
+/// defines it). The line table's row at the function's entry says where its
+/// code is: when that is its unit's own source, that is the definition.
+std::optional<std::pair<std::string, unsigned>>
+Binary::definitionInUnitSource(DWARFUnit &Unit, uint64_t Address,
+                               StringRef DeclFile) const {
+  SmallString<256> UnitSource(
+      dwarf::toString(Unit.getUnitDIE().find(dwarf::DW_AT_name), ""));
+  if (UnitSource.empty())
+    return std::nullopt;
+  sys::fs::make_absolute(Unit.getCompilationDir(), UnitSource);
+  sys::path::remove_dots(UnitSource, /*remove_dot_dot=*/true);
+  // Artificial code (a lambda's static invoker) declares nothing.
+  if (DeclFile.empty() || UnitSource == DeclFile)
+    return std::nullopt;
+  // Rows are read only for such units: loading them all was most of the
+  // time to read the DWARF.
+  const DWARFDebugLine::LineTable *Table = Dwarf->getLineTableForUnit(&Unit);
+  if (!Table)
+    return std::nullopt;
+  uint32_t Row = Table->lookupAddress(
+      {Address, object::SectionedAddress::UndefSection});
+  if (Row == Table->UnknownRowIndex)
+    return std::nullopt;
+  std::string RowFile;
+  if (!Table->getFileNameByIndex(
+          Table->Rows[Row].File, Unit.getCompilationDir(),
+          DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, RowFile))
+    return std::nullopt;
+  SmallString<256> Normalized(RowFile);
+  sys::path::remove_dots(Normalized, /*remove_dot_dot=*/true);
+  if (Normalized != UnitSource)
+    return std::nullopt;
+  return std::make_pair(UnitSource.str().str(), Table->Rows[Row].Line);
 }
 
 /// LLVM 16's address lookups dereference the DIE of every unit they meet,
@@ -165,6 +203,9 @@ void Binary::readDebugInfo(DiagnosticHandler Diag) {
       continue;
     std::tie(Function.DeclFile, Function.DeclLine) =
         declLocation(*Unit, Subprogram);
+    if (auto Definition =
+            definitionInUnitSource(*Unit, Function.Address, Function.DeclFile))
+      std::tie(Function.DeclFile, Function.DeclLine) = *Definition;
     if (const char *Name = Subprogram.getShortName())
       Function.DebugName = Name;
     if (!Function.DebugName.empty() && Function.DebugName != Function.Name &&

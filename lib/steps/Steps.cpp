@@ -157,12 +157,30 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       return Acquired.takeError();
     Lock.emplace(std::move(*Acquired));
   }
+  AnnotateOptions Annotate;
+  Annotate.BuildDir = Options.BuildDir;
+  Annotate.SourceRoot = Options.SourceRoot;
+  Annotate.PathMaps = Options.PathMaps;
+  Annotate.Scope = Options.Scope;
+  Annotate.Style = Options.Style;
+  Annotate.Sync = Options.Sync;
+  Annotate.Threads = Options.Threads;
+  Annotate.ResourceDir = RAMFIT_CLANG_RESOURCE_DIR;
+  Annotate.Progress = Options.Progress;
+  // The plan's own build names the parts GCC split off; without it (a plan
+  // from another machine) an annotation may grow a function unseen.
+  if (!P->ElfPath.empty() && sys::fs::exists(P->ElfPath)) {
+    Expected<SplitOffParts> Parts = readSplitOffParts(P->ElfPath, Diag);
+    if (!Parts)
+      return Parts.takeError();
+    Annotate.SplitParts = std::move(*Parts);
+  } else if (!P->ElfPath.empty()) {
+    warning(Diag, "the plan's ELF '" + P->ElfPath +
+                      "' is not there: functions whose parts GCC split off "
+                      "(f.part.0) are annotated, and may grow by them");
+  }
   AnnotateStepResult Result;
-  Expected<AnnotateResult> Annotation =
-      annotate(*P, {Options.BuildDir, Options.SourceRoot, Options.PathMaps,
-                    Options.Scope, !Options.RemainingPlan.empty(),
-                    Options.Style, Options.Sync, Options.Threads,
-                    RAMFIT_CLANG_RESOURCE_DIR, Options.Progress});
+  Expected<AnnotateResult> Annotation = annotate(*P, Annotate);
   if (!Annotation)
     return Annotation.takeError();
   Result.Annotation = std::move(*Annotation);
@@ -178,8 +196,8 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       Failures += "\n  " + Left.Unit + ": " + Left.Reason;
       ++FailureCount;
     } else {
-      warning(Diag,
-              Left.Unit + " is left to the linker fragment: " + Left.Reason);
+      note(Diag,
+           Left.Unit + " is left to the linker fragment: " + Left.Reason);
     }
   }
   if (FailureCount)
@@ -204,6 +222,15 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
             "); nothing was written (give --remaining-plan FILE for "
             "ldscript, or --source-root the tree that holds them)");
 
+  // Hybrid by default: what the sources cannot place is the fragment's.
+  // Without a plan of its own, the fragment of the whole plan holds it.
+  if (!Done.Left.empty() && Options.RemainingPlan.empty())
+    note(Diag, Twine(Done.Left.size()) +
+                   " function(s) left to the linker fragment: a fragment of "
+                   "the whole plan places them (ramfit ldscript --plan " +
+                   Options.Plan +
+                   "), or give --remaining-plan FILE for a plan of them "
+                   "alone");
   std::vector<OutputFile> Outputs;
   if (!Options.RemainingPlan.empty())
     Outputs.push_back({Options.RemainingPlan,
