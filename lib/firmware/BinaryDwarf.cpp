@@ -87,8 +87,8 @@ Binary::definitionInUnitSource(DWARFUnit &Unit, uint64_t Address,
   const DWARFDebugLine::LineTable *Table = Dwarf->getLineTableForUnit(&Unit);
   if (!Table)
     return std::nullopt;
-  uint32_t Row = Table->lookupAddress(
-      {Address, object::SectionedAddress::UndefSection});
+  uint32_t Row =
+      Table->lookupAddress({Address, object::SectionedAddress::UndefSection});
   if (Row == Table->UnknownRowIndex)
     return std::nullopt;
   std::string RowFile;

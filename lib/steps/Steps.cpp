@@ -196,8 +196,7 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       Failures += "\n  " + Left.Unit + ": " + Left.Reason;
       ++FailureCount;
     } else {
-      note(Diag,
-           Left.Unit + " is left to the linker fragment: " + Left.Reason);
+      note(Diag, Left.Unit + " is left to the linker fragment: " + Left.Reason);
     }
   }
   if (FailureCount)
