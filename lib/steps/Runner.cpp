@@ -46,14 +46,19 @@ private:
   SHA256 Hash;
 };
 
-/// Remembers the fingerprint each step last ran with, beside the config.
+/// The folder of the fragment, a build folder, or else the config's: a
+/// tree's own folders stay free of ramfit's bookkeeping when it builds.
+static std::string stampsFolder(const Config &C) {
+  StringRef Beside = C.Fragment.empty() ? StringRef(C.Path) : C.Fragment;
+  StringRef Folder = sys::path::parent_path(Beside);
+  return Folder.empty() ? "." : Folder.str();
+}
+
+/// Remembers the fingerprint each step last ran with.
 class Stamps {
 public:
   explicit Stamps(const Config &C)
-      : Path((sys::path::parent_path(C.Path).empty()
-                  ? std::string(".")
-                  : sys::path::parent_path(C.Path).str()) +
-             "/.ramfit-stamps") {
+      : Path(stampsFolder(C) + "/.ramfit-stamps") {
     auto Buffer = MemoryBuffer::getFile(Path);
     if (!Buffer)
       return;
