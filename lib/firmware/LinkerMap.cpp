@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -109,7 +111,17 @@ static Error addObjectSections(StringRef Path, LinkerMap &Map) {
     Expected<StringRef> Name = Section.getName();
     if (!Name)
       return inputError(Path, toString(Name.takeError()));
-    if (Section.isText() && Section.getSize())
+    // Code may sit in a section assembly declared without flags (the
+    // Fomu's crt0 puts trap_entry in a plain '.section .ramtext', neither
+    // allocated nor executable), which a script still places by name: every
+    // section with contents is listed, but what no script places as code.
+    bool HasContents = isa<object::ELFObjectFileBase>(**Object) &&
+                       object::ELFSectionRef(Section).getType() ==
+                           ELF::SHT_PROGBITS &&
+                       !Name->startswith(".debug") &&
+                       !Name->startswith(".comment") &&
+                       !Name->startswith(".note");
+    if ((Section.isText() || HasContents) && Section.getSize())
       Map.Sections.push_back({Name->str(), Path.str(), 0, Section.getSize()});
   }
   return Error::success();
