@@ -51,12 +51,23 @@ Error checkFragmentTakesItsSections(const FragmentInScript &Fragment,
                           "move nothing (INCLUDE it in the section that runs "
                           "from RAM, before any rule that takes .text)");
 
+  // A section an earlier rule takes to where the fragment runs moves all the
+  // same (the Fomu's '*(.itcm.*)' before the INCLUDE, in the same .data).
+  auto RunsWithFragment = [&](const OutputSection &Output) {
+    return llvm::any_of(Rules, [&](const auto &Rule) {
+      return IsFragments(*Rule.second) &&
+             (Rule.first == &Output ||
+              (!Output.Region.empty() && Rule.first->Region == Output.Region));
+    });
+  };
+
   std::vector<std::string> Shadowed;
   size_t Count = 0;
   for (const InputSection &Section : Sections.Sections) {
     auto First = llvm::find_if(
         Rules, [&](const auto &Rule) { return Rule.second->matches(Section); });
-    if (First == Rules.end() || IsFragments(*First->second))
+    if (First == Rules.end() || IsFragments(*First->second) ||
+        RunsWithFragment(*First->first))
       continue;
     bool FragmentWants = std::any_of(First, Rules.end(), [&](const auto &Rule) {
       return IsFragments(*Rule.second) && Rule.second->matches(Section);

@@ -56,6 +56,24 @@ TEST_F(FragmentShadowingTest, ARuleForOtherSectionsIsNoShadow) {
   EXPECT_FALSE(bool(Err)) << llvm::toString(std::move(Err));
 }
 
+// A rule that takes the section first to where the fragment runs moves it
+// all the same: the Fomu's '*(.itcm.*)' in .data before the INCLUDE, or an
+// earlier output section in the same region.
+TEST_F(FragmentShadowingTest, AnEarlierRuleThatRunsInTheSameRegionIsNoShadow) {
+  llvm::Error Same = check("SECTIONS {\n  .data : { *(.text.hot)\n"
+                           "    INCLUDE ramtext.ld } > RAM\n"
+                           "  .text : { *(.text .text.*) } > FLASH\n}\n");
+  EXPECT_FALSE(bool(Same)) << llvm::toString(std::move(Same));
+  llvm::Error Region = check("SECTIONS {\n  .itcm : { *(.text.hot) } > RAM\n"
+                             "  .data : { INCLUDE ramtext.ld } > RAM\n}\n");
+  EXPECT_FALSE(bool(Region)) << llvm::toString(std::move(Region));
+  llvm::Error Elsewhere =
+      check("SECTIONS {\n  .text : { *(.text.hot) } > FLASH\n"
+            "  .data : { INCLUDE ramtext.ld } > RAM\n}\n");
+  EXPECT_TRUE(bool(Elsewhere));
+  llvm::consumeError(std::move(Elsewhere));
+}
+
 // A script that never INCLUDEs the fragment would link it nowhere; a file
 // with MEMORY alone passes only where it may stand for the script.
 TEST_F(FragmentShadowingTest, AScriptWithoutTheIncludeIsAnError) {
