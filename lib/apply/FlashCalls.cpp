@@ -2,12 +2,36 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 #include <map>
+#include <set>
 #include <vector>
 
 using namespace llvm;
 
 namespace ramfit {
+
+std::vector<FlashCall> flashCallsFrom(const Binary &Elf,
+                                      const FunctionInfo &Caller,
+                                      const MemoryRegion &Region,
+                                      const CallScanner &Calls) {
+  std::vector<FlashCall> Found;
+  std::set<std::string> Reported;
+  for (const CallSite &Site : Calls.callsIn(Caller.Address, Caller.Size)) {
+    if (!Site.Target)
+      continue;
+    const FunctionInfo *Callee = Elf.functionAt(*Site.Target);
+    if (!Callee)
+      continue;
+    Callee = Elf.throughVeneer(Callee);
+    if (Region.contains(Callee->Address) ||
+        !Reported.insert(Callee->Name).second)
+      continue;
+    Found.push_back({llvm::demangle(Caller.Name), llvm::demangle(Callee->Name),
+                     Callee->Address, Callee->OutputSection});
+  }
+  return Found;
+}
 
 std::string describeFlashCall(const FlashCall &Call, StringRef RegionName) {
   return Call.Caller + " (in " + RegionName.str() + ") calls " + Call.Callee +

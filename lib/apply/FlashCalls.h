@@ -10,10 +10,15 @@
 #ifndef RAMFIT_APPLY_FLASHCALLS_H
 #define RAMFIT_APPLY_FLASHCALLS_H
 
+#include "firmware/Binary.h"
+#include "firmware/Calls.h"
+#include "firmware/MemoryMap.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ramfit {
 
@@ -24,6 +29,13 @@ struct FlashCall {
   uint64_t CalleeAddress = 0;
   std::string CalleeSection;
 };
+
+/// The functions outside Region that Caller calls, each once (through a
+/// veneer, the function it reaches).
+std::vector<FlashCall> flashCallsFrom(const Binary &Elf,
+                                      const FunctionInfo &Caller,
+                                      const MemoryRegion &Region,
+                                      const CallScanner &Calls);
 
 /// "main (in RAM) calls console_puts at 0x664 in .text, outside RAM".
 std::string describeFlashCall(const FlashCall &Call,

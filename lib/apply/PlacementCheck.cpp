@@ -81,30 +81,6 @@ partsOf(const Binary &Elf, StringRef Name,
   return Parts;
 }
 
-void checkCalls(const Binary &Elf, const FunctionInfo &Caller,
-                const MemoryRegion &Region, const CallScanner &Calls,
-                bool AreErrors, CheckResult &Result) {
-  std::set<std::string> Reported;
-  for (const CallSite &Site : Calls.callsIn(Caller.Address, Caller.Size)) {
-    if (!Site.Target)
-      continue;
-    const FunctionInfo *Callee = Elf.functionAt(*Site.Target);
-    if (!Callee)
-      continue;
-    Callee = Elf.throughVeneer(Callee);
-    if (Region.contains(Callee->Address) ||
-        !Reported.insert(Callee->Name).second)
-      continue;
-    FlashCall Call{llvm::demangle(Caller.Name), llvm::demangle(Callee->Name),
-                   Callee->Address, Callee->OutputSection};
-    if (AreErrors)
-      Result.Findings.push_back(
-          {Severity::Error, describeFlashCall(Call, Region.Name)});
-    else
-      Result.FlashCalls.push_back(std::move(Call));
-  }
-}
-
 void checkOverflow(const Binary &Elf, const MemoryRegion &Region,
                    CheckResult &Result) {
   uint64_t End = Region.Origin + Region.Length;
@@ -377,20 +353,33 @@ CheckResult checkPlacement(const Plan &P, const Binary &Elf,
       }
       ++Result.InRam;
       if (Calls)
-        checkCalls(Elf, *F, Region, *Calls, FlashCallsAreErrors, Result);
+        for (FlashCall &Call : flashCallsFrom(Elf, *F, Region, *Calls)) {
+          if (FlashCallsAreErrors)
+            Result.Findings.push_back(
+                {Severity::Error, describeFlashCall(Call, Region.Name)});
+          else
+            Result.FlashCalls.push_back(std::move(Call));
+        }
     }
   }
   // The fragment cannot take code out of RAM: what placed a freed unit
-  // (its annotation, a line of the script) must go.
+  // (its annotation, a line of the script) must go. One line for all.
+  std::vector<std::string> StillIn;
   for (const PlannedUnit &Unit : P.Free)
     for (const FunctionInfo *F : findPlanned(Elf, Unit))
       if (Region.contains(F->Address))
-        Result.Findings.push_back(
-            {Severity::Warning,
-             llvm::demangle(F->Name) + " is still in " + Region.Name +
-                 ", which the plan frees: remove what places it (its "
-                 "annotation, with 'annotate --sync', or its line in the "
-                 "linker script)"});
+        StillIn.push_back(llvm::demangle(F->Name));
+  if (!StillIn.empty())
+    Result.Findings.push_back(
+        {Severity::Warning,
+         std::to_string(StillIn.size()) +
+             " function(s) the plan frees are "
+             "still in " +
+             Region.Name + " (" +
+             join(llvm::ArrayRef(StillIn).take_front(10), ", ") +
+             (StillIn.size() > 10 ? ", ..." : "") +
+             "): remove what places each (its annotation, "
+             "with 'annotate --sync', or its line in the linker script)"});
   checkOverflow(Elf, Region, Result);
   Result.PlannedTogether = P.Used;
   checkSizes(P, Elf, Region, Result);

@@ -22,6 +22,15 @@ cl::opt<bool> ListFlashCalls(
     "list-flash-calls",
     cl::desc("Name each call from RAM into flash, not only the summary"),
     cl::sub(CheckCommand));
+cl::opt<bool> AllUnits(
+    "all-units",
+    cl::desc("A row for every planned unit; by default, past 20 units, the "
+             "10 largest and a line for the rest"),
+    cl::sub(CheckCommand));
+
+/// A real port's plan has a hundred units or more: its table would not fit
+/// the screen a reviewer reads.
+constexpr size_t UnitRowsShown = 10, UnitsShownWhole = 20;
 
 } // namespace
 
@@ -36,10 +45,24 @@ int runCheck() {
   if (!Check.Sizes.empty()) {
     const char *Row = "{0,-40} {1,9} {2,9}\n";
     outs() << formatv(Row, "unit", "predicted", "linked");
-    for (const LinkedSize &Size : Check.Sizes)
+    std::vector<LinkedSize> Rows = Check.Sizes;
+    bool Whole = AllUnits || Rows.size() <= UnitsShownWhole;
+    if (!Whole) {
+      llvm::stable_sort(Rows, [](const LinkedSize &A, const LinkedSize &B) {
+        return A.Linked > B.Linked;
+      });
+      Rows.resize(UnitRowsShown);
+    }
+    for (const LinkedSize &Size : Rows)
       outs() << formatv(Row, StringRef(readableName(Size.Unit)).take_front(40),
                         std::to_string(Size.Predicted),
                         std::to_string(Size.Linked));
+    if (!Whole)
+      outs() << formatv(Row,
+                        "... " +
+                            std::to_string(Check.Sizes.size() - UnitRowsShown) +
+                            " more (--all-units)",
+                        "", "");
     if (Check.VeneerBytes)
       outs() << formatv(Row, "veneers", "", std::to_string(Check.VeneerBytes));
     outs() << formatv(Row, "total", std::to_string(Check.predictedTotal()),
