@@ -101,16 +101,18 @@ planJobs(ArrayRef<const PlannedUnit *> Units,
   for (const PlannedUnit *Target : Units) {
     const PlannedUnit &Unit = *Target;
     if (Unit.File.empty()) {
-      Result.Left.push_back({Unit.Name, "the plan has no source file for it"});
+      Result.Left.push_back({Unit.Name, "the plan has no source file for it",
+                             false, "the plan has no source file for them"});
       continue;
     }
     std::string File = Sources.at(&Unit);
     // Library code comes out of an archive whose sources were never here.
     if (File.empty() && StringRef(Unit.Object).contains(".a(")) {
-      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
-                                            "' does not exist: it is library "
-                                            "code, from " +
-                                            Unit.Object});
+      Result.Left.push_back(
+          {Unit.Name,
+           "its source file '" + Unit.File +
+               "' does not exist: it is library code, from " + Unit.Object,
+           false, "library code, whose sources are not here"});
       continue;
     }
     if (File.empty()) {
@@ -123,8 +125,10 @@ planJobs(ArrayRef<const PlannedUnit *> Units,
       continue;
     }
     if (!isInsideRoot(File, Root)) {
-      Result.Left.push_back({Unit.Name, "its source file '" + Unit.File +
-                                            "' is outside the source root"});
+      Result.Left.push_back(
+          {Unit.Name,
+           "its source file '" + Unit.File + "' is outside the source root",
+           false, "their sources are outside the source root"});
       continue;
     }
     if (!ScopeDirs.empty() &&
@@ -132,7 +136,8 @@ planJobs(ArrayRef<const PlannedUnit *> Units,
           return isInsideRoot(File, Dir);
         })) {
       Result.Left.push_back(
-          {Unit.Name, "its source file '" + File + "' is outside the scope"});
+          {Unit.Name, "its source file '" + File + "' is outside the scope",
+           false, "their sources are outside the scope"});
       continue;
     }
     // The object the map named picks the translation unit; a function in a

@@ -339,17 +339,23 @@ Expected<AnnotateResult> annotate(const Plan &P,
 
   // A freed unit that could not be looked for stays in RAM; that is no
   // reason to fail, nor one to leave it to the fragment.
+  // In the compiler's own section, it is the script that places it;
+  // otherwise an annotation this run did not look at (outside the scope).
   llvm::erase_if(Result.Left, [&](const LeftForFragment &Left) {
-    bool IsFreed = llvm::any_of(Freeing, [&](const PlannedUnit *Unit) {
+    auto Freed = llvm::find_if(Freeing, [&](const PlannedUnit *Unit) {
       return Unit->Name == Left.Unit;
     });
-    if (IsFreed)
-      Result.StillPlaced.push_back(
-          {Left.Unit, Left.Reason +
-                          "; so it is the linker script that places "
-                          "it: " +
-                          ScriptAdvice});
-    return IsFreed;
+    if (Freed == Freeing.end())
+      return false;
+    StringRef Section = (*Freed)->Section;
+    Result.StillPlaced.push_back(
+        {Left.Unit,
+         Left.Reason + (Section.startswith(".text")
+                            ? "; so it is the linker script that places it: " +
+                                  std::string(ScriptAdvice)
+                            : "; what puts it in " + Section.str() +
+                                  " there is left as it is")});
+    return true;
   });
 
   if (WithPrototypes)

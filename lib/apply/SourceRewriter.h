@@ -73,6 +73,11 @@ struct AnnotateOptions {
 };
 
 struct LeftForFragment {
+  LeftForFragment(std::string Unit, std::string Reason, bool Failed = false,
+                  std::string Group = "")
+      : Unit(std::move(Unit)), Reason(std::move(Reason)), Failed(Failed),
+        Group(std::move(Group)) {}
+
   std::string Unit;
   std::string Reason;
   /// Left because something is wrong (a file Clang cannot parse, a source
@@ -80,6 +85,9 @@ struct LeftForFragment {
   /// code cannot carry this annotation (library code, a definition inside a
   /// macro, a file that does not see the macro): annotate then fails.
   bool Failed = false;
+  /// For a reason many units share on a real port ("outside the scope",
+  /// "library code"): the units are said together under it when many.
+  std::string Group;
 };
 
 /// A freed unit that stays in RAM, and why.

@@ -14,6 +14,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 #include <optional>
 
 using namespace llvm;
@@ -111,6 +112,9 @@ Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
 
 namespace {
 
+/// More units than this left for one reason are said in one note.
+constexpr size_t GroupedFrom = 5;
+
 /// The plan's units that annotation left to the linker fragment; the
 /// others are listed as annotated.
 Plan remainingPlan(Plan P, const AnnotateResult &Annotation) {
@@ -191,14 +195,27 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
             Kept.Unit + " stays in RAM, which the plan frees: " + Kept.Reason);
   std::string Failures;
   size_t FailureCount = 0;
+  // A real port leaves a hundred functions to the fragment for one plain
+  // reason (outside the scope): one note for such a group.
+  std::map<std::string, std::vector<std::string>> Groups;
+  for (const LeftForFragment &Left : Result.Annotation.Left)
+    if (!Left.Failed && !Left.Group.empty())
+      Groups[Left.Group].push_back(Left.Unit);
   for (const LeftForFragment &Left : Result.Annotation.Left) {
     if (Left.Failed) {
       Failures += "\n  " + Left.Unit + ": " + Left.Reason;
       ++FailureCount;
-    } else {
+    } else if (Left.Group.empty() || Groups[Left.Group].size() <= GroupedFrom) {
       note(Diag, Left.Unit + " is left to the linker fragment: " + Left.Reason);
     }
   }
+  for (const auto &[Group, Units] : Groups)
+    if (Units.size() > GroupedFrom)
+      note(Diag, Twine(Units.size()) +
+                     " function(s) are left to the linker fragment: " + Group +
+                     " (" +
+                     join(ArrayRef(Units).take_front(GroupedFrom), ", ") +
+                     ", ...; --remaining-plan lists each)");
   if (FailureCount)
     return createStringError(
         inconvertibleErrorCode(),
