@@ -190,6 +190,10 @@ private:
   Error include(Cursor &C, unsigned Nesting, ReadFn Read,
                 OutputSection *Into = nullptr) {
     StringRef Name = C.word(";");
+    // ld takes 'INCLUDE "mcu/riscv/virt.ld"' as the file inside the quotes,
+    // as the MEMORY reader does (LinkerScript.h).
+    if (Name.size() >= 2 && Name.front() == '"' && Name.back() == '"')
+      Name = Name.drop_front().drop_back();
     unsigned Line = C.Line;
     C.consume(';');
     Expected<std::string> Found = find(C.Path, Line, Name);

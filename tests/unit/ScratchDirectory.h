@@ -20,6 +20,8 @@ protected:
   std::string write(llvm::StringRef Name, llvm::StringRef Text) {
     llvm::SmallString<128> Path(Dir);
     llvm::sys::path::append(Path, Name);
+    EXPECT_FALSE(
+        llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)));
     std::error_code EC;
     llvm::raw_fd_ostream(Path, EC) << Text;
     EXPECT_FALSE(EC);

@@ -72,6 +72,25 @@ TEST_F(ScriptSectionsTest, ReadsOutputSectionsRegionsAndPatternsInOrder) {
   EXPECT_EQ(RamText.LoadRegion, "FLASH");
 }
 
+// A quoted INCLUDE names the file inside the quotes, as for ld and for the
+// MEMORY reader; unquoted, the same file.
+TEST_F(ScriptSectionsTest, AQuotedIncludeNamesTheFileInsideTheQuotes) {
+  write("mcu/riscv/fragment.ld", "*(.text.hot)\n");
+  for (const char *Include :
+       {"INCLUDE \"mcu/riscv/fragment.ld\"", "INCLUDE mcu/riscv/fragment.ld"}) {
+    std::string Script =
+        write("board.ld", std::string("SECTIONS {\n  .data : {\n    ") +
+                              Include + "\n  } > RAM\n}\n");
+    llvm::Expected<std::vector<OutputSection>> Sections =
+        readOutputSections(Script);
+    ASSERT_TRUE(bool(Sections))
+        << Include << ": " << llvm::toString(Sections.takeError());
+    ASSERT_EQ(Sections->size(), 1u);
+    ASSERT_EQ((*Sections)[0].Patterns.size(), 1u) << Include;
+    EXPECT_EQ((*Sections)[0].Patterns[0].Text, "*(.text.hot)");
+  }
+}
+
 TEST_F(ScriptSectionsTest, MatchesAsLdDoes) {
   InputPattern Hand{"*(.text.dcd_*)", "*", {".text.dcd_*"}, "", 0};
   InputPattern Member{"", "*libgcc.a:div.o", {".text"}, "", 0};
