@@ -52,6 +52,7 @@ public:
   Error read(StringRef Path, unsigned Nesting) {
     if (Nesting > 16)
       return inputError(Path, "INCLUDE nests too deep (a cycle?)");
+    Files.push_back(Path.str());
     Expected<std::unique_ptr<MemoryBuffer>> Buffer = readInputFile(Path);
     if (!Buffer)
       return Buffer.takeError();
@@ -90,6 +91,8 @@ public:
   }
 
   std::vector<MemoryRegion> Regions;
+  /// The files read, the script first.
+  std::vector<std::string> Files;
 
 private:
   /// Where ld looks: the working directory, then the -L directories. The
@@ -215,6 +218,15 @@ parseMemoryRegions(StringRef ScriptPath, StringRef Text,
   if (Reader.Regions.empty())
     return inputError(ScriptPath, "the script has no MEMORY regions");
   return std::move(Reader.Regions);
+}
+
+Expected<std::vector<std::string>>
+memoryMapFiles(StringRef ScriptPath,
+               const std::vector<std::string> &SearchDirs) {
+  ScriptReader Reader(SearchDirs);
+  if (Error Err = Reader.read(ScriptPath, 0))
+    return Err;
+  return std::move(Reader.Files);
 }
 
 Expected<MemoryRegion> parseRegion(StringRef Text) {

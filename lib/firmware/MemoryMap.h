@@ -43,6 +43,12 @@ llvm::Expected<std::vector<MemoryRegion>>
 parseMemoryRegions(llvm::StringRef ScriptPath, llvm::StringRef Text,
                    const std::vector<std::string> &SearchDirs = {});
 
+/// The script and the files its top-level INCLUDEs bring in, as
+/// readMemoryRegions follows them: what a change of the memory map is.
+llvm::Expected<std::vector<std::string>>
+memoryMapFiles(llvm::StringRef ScriptPath,
+               const std::vector<std::string> &SearchDirs = {});
+
 /// "RAM=0x10000000,128K".
 llvm::Expected<MemoryRegion> parseRegion(llvm::StringRef Text);
 

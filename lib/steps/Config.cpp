@@ -47,6 +47,7 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
     return Root.takeError();
   Config C;
   C.Path = Path.str();
+  C.Text = Content.str();
   using FieldReader = std::function<Error(const YAML::Node &)>;
   auto Text = [&](std::string &Field) -> FieldReader {
     return [&Reader, &Field](const YAML::Node &N) {

@@ -20,6 +20,9 @@ namespace ramfit {
 
 struct Config {
   std::string Path;
+  /// The file as written: with the command line's overrides (Elf, Map,
+  /// Budget, Plan), every setting, which is what 'ramfit run' fingerprints.
+  std::string Text;
   std::string Elf;
   std::string Map;
   /// Object files to read section names from when there is no map yet.

@@ -1,4 +1,5 @@
 #include "steps/Runner.h"
+#include "firmware/MemoryMap.h"
 #include "steps/Steps.h"
 #include "support/Output.h"
 
@@ -27,6 +28,18 @@ public:
     auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                         /*RequiresNullTerminator=*/false);
     add(Buffer ? (*Buffer)->getBuffer() : "<missing>");
+  }
+  /// A linker script and what its INCLUDEs bring in; a script that cannot
+  /// be read is the step's to report.
+  void addScript(StringRef Path, const std::vector<std::string> &SearchDirs) {
+    Expected<std::vector<std::string>> Files = memoryMapFiles(Path, SearchDirs);
+    if (!Files) {
+      consumeError(Files.takeError());
+      addFile(Path);
+      return;
+    }
+    for (const std::string &File : *Files)
+      addFile(File);
   }
   void addObjects(StringRef Dir) {
     std::vector<std::string> Objects;
@@ -57,8 +70,7 @@ static std::string stampsFolder(const Config &C) {
 /// Remembers the fingerprint each step last ran with.
 class Stamps {
 public:
-  explicit Stamps(const Config &C)
-      : Path(stampsFolder(C) + "/.ramfit-stamps") {
+  explicit Stamps(const Config &C) : Path(stampsFolder(C) + "/.ramfit-stamps") {
     auto Buffer = MemoryBuffer::getFile(Path);
     if (!Buffer)
       return;
@@ -70,10 +82,10 @@ public:
   }
 
   bool unchanged(StringRef Step, StringRef Hash,
-                 std::initializer_list<StringRef> Outputs) const {
+                 const std::vector<std::string> &Outputs) const {
     auto It = Known.find(Step.str());
     return It != Known.end() && It->second == Hash &&
-           llvm::all_of(Outputs, [](StringRef Output) {
+           llvm::all_of(Outputs, [](const std::string &Output) {
              return Output.empty() || sys::fs::exists(Output);
            });
   }
@@ -93,16 +105,10 @@ private:
 
 /// Everything that decides a step's outputs besides its input files.
 std::string settings(const Config &C) {
-  return join(
-      std::vector<std::string>{
-          C.Budget, C.Region, C.Reserve, join(C.Pins, ","),
-          join(C.Excludes, ","), join(C.Roots.KeepSections, ","),
-          join(C.Roots.KeepReachable, ","), join(C.Roots.NotARoot, ","),
-          join(C.Roots.Indirect, ";"), std::to_string(C.MinSamples),
-          std::to_string(C.FlashRamRatio), C.Style.Section,
-          std::to_string(C.Style.Style), C.Style.Text,
-          std::to_string(int(C.FragmentKind)), C.LoadRegion, C.SourceRoot},
-      "|");
+  // Every setting is in the config as written, but for what the command
+  // line overrides: no list of fields to keep in step with the config.
+  return join(std::vector<std::string>{C.Text, C.Elf, C.Map, C.Budget, C.Plan},
+              "|");
 }
 
 /// One step of 'ramfit run': when the config asks for it, what it reads
@@ -115,8 +121,8 @@ struct RunStep {
   /// and annotate's output depends on sources no fingerprint covers.
   bool MaySkip;
   void (*AddInputs)(const Config &C, Fingerprint &Inputs);
-  /// The file it writes, which a skipped step must have left; "" for none.
-  StringRef (*Output)(const Config &C);
+  /// The files it writes, which a skipped step must have left.
+  std::vector<std::string> (*Outputs)(const Config &C);
   /// False when the step ran but failed its check.
   Expected<bool> (*Run)(const Config &C, DiagnosticHandler Diag);
 };
@@ -130,10 +136,12 @@ const RunStep Steps[] = {
          Inputs.addFile(splitSampleSpec(Sample).first);
        }
        Inputs.addFile(C.Elf);
-       Inputs.addFile(C.MemoryMap);
+       Inputs.addScript(C.MemoryMap, C.SearchDirs);
        Inputs.addFile(C.Map);
      },
-     [](const Config &C) { return StringRef(C.Plan); },
+     [](const Config &C) {
+       return std::vector<std::string>{C.Plan, C.Report};
+     },
      [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
        if (Expected<PlanStepResult> R = planStep(planStepOptions(C), Diag); !R)
          return R.takeError();
@@ -145,11 +153,11 @@ const RunStep Steps[] = {
        Inputs.addFile(C.Plan);
        Inputs.addFile(C.Map);
        // The fragment is checked against the link's script.
-       Inputs.addFile(C.MemoryMap);
+       Inputs.addScript(C.MemoryMap, C.SearchDirs);
        if (!C.Objects.empty())
          Inputs.addObjects(C.Objects);
      },
-     [](const Config &C) { return StringRef(C.Fragment); },
+     [](const Config &C) { return std::vector<std::string>{C.Fragment}; },
      [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
        if (Expected<std::string> R = ldscriptStep(ldscriptStepOptions(C), Diag);
            !R)
@@ -159,7 +167,7 @@ const RunStep Steps[] = {
     // plan + sources -> patch
     {"annotate", [](const Config &C) { return !C.Patch.empty(); }, false,
      [](const Config &C, Fingerprint &Inputs) { Inputs.addFile(C.Plan); },
-     [](const Config &C) { return StringRef(C.Patch); },
+     [](const Config &C) { return std::vector<std::string>{C.Patch}; },
      [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
        if (Expected<AnnotateStepResult> R =
                annotateStep(annotateStepOptions(C), Diag);
@@ -173,7 +181,7 @@ const RunStep Steps[] = {
        Inputs.addFile(C.Plan);
        Inputs.addFile(C.Elf);
      },
-     [](const Config &) { return StringRef(); },
+     [](const Config &) { return std::vector<std::string>(); },
      [](const Config &C, DiagnosticHandler Diag) -> Expected<bool> {
        Expected<CheckStepResult> R = checkStep(checkStepOptions(C), Diag);
        if (!R)
@@ -209,7 +217,7 @@ Expected<RunStatus> runSteps(const Config &C, ArrayRef<std::string> Chosen,
     Inputs.add(settings(C));
     Step.AddInputs(C, Inputs);
     std::string Hash = Inputs.hex();
-    if (Step.MaySkip && Stamp.unchanged(Step.Name, Hash, {Step.Output(C)})) {
+    if (Step.MaySkip && Stamp.unchanged(Step.Name, Hash, Step.Outputs(C))) {
       Log << "ramfit run: " << Step.Name << ": up to date\n";
       continue;
     }

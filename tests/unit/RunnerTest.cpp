@@ -89,6 +89,43 @@ TEST_F(RunnerOnFixture, StepsWarnThroughTheHandlerAndSkipWhenUnchanged) {
   EXPECT_EQ("ramfit run: plan: up to date\n", Log);
 }
 
+// Whatever the config changes re-runs the step: any key of the file as
+// written (outputs.report among them), an output that is not there, and a
+// file the memory map INCLUDEs.
+TEST_F(RunnerOnFixture, AnyChangeOfTheConfigOrTheScriptsItReadsReRuns) {
+  std::string Script = Dir + "/board.ld", Memory = Dir + "/memory.ld";
+  auto Write = [](const std::string &Path, llvm::StringRef Text) {
+    std::error_code EC;
+    llvm::raw_fd_ostream(Path, EC) << Text;
+  };
+  Write(Script, "INCLUDE memory.ld\n");
+  Write(Memory, "MEMORY { RAM : ORIGIN = 0x80400000, LENGTH = 128K }\n");
+  C.MemoryMap = Script;
+  C.Text = "outputs:\n  report: report-a.txt\n";
+  C.Report = Dir + "/report-a.txt";
+  auto Ran = [&]() -> std::string {
+    llvm::Expected<RunStatus> Status = run({"plan"});
+    if (!Status)
+      return llvm::toString(Status.takeError());
+    return Log;
+  };
+  EXPECT_EQ("ramfit run: plan: done\n", Ran());
+  EXPECT_EQ("ramfit run: plan: up to date\n", Ran());
+
+  C.Text = "outputs:\n  report: report-b.txt\n";
+  C.Report = Dir + "/report-b.txt";
+  EXPECT_EQ("ramfit run: plan: done\n", Ran());
+  EXPECT_TRUE(llvm::sys::fs::exists(C.Report));
+  EXPECT_EQ("ramfit run: plan: up to date\n", Ran());
+
+  llvm::sys::fs::remove(C.Report);
+  EXPECT_EQ("ramfit run: plan: done\n", Ran());
+
+  Write(Memory, "MEMORY { RAM : ORIGIN = 0x80400000, LENGTH = 64K }\n");
+  EXPECT_EQ("ramfit run: plan: done\n", Ran());
+  EXPECT_EQ("ramfit run: plan: up to date\n", Ran());
+}
+
 // With the map, plan and ldscript run as their subcommands do, and the
 // fragment places the hot function.
 TEST_F(RunnerOnFixture, PlanAndFragmentFromTheConfig) {
