@@ -22,7 +22,7 @@ Expected<std::string> parseRegionName(StringRef Name) {
 }
 
 Expected<FragmentStyle> parseFragmentStyle(StringRef Name) {
-  static const Choice<FragmentStyle> Styles[] = {
+  static const NamedValue<FragmentStyle> Styles[] = {
       {"list", FragmentStyle::List}, {"section", FragmentStyle::Section}};
   return parseChoice<FragmentStyle>("fragment style", Name, Styles);
 }

@@ -23,7 +23,7 @@ using namespace llvm;
 
 namespace ramfit {
 
-static const Choice<SampleFormat> SampleFormats[] = {
+static const NamedValue<SampleFormat> SampleFormats[] = {
     {"auto", SampleFormat::Auto},     {"gdb", SampleFormat::GdbLog},
     {"hex", SampleFormat::HexList},   {"gmon", SampleFormat::Gmon},
     {"folded", SampleFormat::Folded}, {"cycles", SampleFormat::Cycles}};

@@ -15,7 +15,8 @@
 
 namespace ramfit {
 
-template <typename T> struct Choice {
+/// One accepted value and the name it is given by.
+template <typename T> struct NamedValue {
   llvm::StringLiteral Name;
   T Value;
 };
@@ -23,9 +24,9 @@ template <typename T> struct Choice {
 /// "unknown WHAT 'TEXT' (accepted: a, b, c)" unless Text names a choice.
 template <typename T>
 llvm::Expected<T> parseChoice(llvm::StringRef What, llvm::StringRef Text,
-                              llvm::ArrayRef<Choice<T>> Choices) {
+                              llvm::ArrayRef<NamedValue<T>> Choices) {
   std::string Accepted;
-  for (const Choice<T> &C : Choices) {
+  for (const NamedValue<T> &C : Choices) {
     if (Text == C.Name)
       return C.Value;
     Accepted += (Accepted.empty() ? "" : ", ") + C.Name.str();
@@ -36,8 +37,8 @@ llvm::Expected<T> parseChoice(llvm::StringRef What, llvm::StringRef Text,
 }
 
 template <typename T>
-llvm::StringRef choiceName(T Value, llvm::ArrayRef<Choice<T>> Choices) {
-  for (const Choice<T> &C : Choices)
+llvm::StringRef choiceName(T Value, llvm::ArrayRef<NamedValue<T>> Choices) {
+  for (const NamedValue<T> &C : Choices)
     if (C.Value == Value)
       return C.Name;
   llvm_unreachable("every value has a name");
