@@ -11,6 +11,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
 
 using namespace llvm;
 
@@ -128,10 +129,38 @@ Expected<ProfileStepOptions> sampleInputOptions() {
 /// top-level option but --help and --version.
 static cl::OptionCategory NoTopLevelOptions("ramfit");
 
+/// A first word that is no subcommand would be "Unknown command line
+/// argument": say so, and name the subcommand meant, as git does.
+static bool isKnownSubcommand(StringRef Given) {
+  StringRef Nearest;
+  unsigned Distance = ~0u;
+  for (cl::SubCommand *Sub : cl::getRegisteredSubcommands()) {
+    StringRef Name = Sub->getName();
+    if (Name.empty())
+      continue;
+    if (Name == Given)
+      return true;
+    if (unsigned D = Given.edit_distance(Name); D < Distance) {
+      Distance = D;
+      Nearest = Name;
+    }
+  }
+  WithColor::error(errs(), "ramfit")
+      << "'" << Given << "' is not a ramfit command"
+      << (Distance <= 2 ? "; did you mean '" + Nearest.str() + "'?" : "")
+      << " (see 'ramfit --help')\n";
+  return false;
+}
+
 int main(int argc, char **argv) {
   using namespace ramfit::cli;
   InitLLVM X(argc, argv);
+  // https://no-color.org: any value but the empty one turns colour off.
+  if (const char *NoColor = getenv("NO_COLOR"); NoColor && *NoColor)
+    WithColor::setAutoDetectFunction([](const raw_ostream &) { return false; });
   cl::HideUnrelatedOptions(NoTopLevelOptions);
+  if (argc > 1 && argv[1][0] != '-' && !isKnownSubcommand(argv[1]))
+    return 1;
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "ramfit " RAMFIT_VERSION "\n  built with LLVM " LLVM_VERSION_STRING
           "\n";
