@@ -31,6 +31,11 @@ cl::opt<std::string> PatchPath("patch",
                                cl::desc("Write the patch here, not to stdout"),
                                cl::value_desc("FILE"),
                                cl::sub(AnnotateCommand));
+// The main output, as -o and --output name it in the other subcommands.
+cl::alias PatchPathShort("o", cl::desc("Alias for --patch"),
+                         cl::aliasopt(PatchPath));
+cl::alias PatchPathLong("output", cl::desc("Alias for --patch"),
+                        cl::aliasopt(PatchPath));
 cl::opt<bool>
     Sync("sync",
          cl::desc("Also take the annotation off the functions the plan frees, "

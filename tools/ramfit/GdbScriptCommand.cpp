@@ -32,6 +32,8 @@ cl::opt<bool> Backtrace("backtrace",
 cl::opt<std::string> Output("output", cl::desc("The samples file"),
                             cl::value_desc("FILE"), cl::init("samples.txt"),
                             cl::sub(GdbScriptCommand));
+cl::alias OutputShort("o", cl::desc("Alias for --output"),
+                      cl::aliasopt(Output));
 cl::opt<bool> PathOnly("path", cl::desc("Print only the sampler's path"),
                        cl::sub(GdbScriptCommand));
 

@@ -14,6 +14,8 @@ cl::opt<std::string> FragmentOutput("o",
                                     cl::desc("Where to write the fragment"),
                                     cl::value_desc("FILE"), cl::Required,
                                     cl::sub(LdscriptCommand));
+cl::alias FragmentOutputLong("output", cl::desc("Alias for -o"),
+                             cl::aliasopt(FragmentOutput));
 cl::opt<std::string>
     ObjectsDir("objects",
                cl::desc("Read section names from the object files under DIR "

@@ -26,6 +26,8 @@ cl::list<std::string>
 cl::opt<std::string> ResultPath("output", cl::desc("Write the result as JSON"),
                                 cl::value_desc("FILE"),
                                 cl::sub(MeasureCommand));
+cl::alias ResultPathShort("o", cl::desc("Alias for --output"),
+                          cl::aliasopt(ResultPath));
 cl::opt<std::string>
     CycleProfilePath("cycle-profile",
                      cl::desc("Write the exact cycle profile, which profile "

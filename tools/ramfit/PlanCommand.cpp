@@ -42,6 +42,9 @@ cl::opt<std::string>
 cl::opt<std::string> PlanOutput("o", cl::desc("Where to write the plan"),
                                 cl::value_desc("FILE"), cl::init("plan.yaml"),
                                 cl::sub(PlanCommand));
+// One spelling of the main output across subcommands: -o and --output.
+cl::alias PlanOutputLong("output", cl::desc("Alias for -o"),
+                         cl::aliasopt(PlanOutput));
 cl::opt<std::string> SizesFrom(
     "sizes-from",
     cl::desc("Size the units placed in this relinked ELF as linked there"),

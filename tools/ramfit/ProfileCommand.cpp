@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 #include "profile/ProfileReport.h"
+#include "support/Choices.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,11 +15,15 @@ namespace {
 
 enum class OutputFormat { Text, Json };
 
-cl::opt<OutputFormat> Format(
-    "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
-    cl::values(clEnumValN(OutputFormat::Text, "text", "a flat profile table"),
-               clEnumValN(OutputFormat::Json, "json", "JSON")),
-    cl::sub(ProfileCommand));
+// A string parsed by parseChoice, so that a bad value lists the accepted
+// ones (LLVM's enum options say only "Cannot find option named").
+const NamedValue<OutputFormat> OutputFormats[] = {{"text", OutputFormat::Text},
+                                                  {"json", OutputFormat::Json}};
+
+cl::opt<std::string> Format("format",
+                            cl::desc("Output format: text (a flat profile "
+                                     "table) or json"),
+                            cl::init("text"), cl::sub(ProfileCommand));
 cl::opt<unsigned> Top("top",
                       cl::desc("Show only the first N functions (0: all)"),
                       cl::init(0), cl::sub(ProfileCommand));
@@ -26,13 +31,19 @@ cl::opt<unsigned> Top("top",
 } // namespace
 
 int runProfile() {
+  Expected<OutputFormat> Chosen =
+      parseOption<OutputFormat>(Format.ArgStr, Format, [](StringRef Text) {
+        return parseChoice<OutputFormat>("format", Text, OutputFormats);
+      });
+  if (!Chosen)
+    return reportError(Chosen.takeError());
   Expected<ProfileStepOptions> Options = sampleInputOptions();
   if (!Options)
     return reportError(Options.takeError());
   Expected<Profile> Result = profileStep(*Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());
-  if (Format == OutputFormat::Json) {
+  if (*Chosen == OutputFormat::Json) {
     writeProfileJson(*Result, outs());
     outs() << "\n";
   } else
