@@ -21,12 +21,6 @@ Expected<double> parseFlashRamRatio(StringRef Text) {
   return Ratio;
 }
 
-double CostModel::speedup(double Covered, double Total) const {
-  if (Total <= 0)
-    return 1;
-  double Fraction = Covered / Total;
-  return 1 / ((1 - Fraction) + Fraction / FlashRamRatio);
-}
 
 namespace {
 

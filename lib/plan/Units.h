@@ -94,9 +94,6 @@ struct CostModel {
   double benefit(double Samples) const {
     return Samples * (1 - 1 / FlashRamRatio);
   }
-  /// Speedup of the profiled workload when Covered of Total samples run
-  /// from RAM.
-  double speedup(double Covered, double Total) const;
 };
 
 /// Units for every function that has self samples, for all code the ELF

@@ -237,7 +237,7 @@ Expected<std::vector<OutputFile>> planOutputs(const PlanStepOptions &Options,
   }
   if (!Options.HtmlReport.empty()) {
     Expected<std::string> Page =
-        planHtml(P, Planned.Units, Planned.Selection, Options.Model, Greedy);
+        planHtml(P, Planned.Units, Planned.Selection, Greedy);
     if (!Page)
       return Page.takeError();
     Outputs.push_back({Options.HtmlReport, std::move(*Page)});

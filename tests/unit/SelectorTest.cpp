@@ -218,9 +218,6 @@ TEST(SelectorTest, CostModel) {
   CostModel Model;
   Model.FlashRamRatio = 4;
   EXPECT_DOUBLE_EQ(75, Model.benefit(100));
-  EXPECT_DOUBLE_EQ(1, Model.speedup(0, 100));
-  EXPECT_DOUBLE_EQ(4, Model.speedup(100, 100));
-  EXPECT_DOUBLE_EQ(1 / (0.5 + 0.125), Model.speedup(50, 100));
 }
 
 } // namespace
