@@ -58,15 +58,6 @@ Expected<PathMap> PathMap::parse(StringRef Spec) {
   return PathMap{From.rtrim('/').str(), To.rtrim('/').str()};
 }
 
-namespace {
-
-/// The name a planned unit has in the source: GCC's clones and parts
-/// ("f.constprop.0", "f.cold") are f. A C++ function keeps its mangled name,
-/// which tells overloads apart.
-StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
-
-} // namespace
-
 /// Picks the definition the plan meant: same name and file, at the planned
 /// line, or the only one when the file has moved on since the build.
 static const Definition *choose(const PlannedUnit &Unit, StringRef File,

@@ -9,10 +9,7 @@ using namespace llvm;
 
 namespace ramfit {
 
-/// The function a part or clone is marked through: "f.part.0" is f.
-static StringRef sourceName(StringRef UnitName) {
-  return UnitName.split('.').first;
-}
+StringRef sourceName(StringRef UnitName) { return UnitName.split('.').first; }
 
 static bool isSplitOff(StringRef Name) {
   return Name.contains(".part.") || Name.endswith(".cold");

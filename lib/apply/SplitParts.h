@@ -25,6 +25,12 @@
 
 namespace ramfit {
 
+/// The name a planned unit has in the source: GCC's clones and parts
+/// ("f.constprop.0", "f.part.0", "f.cold") are f, which an annotation
+/// marks. A C++ function keeps its mangled name, which tells overloads
+/// apart.
+llvm::StringRef sourceName(llvm::StringRef UnitName);
+
 struct SplitOffPart {
   std::string Name;
   uint64_t Size = 0;
