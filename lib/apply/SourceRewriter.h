@@ -48,7 +48,7 @@ struct PathMap {
 
 struct AnnotateOptions {
   std::string BuildDir;
-  std::string SourceRoot;
+  std::string SourceRoot = ".";
   /// Where the tree was when the ELF was built, if it has moved since. A
   /// source the plan names that is not there is also looked for under the
   /// source root by the longest tail of its path that exists.

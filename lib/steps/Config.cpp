@@ -250,11 +250,11 @@ LdscriptStepOptions ldscriptStepOptions(const Config &C) {
 AnnotateStepOptions annotateStepOptions(const Config &C) {
   AnnotateStepOptions O;
   O.Plan = C.Plan;
-  O.BuildDir = C.CompileCommands;
-  O.SourceRoot = C.SourceRoot;
-  O.Style = C.Style;
-  O.Sync = C.AnnotateSync;
-  O.Scope = C.AnnotateScope;
+  O.Annotation.BuildDir = C.CompileCommands;
+  O.Annotation.SourceRoot = C.SourceRoot;
+  O.Annotation.Style = C.Style;
+  O.Annotation.Sync = C.AnnotateSync;
+  O.Annotation.Scope = C.AnnotateScope;
   O.PatchOutput = C.Patch;
   return O;
 }

@@ -153,7 +153,7 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
   std::optional<SourceTreeLock> Lock;
   if (Options.InPlace) {
     Expected<SourceTreeLock> Acquired =
-        SourceTreeLock::acquire(Options.SourceRoot, [&] {
+        SourceTreeLock::acquire(Options.Annotation.SourceRoot, [&] {
           if (Options.OnWaitForLock)
             Options.OnWaitForLock();
         });
@@ -161,16 +161,8 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       return Acquired.takeError();
     Lock.emplace(std::move(*Acquired));
   }
-  AnnotateOptions Annotate;
-  Annotate.BuildDir = Options.BuildDir;
-  Annotate.SourceRoot = Options.SourceRoot;
-  Annotate.PathMaps = Options.PathMaps;
-  Annotate.Scope = Options.Scope;
-  Annotate.Style = Options.Style;
-  Annotate.Sync = Options.Sync;
-  Annotate.Threads = Options.Threads;
+  AnnotateOptions Annotate = Options.Annotation;
   Annotate.ResourceDir = RAMFIT_CLANG_RESOURCE_DIR;
-  Annotate.Progress = Options.Progress;
   // The plan's own build names the parts GCC split off; without it (a plan
   // from another machine) an annotation may grow a function unseen.
   if (!P->ElfPath.empty() && sys::fs::exists(P->ElfPath)) {
@@ -253,7 +245,7 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
                        planToYaml(remainingPlan(*P, Result.Annotation),
                                   planDirectory(Options.RemainingPlan))});
   if (!Options.InPlace) {
-    Expected<PatchRoot> Root = patchRootOf(Options.SourceRoot);
+    Expected<PatchRoot> Root = patchRootOf(Options.Annotation.SourceRoot);
     if (!Root)
       return Root.takeError();
     Result.Root = std::move(*Root);

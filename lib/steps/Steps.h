@@ -103,16 +103,10 @@ llvm::Expected<std::string> ldscriptStep(const LdscriptStepOptions &Options,
 /// ramfit annotate: the planned functions marked in their sources.
 struct AnnotateStepOptions {
   std::string Plan;
-  std::string BuildDir;
-  std::string SourceRoot = ".";
-  /// Where the tree was when the ELF was built, if it has moved.
-  std::vector<PathMap> PathMaps;
-  /// Only sources under these folders are annotated (AnnotateOptions).
-  std::vector<std::string> Scope;
-  AnnotationStyle Style;
-  /// Also take ramfit's annotation off the units the plan frees.
-  bool Sync = false;
-  unsigned Threads = 0;
+  /// The tree, its compile commands, the style, the scope: what the library
+  /// call takes (apply/SourceRewriter.h). Its SplitParts and ResourceDir
+  /// are the step's to fill, from the plan's ELF and the build of ramfit.
+  AnnotateOptions Annotation;
   /// Rewrite the sources; otherwise the result holds a patch.
   bool InPlace = false;
   /// Outputs, each "" for none: the patch, and the units left to the
@@ -121,7 +115,6 @@ struct AnnotateStepOptions {
   std::string RemainingPlan;
   /// Called when another 'annotate -i' holds the tree, before waiting.
   std::function<void()> OnWaitForLock;
-  std::function<void(size_t Done, size_t Total, llvm::StringRef File)> Progress;
 };
 
 struct AnnotateStepResult {

@@ -72,35 +72,36 @@ cl::opt<unsigned> Jobs("j", cl::desc("Files parsed at once (0: one per core)"),
 int runAnnotate() {
   AnnotateStepOptions Options;
   Options.Plan = PlanPath;
-  Options.BuildDir = BuildDir;
-  Options.SourceRoot = SourceRoot;
+  Options.Annotation.BuildDir = BuildDir;
+  Options.Annotation.SourceRoot = SourceRoot;
   Expected<AnnotationStyle> Style = parseOption<AnnotationStyle>(
       StyleSpec.ArgStr, StyleSpec, [](StringRef Spec) {
         return AnnotationStyle::parse(Spec, SectionPrefix);
       });
   if (!Style)
     return reportError(Style.takeError());
-  Options.Style = std::move(*Style);
+  Options.Annotation.Style = std::move(*Style);
   for (const std::string &Spec : PathMaps) {
     Expected<PathMap> Map =
         parseOption<PathMap>(PathMaps.ArgStr, Spec, PathMap::parse);
     if (!Map)
       return reportError(Map.takeError());
-    Options.PathMaps.push_back(std::move(*Map));
+    Options.Annotation.PathMaps.push_back(std::move(*Map));
   }
-  Options.Sync = Sync;
-  Options.Threads = Jobs;
+  Options.Annotation.Sync = Sync;
+  Options.Annotation.Threads = Jobs;
   Options.InPlace = InPlace;
   Options.PatchOutput = PatchPath;
   Options.RemainingPlan = RemainingPlan;
-  Options.Scope = Scope;
+  Options.Annotation.Scope = Scope;
   Options.OnWaitForLock = [] {
     errs() << "ramfit annotate: waiting for another 'ramfit annotate -i' on '"
            << SourceRoot << "'\n";
   };
   bool ShowProgress = sys::Process::StandardErrIsDisplayed();
   if (ShowProgress)
-    Options.Progress = [](size_t Done, size_t Total, StringRef File) {
+    Options.Annotation.Progress = [](size_t Done, size_t Total,
+                                     StringRef File) {
       errs() << "\rramfit annotate: [" << Done << "/" << Total << "] "
              << sys::path::filename(File) << "\033[K";
       if (Done == Total)
