@@ -37,8 +37,11 @@ set(RAMFIT_CLANG_LIBRARIES
   clangLex clangBasic clangRewrite clangFormat clangToolingInclusions
   clangSupport clangAPINotes)
 
+# lib/CMakeLists.txt links the LLVM libraries into the stages that read
+# firmware and Clang's into apply alone.
 if(RAMFIT_SHARED_LLVM)
-  set(RAMFIT_LLVM_LIBRARIES LLVM clang-cpp)
+  set(RAMFIT_LLVM_LIBRARIES LLVM)
+  set(RAMFIT_CLANG_LINK_LIBRARIES clang-cpp)
   set(RAMFIT_YAML_CPP_LIBRARY yaml-cpp)
 else()
   llvm_map_components_to_libnames(RAMFIT_LLVM_STATIC ${RAMFIT_LLVM_COMPONENTS})
@@ -53,7 +56,8 @@ else()
     list(TRANSFORM needs REPLACE "^LLVM$" "${RAMFIT_CLANG_NEEDS}")
     set_target_properties(${library} PROPERTIES INTERFACE_LINK_LIBRARIES "${needs}")
   endforeach()
-  set(RAMFIT_LLVM_LIBRARIES ${RAMFIT_CLANG_LIBRARIES} ${RAMFIT_LLVM_STATIC})
+  set(RAMFIT_LLVM_LIBRARIES ${RAMFIT_LLVM_STATIC})
+  set(RAMFIT_CLANG_LINK_LIBRARIES ${RAMFIT_CLANG_LIBRARIES})
   # The small libraries LLVM's Support and the YAML reader need, static too,
   # so that ramfit loads libc and libm only: each shared library costs its
   # load and relocation at every start.

@@ -19,6 +19,8 @@ config.environment["PATH"] = os.pathsep.join(
 tools = os.path.join(config.ramfit_source_dir, "tests", "tools")
 config.substitutions.append(("%ramfit", os.path.join(config.ramfit_bin_dir, "ramfit")))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(("%stage_views", config.stage_views_dir))
 config.substitutions.append(("%record_gdb_log", "%s %s" % (config.python_executable, os.path.join(tools, "record_gdb_log.py"))))
 config.substitutions.append(("%expected_profile", "%s %s --nm llvm-nm" % (config.python_executable, os.path.join(tools, "expected_profile.py"))))
 config.substitutions.append(("%capture", "%s %s" % (config.python_executable, os.path.join(tools, "gdb_capture.py"))))
