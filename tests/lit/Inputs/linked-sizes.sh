@@ -46,6 +46,10 @@ for budget in "$@"; do
   # shellcheck disable=SC2086
   "$ramfit" ldscript --plan "$fragment_plan" --map "$fw/firmware.map" $style \
     -o "$work/ld/ramtext.ld"
+  # The objects of the build the plan was made from, their times kept: make
+  # compiles only what a patch changed, and relinks with the new fragment.
+  mkdir -p "$work/build-$budget/obj"
+  cp -p "$fw"/obj/*.o "$work/build-$budget/obj/"
   make --no-print-directory -s -C "$sources" BOARD="$board" \
     OUT="$work/build-$budget" EXTRA_LDDIRS="$work/ld" 2> /dev/null
   "$ramfit" check --plan "$plan" --elf "$work/build-$budget/firmware.elf" \

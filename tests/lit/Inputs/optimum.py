@@ -21,6 +21,7 @@ Prints one line per budget: "BUDGET covered N optimum N relinked K".
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -139,6 +140,10 @@ def relink(mode, ramfit, board, firmware, sources, work, head, chosen, name):
                     os.path.join(firmware, "firmware.map"), "-o",
                     os.path.join(work, "ld", "ramtext.ld")] + style, check=True)
     out_dir = os.path.join(work, "build-" + name)
+    # As linked-sizes.sh: the base build's objects, times kept, so that make
+    # compiles only what a patch changed and relinks.
+    shutil.copytree(os.path.join(firmware, "obj"), os.path.join(out_dir, "obj"),
+                    copy_function=shutil.copy2)
     subprocess.run(["make", "--no-print-directory", "-s", "-C", sources,
                     "BOARD=" + board, "OUT=" + out_dir,
                     "EXTRA_LDDIRS=" + os.path.join(work, "ld")],
