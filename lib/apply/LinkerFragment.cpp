@@ -1,10 +1,10 @@
 #include "apply/LinkerFragment.h"
+#include "firmware/SectionMatcher.h"
 #include "support/Choices.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
-#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -29,44 +29,11 @@ Expected<FragmentStyle> parseFragmentStyle(StringRef Name) {
 
 namespace {
 
-/// "lib/libgcc.a(_udivdi3.o)" is member "_udivdi3.o" of archive
-/// "lib/libgcc.a"; a plain object has no member.
-std::pair<StringRef, StringRef> splitArchiveMember(StringRef Object) {
-  if (!Object.endswith(")"))
-    return {Object, ""};
-  size_t Open = Object.rfind('(');
-  if (Open == StringRef::npos || Open == 0)
-    return {Object, ""};
-  return {Object.take_front(Open), Object.slice(Open + 1, Object.size() - 1)};
-}
-
-bool globMatches(StringRef Pattern, StringRef Text) {
-  Expected<GlobPattern> Glob = GlobPattern::create(Pattern);
-  if (!Glob) {
-    consumeError(Glob.takeError());
-    return false;
-  }
-  return Glob->match(Text);
-}
-
-/// GNU ld's file-name matching: "archive:member" matches a member of an
-/// archive; a plain pattern matches an object file by its path.
-bool fileMatches(StringRef FilePattern, StringRef Object) {
-  auto [Archive, Member] = splitArchiveMember(Object);
-  if (FilePattern.contains(':')) {
-    auto [ArchivePattern, MemberPattern] = FilePattern.split(':');
-    return !Member.empty() && globMatches(ArchivePattern, Archive) &&
-           globMatches(MemberPattern, Member);
-  }
-  return Member.empty() ? globMatches(FilePattern, Object)
-                        : globMatches(FilePattern, Member);
-}
-
-size_t countMatches(const LinkerMap &Map, StringRef FilePattern,
+size_t countMatches(const LinkerMap &Map, const FilePattern &File,
                     StringRef Section) {
   size_t Count = 0;
   for (const InputSection &S : Map.Sections)
-    if (S.Name == Section && fileMatches(FilePattern, S.Object))
+    if (S.Name == Section && File.matches(S.Object))
       ++Count;
   return Count;
 }
@@ -114,9 +81,9 @@ static Expected<std::string> patternFor(StringRef Section, StringRef Object,
   // Object files alone do not show archive members: those keep the
   // archive:member pattern the plan's map gave.
   bool Verifiable = Map && !(IsMember && Map->HasOnlyObjects);
-  for (const std::string &FilePattern : Candidates)
-    if (!Verifiable || countMatches(*Map, FilePattern, Section) == 1)
-      return FilePattern + "(" + Section.str() + ")";
+  for (const std::string &File : Candidates)
+    if (!Verifiable || countMatches(*Map, File, Section) == 1)
+      return File + "(" + Section.str() + ")";
   return inputError(Map->Path, "no pattern matches exactly one input section "
                                "for unit '" +
                                    Unit + "' (" + Section + " of '" + Object +

@@ -127,7 +127,7 @@ private:
       return;
     }
     if (none_of(P.Pattern.Sections,
-                [](const std::string &Name) { return isCodeName(Name); })) {
+                [](const NameGlob &Name) { return isCodeName(Name.text()); })) {
       P.Verdict = PatternVerdict::Data;
       return;
     }
@@ -154,8 +154,8 @@ private:
     }
     P.Verdict = PatternVerdict::Stale;
     P.Why = "matches no input section of the link";
-    for (const std::string &Name : P.Pattern.Sections) {
-      std::optional<StringRef> Function = namedFunction(Name);
+    for (const NameGlob &Name : P.Pattern.Sections) {
+      std::optional<StringRef> Function = namedFunction(Name.text());
       if (!Function)
         continue;
       std::vector<const FunctionInfo *> Found = Elf.functionsNamed(*Function);

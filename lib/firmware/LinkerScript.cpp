@@ -1,57 +1,149 @@
 #include "firmware/LinkerScript.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include <algorithm>
 
 using namespace llvm;
 
 namespace ramfit {
 
+void ScriptCursor::skipBlanks() {
+  while (Pos < Text.size()) {
+    if (Text[Pos] == '\n') {
+      ++Line;
+      ++Pos;
+    } else if (isSpace(Text[Pos])) {
+      ++Pos;
+    } else if (Text.substr(Pos).startswith("/*")) {
+      size_t End = Text.find("*/", Pos + 2);
+      End = End == StringRef::npos ? Text.size() : End + 2;
+      Line += Text.slice(Pos, End).count('\n');
+      Pos = End;
+    } else {
+      break;
+    }
+  }
+}
+
+bool ScriptCursor::atEnd() {
+  skipBlanks();
+  return Pos >= Text.size();
+}
+
+char ScriptCursor::peek() {
+  skipBlanks();
+  return Pos < Text.size() ? Text[Pos] : '\0';
+}
+
+bool ScriptCursor::consume(char C) {
+  if (peek() != C)
+    return false;
+  ++Pos;
+  return true;
+}
+
+StringRef ScriptCursor::word(StringRef Stops) {
+  skipBlanks();
+  size_t Start = Pos;
+  while (Pos < Text.size() && !isSpace(Text[Pos]) &&
+         !Stops.contains(Text[Pos]) && !Text.substr(Pos).startswith("/*"))
+    ++Pos;
+  return Text.slice(Start, Pos);
+}
+
+StringRef ScriptCursor::skipBalanced(char Open, char Close) {
+  size_t Start = Pos;
+  for (int Depth = 1; Pos < Text.size() && Depth > 0; ++Pos) {
+    if (Text[Pos] == '\n')
+      ++Line;
+    else if (Text[Pos] == Open)
+      ++Depth;
+    else if (Text[Pos] == Close)
+      --Depth;
+  }
+  return Text.slice(Start, Pos ? Pos - 1 : 0);
+}
+
+void ScriptCursor::skipStatement() {
+  for (; Pos < Text.size(); ++Pos) {
+    if (Text[Pos] == '\n')
+      ++Line;
+    else if (Text[Pos] == ';') {
+      ++Pos;
+      return;
+    } else if (Text[Pos] == '}') {
+      return;
+    } else if (Text[Pos] == '(') {
+      ++Pos;
+      skipBalanced('(', ')');
+      --Pos;
+    }
+  }
+}
+
+Error ScriptCursor::error(const Twine &Message) const {
+  return inputError(Path, Line, Message);
+}
+
+StringRef includeName(StringRef Written) {
+  if (Written.size() >= 2 && Written.front() == '"' && Written.back() == '"')
+    return Written.drop_front().drop_back();
+  return Written;
+}
+
+Expected<std::string> findInclude(StringRef Includer, unsigned Line,
+                                  StringRef Name,
+                                  ArrayRef<std::string> SearchDirs) {
+  Name = includeName(Name);
+  if (sys::path::is_absolute(Name))
+    return sys::fs::exists(Name)
+               ? Expected<std::string>(Name.str())
+               : inputError(Includer, Line,
+                            "INCLUDE '" + Name + "' does not exist");
+  SmallVector<std::string, 4> Dirs{"."};
+  Dirs.append(SearchDirs.begin(), SearchDirs.end());
+  Dirs.push_back(sys::path::parent_path(Includer).str());
+  for (const std::string &Dir : Dirs) {
+    SmallString<256> Candidate(Dir);
+    sys::path::append(Candidate, Name);
+    if (sys::fs::is_regular_file(Candidate))
+      return std::string(Candidate);
+  }
+  return inputError(Includer, Line,
+                    "INCLUDE '" + Name +
+                        "' is found neither in the working directory, nor "
+                        "in a -L directory, nor beside the script");
+}
+
 /// Splits a linker script into words, numbers and operators, dropping
 /// comments. The word after INCLUDE is a file name, read whole
 /// ("mcu/arm/cortex-m.ld"), as ld's lexer reads it there.
 std::vector<Token> tokenize(StringRef Script) {
   std::vector<Token> Tokens;
-  unsigned Line = 1;
-  auto Word = [&](size_t I, StringRef Stops) {
-    size_t End = Script.find_first_of(Stops, I);
-    return End == StringRef::npos ? Script.size() : End;
-  };
-  for (size_t I = 0; I < Script.size();) {
-    char C = Script[I];
-    StringRef Rest = Script.substr(I);
-    bool FileName = !Tokens.empty() && Tokens.back().Text == "INCLUDE";
-    if (C == '\n') {
-      ++Line;
-      ++I;
-    } else if (isSpace(C)) {
-      ++I;
-    } else if (Rest.startswith("/*")) {
-      size_t End = Script.find("*/", I + 2);
-      End = End == StringRef::npos ? Script.size() : End + 2;
-      Line += Script.substr(I, End - I).count('\n');
-      I = End;
-    } else if (C == '"') {
-      size_t End = Script.find('"', I + 1);
-      End = End == StringRef::npos ? Script.size() : End;
-      Tokens.push_back({Script.slice(I + 1, End).str(), Line});
-      I = End + 1;
-    } else if (FileName) {
-      size_t End = Word(I, " \t\r\n;");
-      Tokens.push_back({Script.slice(I, End).str(), Line});
-      I = End;
+  ScriptCursor C("", Script);
+  while (!C.atEnd()) {
+    StringRef Rest = Script.substr(C.Pos);
+    unsigned Line = C.Line;
+    if (Rest.front() == '"') {
+      size_t End = Rest.find('"', 1);
+      End = End == StringRef::npos ? Rest.size() : End;
+      Tokens.push_back({Rest.slice(1, End).str(), Line});
+      C.Pos += std::min(End + 1, Rest.size());
+    } else if (!Tokens.empty() && Tokens.back().Text == "INCLUDE") {
+      Tokens.push_back({C.word(";").str(), Line});
     } else if (Rest.startswith("<<") || Rest.startswith(">>")) {
       Tokens.push_back({Rest.take_front(2).str(), Line});
-      I += 2;
-    } else if (StringRef("{}():,=;+-*/%&|~<>!?").contains(C)) {
-      Tokens.push_back({std::string(1, C), Line});
-      ++I;
+      C.Pos += 2;
+    } else if (StringRef("{}():,=;+-*/%&|~<>!?").contains(Rest.front())) {
+      Tokens.push_back({std::string(1, Rest.front()), Line});
+      ++C.Pos;
     } else {
-      size_t End = Word(I, " \t\r\n{}():,=;+-*/%&|~<>!?\"");
-      Tokens.push_back({Script.slice(I, End).str(), Line});
-      I = End;
+      Tokens.push_back({C.word("{}():,=;+-*/%&|~<>!?\"").str(), Line});
     }
   }
   return Tokens;

@@ -1,8 +1,10 @@
 //===- LinkerScript.h - The words and expressions of GNU ld scripts -*- C++
 //-*-===//
 //
-// What the MEMORY reader needs of ld's script language: its tokens, its
-// numbers, and its constant expressions, evaluated as ld evaluates them.
+// The front of every reader of ld's script language (MEMORY, SECTIONS): the
+// one reader of its text (blanks, comments, lines, words), INCLUDE found as
+// ld finds it, its tokens, its numbers, and its constant expressions,
+// evaluated as ld evaluates them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAMFIT_FIRMWARE_LINKERSCRIPT_H
@@ -10,7 +12,9 @@
 
 #include "firmware/MemoryMap.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <map>
@@ -19,6 +23,45 @@
 #include <vector>
 
 namespace ramfit {
+
+/// A script's text read with a cursor: blanks and /* comments */ skipped,
+/// lines counted, words, balanced parentheses and braces. tokenize() and the
+/// SECTIONS reader both read through it.
+class ScriptCursor {
+public:
+  ScriptCursor(llvm::StringRef Path, llvm::StringRef Text)
+      : Path(Path.str()), Text(Text) {}
+
+  void skipBlanks();
+  bool atEnd();
+  /// The next character after blanks, or '\0' at the end.
+  char peek();
+  bool consume(char C);
+  /// Up to a blank, a comment or one of Stops.
+  llvm::StringRef word(llvm::StringRef Stops = "(){};");
+  /// Past the Close that closes the Open just consumed; the text inside.
+  llvm::StringRef skipBalanced(char Open, char Close);
+  /// Past the next ';' at this level (an assignment or a command).
+  void skipStatement();
+  llvm::Error error(const llvm::Twine &Message) const;
+
+  std::string Path;
+  llvm::StringRef Text;
+  size_t Pos = 0;
+  unsigned Line = 1;
+};
+
+/// The file name in 'INCLUDE Written': ld takes 'INCLUDE "mcu/virt.ld"' as
+/// the name inside the quotes.
+llvm::StringRef includeName(llvm::StringRef Written);
+
+/// The file 'INCLUDE Name' at Line of Includer names, found as ld finds it:
+/// an absolute path as it is; otherwise in the working directory, then the
+/// -L SearchDirs, then (for scripts read away from their build directory)
+/// beside Includer. Name is as written (includeName()).
+llvm::Expected<std::string> findInclude(llvm::StringRef Includer, unsigned Line,
+                                        llvm::StringRef Name,
+                                        llvm::ArrayRef<std::string> SearchDirs);
 
 struct Token {
   std::string Text;

@@ -3,9 +3,7 @@
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include <map>
 
 using namespace llvm;
@@ -74,7 +72,9 @@ public:
       else if (Tokens[I].Text == "INCLUDE") {
         if (I + 1 == Tokens.size())
           return inputError(Path, Tokens[I].Line, "INCLUDE without a file");
-        Expected<std::string> Included = find(Path, Tokens[++I]);
+        ++I;
+        Expected<std::string> Included =
+            findInclude(Path, Tokens[I].Line, Tokens[I].Text, SearchDirs);
         if (!Included)
           return Included.takeError();
         if (Error Err = read(*Included, Nesting + 1))
@@ -95,30 +95,6 @@ public:
   std::vector<std::string> Files;
 
 private:
-  /// Where ld looks: the working directory, then the -L directories. The
-  /// including script's own directory comes last, for scripts read away
-  /// from their build directory.
-  Expected<std::string> find(StringRef Includer, const Token &Name) {
-    if (sys::path::is_absolute(Name.Text))
-      return sys::fs::exists(Name.Text)
-                 ? Expected<std::string>(Name.Text)
-                 : inputError(Includer, Name.Line,
-                              "INCLUDE '" + Name.Text + "' does not exist");
-    SmallVector<std::string, 4> Dirs{"."};
-    Dirs.append(SearchDirs.begin(), SearchDirs.end());
-    Dirs.push_back(sys::path::parent_path(Includer).str());
-    for (const std::string &Dir : Dirs) {
-      SmallString<256> Candidate(Dir);
-      sys::path::append(Candidate, Name.Text);
-      if (sys::fs::is_regular_file(Candidate))
-        return Candidate.str().str();
-    }
-    return inputError(Includer, Name.Line,
-                      "INCLUDE '" + Name.Text +
-                          "' is found neither in the working directory, nor "
-                          "in a -L directory, nor beside the script");
-  }
-
   /// MEMORY { NAME (ATTR) : ORIGIN = EXPR, LENGTH = EXPR ... }
   Error readMemory(StringRef Path, const std::vector<Token> &Tokens,
                    size_t &I) {

@@ -1,10 +1,9 @@
 #include "firmware/ScriptSections.h"
+#include "firmware/LinkerScript.h"
 #include "support/Diagnostics.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/GlobPattern.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -12,121 +11,15 @@ using namespace llvm;
 
 namespace ramfit {
 
-static bool globMatches(StringRef Pattern, StringRef Text) {
-  Expected<GlobPattern> Glob = GlobPattern::create(Pattern);
-  if (!Glob) {
-    consumeError(Glob.takeError());
-    return Pattern == Text;
-  }
-  return Glob->match(Text);
-}
-
 bool InputPattern::matches(const InputSection &Section) const {
-  if (none_of(Sections, [&](const std::string &P) {
-        return globMatches(P, Section.Name);
-      }))
-    return false;
-  // "libgcc.a(_udivsi3.o)" is member _udivsi3.o of archive libgcc.a.
-  StringRef Object = Section.Object;
-  StringRef Archive, Member;
-  if (Object.endswith(")") && Object.contains("(")) {
-    std::tie(Archive, Member) = Object.drop_back().split('(');
-  }
-  auto [FilePart, MemberPart] = StringRef(File).split(':');
-  if (StringRef(File).contains(':'))
-    return !Archive.empty() && globMatches(FilePart, Archive) &&
-           globMatches(MemberPart, Member);
-  return globMatches(File, Object) ||
-         (!Archive.empty() && globMatches(File, Member));
+  return any_of(Sections,
+                [&](const NameGlob &Name) {
+                  return Name.matches(Section.Name);
+                }) &&
+         File.matches(Section.Object);
 }
 
 namespace {
-
-/// A script's text read with a cursor: words, balanced parentheses and
-/// braces, comments skipped, lines counted.
-class Cursor {
-public:
-  Cursor(StringRef Path, StringRef Text) : Path(Path.str()), Text(Text) {}
-
-  void skipBlanks() {
-    while (Pos < Text.size()) {
-      if (Text[Pos] == '\n') {
-        ++Line;
-        ++Pos;
-      } else if (isSpace(Text[Pos])) {
-        ++Pos;
-      } else if (Text.substr(Pos).startswith("/*")) {
-        size_t End = Text.find("*/", Pos + 2);
-        End = End == StringRef::npos ? Text.size() : End + 2;
-        Line += Text.slice(Pos, End).count('\n');
-        Pos = End;
-      } else {
-        break;
-      }
-    }
-  }
-  bool atEnd() {
-    skipBlanks();
-    return Pos >= Text.size();
-  }
-  char peek() {
-    skipBlanks();
-    return Pos < Text.size() ? Text[Pos] : '\0';
-  }
-  bool consume(char C) {
-    if (peek() != C)
-      return false;
-    ++Pos;
-    return true;
-  }
-  /// Up to a blank or one of Stops.
-  StringRef word(StringRef Stops = "(){};") {
-    skipBlanks();
-    size_t Start = Pos;
-    while (Pos < Text.size() && !isSpace(Text[Pos]) &&
-           !Stops.contains(Text[Pos]) && !Text.substr(Pos).startswith("/*"))
-      ++Pos;
-    return Text.slice(Start, Pos);
-  }
-  /// Past the ')' or '}' that closes the one just consumed; the text inside.
-  StringRef skipBalanced(char Open, char Close) {
-    size_t Start = Pos;
-    for (int Depth = 1; Pos < Text.size() && Depth > 0; ++Pos) {
-      if (Text[Pos] == '\n')
-        ++Line;
-      else if (Text[Pos] == Open)
-        ++Depth;
-      else if (Text[Pos] == Close)
-        --Depth;
-    }
-    return Text.slice(Start, Pos ? Pos - 1 : 0);
-  }
-  /// Past the next ';' at this level (an assignment or a command).
-  void skipStatement() {
-    for (; Pos < Text.size(); ++Pos) {
-      if (Text[Pos] == '\n')
-        ++Line;
-      else if (Text[Pos] == ';') {
-        ++Pos;
-        return;
-      } else if (Text[Pos] == '}') {
-        return;
-      } else if (Text[Pos] == '(') {
-        ++Pos;
-        skipBalanced('(', ')');
-        --Pos;
-      }
-    }
-  }
-  Error error(const Twine &Message) const {
-    return inputError(Path, Line, Message);
-  }
-
-  std::string Path;
-  StringRef Text;
-  size_t Pos = 0;
-  unsigned Line = 1;
-};
 
 /// Commands that may stand among input-section descriptions and hold no
 /// pattern.
@@ -151,7 +44,7 @@ public:
     Expected<std::unique_ptr<MemoryBuffer>> Buffer = open(Path, Nesting);
     if (!Buffer)
       return Buffer.takeError();
-    Cursor C(Path, (*Buffer)->getBuffer());
+    ScriptCursor C(Path, (*Buffer)->getBuffer());
     while (!C.atEnd()) {
       StringRef Word = C.word();
       if (Word == "SECTIONS") {
@@ -187,13 +80,9 @@ private:
   /// INCLUDE FILE where it stands, read by Read (a script, the inside of
   /// SECTIONS, or an output section's contents).
   template <typename ReadFn>
-  Error include(Cursor &C, unsigned Nesting, ReadFn Read,
+  Error include(ScriptCursor &C, unsigned Nesting, ReadFn Read,
                 OutputSection *Into = nullptr) {
     StringRef Name = C.word(";");
-    // ld takes 'INCLUDE "mcu/riscv/virt.ld"' as the file inside the quotes,
-    // as the MEMORY reader does (LinkerScript.h).
-    if (Name.size() >= 2 && Name.front() == '"' && Name.back() == '"')
-      Name = Name.drop_front().drop_back();
     unsigned Line = C.Line;
     C.consume(';');
     Expected<std::string> Found = find(C.Path, Line, Name);
@@ -206,43 +95,28 @@ private:
       return (this->*Read)(*Found, Nesting + 1, *Into);
   }
 
+  /// 'INCLUDE NAME' reads Replaced[NAME] instead, by its name as written
+  /// or by its file name ("build/ramtext.ld").
   Expected<std::string> find(StringRef Includer, unsigned Line,
                              StringRef Name) {
-    // By its name as written, or by its file name ("build/ramtext.ld").
+    Name = includeName(Name);
     for (const auto &[Included, Instead] : Replaced)
       if (Name == Included || sys::path::filename(Name) == Included)
         return Instead;
-    if (sys::path::is_absolute(Name))
-      return sys::fs::exists(Name)
-                 ? Expected<std::string>(Name.str())
-                 : inputError(Includer, Line,
-                              "INCLUDE '" + Name + "' does not exist");
-    SmallVector<std::string, 4> Dirs{"."};
-    Dirs.append(SearchDirs.begin(), SearchDirs.end());
-    Dirs.push_back(sys::path::parent_path(Includer).str());
-    for (const std::string &Dir : Dirs) {
-      SmallString<256> Candidate(Dir);
-      sys::path::append(Candidate, Name);
-      if (sys::fs::is_regular_file(Candidate))
-        return std::string(Candidate);
-    }
-    return inputError(Includer, Line,
-                      "INCLUDE '" + Name +
-                          "' is found neither in the working directory, nor "
-                          "in a -L directory, nor beside the script");
+    return findInclude(Includer, Line, Name, SearchDirs);
   }
 
   Error sectionsFile(StringRef Path, unsigned Nesting) {
     Expected<std::unique_ptr<MemoryBuffer>> Buffer = open(Path, Nesting);
     if (!Buffer)
       return Buffer.takeError();
-    Cursor C(Path, (*Buffer)->getBuffer());
+    ScriptCursor C(Path, (*Buffer)->getBuffer());
     return sections(C, Nesting, /*WholeFile=*/true);
   }
 
   /// The inside of SECTIONS { ... }: output sections, assignments,
   /// commands, INCLUDEs.
-  Error sections(Cursor &C, unsigned Nesting, bool WholeFile = false) {
+  Error sections(ScriptCursor &C, unsigned Nesting, bool WholeFile = false) {
     while (true) {
       if (C.atEnd()) {
         if (WholeFile)
@@ -284,7 +158,7 @@ private:
   }
 
   /// "> REGION AT > LOAD :PHDR = FILL" after an output section's '}'.
-  void trailer(Cursor &C, OutputSection &Out) {
+  void trailer(ScriptCursor &C, OutputSection &Out) {
     while (true) {
       if (C.consume('>')) {
         Out.Region = C.word("(){};:=,>").str();
@@ -306,12 +180,12 @@ private:
     Expected<std::unique_ptr<MemoryBuffer>> Buffer = open(Path, Nesting);
     if (!Buffer)
       return Buffer.takeError();
-    Cursor C(Path, (*Buffer)->getBuffer());
+    ScriptCursor C(Path, (*Buffer)->getBuffer());
     return contents(C, Nesting, Out, /*WholeFile=*/true);
   }
 
   /// An output section's contents, up to its '}'.
-  Error contents(Cursor &C, unsigned Nesting, OutputSection &Out,
+  Error contents(ScriptCursor &C, unsigned Nesting, OutputSection &Out,
                  bool WholeFile = false) {
     while (true) {
       if (C.atEnd()) {
@@ -351,7 +225,7 @@ private:
         C.skipBalanced('(', ')');
         Word = C.word("(){};=");
       }
-      Pattern.File = Word.empty() ? "*" : Word.str();
+      Pattern.File = FilePattern(Word.empty() ? "*" : Word.str());
       if (!C.consume('('))
         return C.error("expected '(' after the file pattern '" + Word +
                        "' of output section '" + Out.Name + "'");
@@ -372,7 +246,7 @@ private:
       }
       if (Keep)
         C.consume(')');
-      Pattern.Text = (Keep ? "KEEP(" : "") + Pattern.File + "(" +
+      Pattern.Text = (Keep ? "KEEP(" : "") + Pattern.File.text() + "(" +
                      join(Names, " ") + ")" + (Keep ? ")" : "");
       Out.Patterns.push_back(std::move(Pattern));
     }

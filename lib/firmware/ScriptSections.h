@@ -12,6 +12,7 @@
 #define RAMFIT_FIRMWARE_SCRIPTSECTIONS_H
 
 #include "firmware/LinkerMap.h"
+#include "firmware/SectionMatcher.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -26,15 +27,15 @@ struct InputPattern {
   /// As written, without comments: "*(.text.dcd_*)".
   std::string Text;
   /// The file pattern: "*", "*/vm.o", "*libgcc.a:_udivsi3.o".
-  std::string File;
+  FilePattern File;
   /// Section name patterns: ".text.cmp_lfn", ".ramtext*".
-  std::vector<std::string> Sections;
+  std::vector<NameGlob> Sections;
   /// Where it is written; an INCLUDEd file's own name and line.
   std::string Script;
   unsigned Line = 0;
 
   /// Whether ld would match Section with this description: a section
-  /// pattern and the file pattern ("ARCHIVE:MEMBER" for archive members).
+  /// pattern and the file pattern (SectionMatcher.h).
   bool matches(const InputSection &Section) const;
 };
 

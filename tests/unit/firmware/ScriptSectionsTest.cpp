@@ -13,6 +13,13 @@ namespace {
 /// Scripts written to a fresh directory, removed afterwards.
 class ScriptSectionsTest : public ScratchDirectoryTest {};
 
+std::vector<std::string> texts(const std::vector<NameGlob> &Globs) {
+  std::vector<std::string> Texts;
+  for (const NameGlob &Glob : Globs)
+    Texts.push_back(Glob.text());
+  return Texts;
+}
+
 // Shaped like CircuitPython's fomu-spi.ld: RAM code inside .data, a hand
 // list with globs, comments everywhere, and an INCLUDEd fragment.
 const char *FomuLike =
@@ -56,13 +63,14 @@ TEST_F(ScriptSectionsTest, ReadsOutputSectionsRegionsAndPatternsInOrder) {
   ASSERT_EQ(Data.Patterns.size(), 5u);
   EXPECT_EQ(Data.Patterns[0].Text, "*(.itcm.*)");
   EXPECT_EQ(Data.Patterns[0].Line, 9u);
-  EXPECT_EQ(Data.Patterns[1].Sections, std::vector<std::string>{".text.dcd_*"});
+  EXPECT_EQ(texts(Data.Patterns[1].Sections),
+            std::vector<std::string>{".text.dcd_*"});
   // The fragment's patterns, with its own name and lines.
-  EXPECT_EQ(Data.Patterns[2].File, "*libgcc.a:div.o");
+  EXPECT_EQ(Data.Patterns[2].File.text(), "*libgcc.a:div.o");
   EXPECT_EQ(llvm::sys::path::filename(Data.Patterns[2].Script), "fragment.ld");
   EXPECT_EQ(Data.Patterns[2].Line, 2u);
-  EXPECT_EQ(Data.Patterns[3].File, "*/vm.o");
-  EXPECT_EQ(Data.Patterns[4].Sections,
+  EXPECT_EQ(Data.Patterns[3].File.text(), "*/vm.o");
+  EXPECT_EQ(texts(Data.Patterns[4].Sections),
             (std::vector<std::string>{".data", ".data.*"}));
   const OutputSection &Text = (*Sections)[1];
   EXPECT_EQ(Text.Region, "FLASH");
