@@ -146,6 +146,18 @@ bool Binary::isCopiedAtStartup(uint64_t Address) const {
 }
 
 Error Binary::readSymbols() {
+  if (Error Err = readSections())
+    return Err;
+  if (Error Err = readFunctionSymbols())
+    return Err;
+  mergeAliases();
+  sizeUnsizedFunctions();
+  indexFunctionNames();
+  return Error::success();
+}
+
+/// The allocated sections, by address.
+Error Binary::readSections() {
   for (const SectionRef &Section : Object->sections()) {
     if (!(ELFSectionRef(Section).getFlags() & ELF::SHF_ALLOC) ||
         !Section.getSize())
@@ -159,7 +171,12 @@ Error Binary::readSymbols() {
   llvm::sort(Sections, [](const SectionRange &A, const SectionRange &B) {
     return A.Address < B.Address;
   });
+  return Error::success();
+}
 
+/// Every symbol's address by name, and the functions (STT_FUNC) with their
+/// sizes, sections, compile units (for local ones) and demangled names.
+Error Binary::readFunctionSymbols() {
   // Local symbols follow the STT_FILE symbol of the file they came from.
   std::string CurrentFile;
   bool SawSymbols = false;
@@ -213,11 +230,12 @@ Error Binary::readSymbols() {
     return inputError(Path, "the ELF has no symbol table (was it stripped?)");
   if (Functions.empty())
     return inputError(Path, "the ELF has no function symbols");
+  return Error::success();
+}
 
-  // Aliases (libgcc's __aeabi_fadd and __addsf3) are one function under
-  // its global name; the other names still find it. libgcc's alias for its
-  // own calls (__hidden___udivsi3, hidden as every libgcc symbol is) is not
-  // the name people know.
+void Binary::mergeAliases() {
+  // libgcc's alias for its own calls (__hidden___udivsi3, hidden as every
+  // libgcc symbol is) is not the name people know.
   auto Key = [](const FunctionInfo &F) {
     return std::make_tuple(F.Address, -int64_t(F.Size), F.IsLocal,
                            StringRef(F.Name).startswith("__hidden_"),
@@ -236,9 +254,9 @@ Error Binary::readSymbols() {
     Unique.push_back(std::move(Function));
   }
   Functions = std::move(Unique);
+}
 
-  // Assembly functions without .size reach to the next function, or to the
-  // end of their section.
+void Binary::sizeUnsizedFunctions() {
   for (size_t I = 0; I < Functions.size(); ++I) {
     FunctionInfo &Function = Functions[I];
     if (Function.Size)
@@ -252,6 +270,9 @@ Error Binary::readSymbols() {
       End = std::min(End, Functions[I + 1].Address);
     Function.Size = End - Function.Address;
   }
+}
+
+void Binary::indexFunctionNames() {
   for (size_t I = 0; I < Functions.size(); ++I) {
     FunctionsByName[Functions[I].Name].push_back(I);
     const FunctionInfo &Function = Functions[I];
@@ -260,7 +281,6 @@ Error Binary::readSymbols() {
       if (!Other->empty())
         FunctionsByOtherName[*Other].push_back(I);
   }
-  return Error::success();
 }
 
 const FunctionInfo *Binary::functionAt(uint64_t Address) const {

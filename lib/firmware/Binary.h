@@ -159,7 +159,18 @@ public:
 private:
   Binary() = default;
   llvm::Error readCopiedSegments();
+  /// The symbol table, in passes: sections, function symbols, aliases
+  /// merged, sizes for assembly functions without .size, names indexed.
   llvm::Error readSymbols();
+  llvm::Error readSections();
+  llvm::Error readFunctionSymbols();
+  /// Aliases (libgcc's __aeabi_fadd and __addsf3) are one function under
+  /// its global name; the other names still find it.
+  void mergeAliases();
+  /// Assembly functions without .size reach to the next function, or to
+  /// the end of their section.
+  void sizeUnsizedFunctions();
+  void indexFunctionNames();
   void readDebugInfo(DiagnosticHandler Diag);
   bool debugInfoIsWhole(DiagnosticHandler Diag) const;
   llvm::DWARFCompileUnit *codeUnitAt(uint64_t Address) const;

@@ -179,8 +179,63 @@ Error runQemu(const MeasureStepOptions &Options,
 
 } // namespace
 
+/// The baseline to compare with, and the prediction of the plan measured.
+static Error readExpectations(const MeasureStepOptions &Options,
+                              MeasureResult &Result, DiagnosticHandler Diag) {
+  if (!Options.Baseline.empty()) {
+    Expected<uint64_t> Baseline = readBaselineCycles(Options.Baseline);
+    if (!Baseline)
+      return Baseline.takeError();
+    Result.BaselineCycles = *Baseline;
+  }
+  if (Options.Plan.empty())
+    return Error::success();
+  Expected<Plan> Planned = readPlan(Options.Plan);
+  if (!Planned)
+    return Planned.takeError();
+  if (Planned->ModelledCycles <= 0)
+    return inputError(Options.Plan,
+                      "the plan was made from PC samples, not from a cycle "
+                      "profile: it predicts no cycles to compare with");
+  Result.PredictedSpeedup = predictedSpeedup(*Planned);
+  uint64_t PlannedFrom = uint64_t(Planned->ModelledCycles);
+  if (!Result.BaselineCycles)
+    Result.BaselineCycles = PlannedFrom;
+  else if (*Result.BaselineCycles != PlannedFrom)
+    warning(Diag, location(Options.Plan) + "the plan was made from a run of " +
+                      Twine(PlannedFrom) + " cycles, the baseline ran " +
+                      Twine(*Result.BaselineCycles) +
+                      ": its prediction is for another run");
+  return Error::success();
+}
+
+/// Cycles counted with no fetch in a modelled memory measure nothing: an
+/// error, not a result of zero stalls.
+static Error checkSomethingWasMeasured(const CycleProfile &Profile,
+                                       const TimingModel &Model) {
+  if (Profile.Totals.Cycles == 0)
+    return measureError("QEMU ran no instructions under the plugin");
+  // Rows of loads alone (a UART a region's addresses happen to cover) are
+  // no fetch.
+  bool InARegion = any_of(Profile.Rows, [&](const CycleRow &Row) {
+    return Row.Executions > 0 &&
+           any_of(Model.Regions, [&](const TimingRegion &R) {
+             return Row.Address >= R.Origin &&
+                    Row.Address - R.Origin < R.Length;
+           });
+  });
+  if (InARegion)
+    return Error::success();
+  return measureError(
+      "no executed code lies in a region of the timing model '" + Model.Name +
+      "': every fetch would cost nothing, so nothing was measured "
+      "(--region NAME=ORIGIN,LENGTH moves a region to where the firmware "
+      "has it); nothing was written");
+}
+
 Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
                                     DiagnosticHandler Diag) {
+  // The model, with the regions moved where the firmware has them.
   Expected<TimingModel> Model =
       readTimingModel(Options.Timing, Options.PresetDir);
   if (!Model)
@@ -197,32 +252,10 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
     return measureError("PC samples need both a file and a period");
   MeasureResult Result;
   Result.Model = Model->Name;
-  if (!Options.Baseline.empty()) {
-    Expected<uint64_t> Baseline = readBaselineCycles(Options.Baseline);
-    if (!Baseline)
-      return Baseline.takeError();
-    Result.BaselineCycles = *Baseline;
-  }
-  if (!Options.Plan.empty()) {
-    Expected<Plan> Planned = readPlan(Options.Plan);
-    if (!Planned)
-      return Planned.takeError();
-    if (Planned->ModelledCycles <= 0)
-      return inputError(Options.Plan,
-                        "the plan was made from PC samples, not from a cycle "
-                        "profile: it predicts no cycles to compare with");
-    Result.PredictedSpeedup = predictedSpeedup(*Planned);
-    uint64_t PlannedFrom = uint64_t(Planned->ModelledCycles);
-    if (!Result.BaselineCycles)
-      Result.BaselineCycles = PlannedFrom;
-    else if (*Result.BaselineCycles != PlannedFrom)
-      warning(Diag, location(Options.Plan) +
-                        "the plan was made from a run of " +
-                        Twine(PlannedFrom) + " cycles, the baseline ran " +
-                        Twine(*Result.BaselineCycles) +
-                        ": its prediction is for another run");
-  }
+  if (Error Err = readExpectations(Options, Result, Diag))
+    return Err;
 
+  // QEMU under the plugin, its outputs in a scratch folder.
   Expected<ScratchDir> Scratch = ScratchDir::create();
   if (!Scratch)
     return Scratch.takeError();
@@ -240,6 +273,7 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
           *Scratch, Console))
     return Err;
 
+  // What it counted, then every output or none.
   if (!sys::fs::exists(ProfilePath))
     return measureError("QEMU ended, but the timing plugin wrote no profile "
                         "(was it killed, or did the firmware reset QEMU?)");
@@ -247,29 +281,10 @@ Expected<MeasureResult> measureStep(const MeasureStepOptions &Options,
   Expected<CycleProfile> Profile = parseCycleProfile(ProfilePath, ProfileText);
   if (!Profile)
     return Profile.takeError();
+  if (Error Err = checkSomethingWasMeasured(*Profile, *Model))
+    return Err;
   Result.Totals = Profile->Totals;
-  if (Result.Totals.Cycles == 0)
-    return measureError("QEMU ran no instructions under the plugin");
-  // Rows of loads alone (a UART a region's addresses happen to cover) are
-  // no fetch.
-  bool InARegion = any_of(Profile->Rows, [&](const CycleRow &Row) {
-    return Row.Executions > 0 &&
-           any_of(Model->Regions, [&](const TimingRegion &R) {
-             return Row.Address >= R.Origin &&
-                    Row.Address - R.Origin < R.Length;
-           });
-  });
-  // Cycles counted with no fetch in a modelled memory measure nothing: an
-  // error, not a result of zero stalls.
-  if (!InARegion)
-    return measureError(
-        "no executed code lies in a region of the timing model '" +
-        Model->Name +
-        "': every fetch would cost nothing, so nothing was measured "
-        "(--region NAME=ORIGIN,LENGTH moves a region to where the firmware "
-        "has it); nothing was written");
   Result.Json = resultJson(Result);
-
   std::vector<OutputFile> Outputs;
   if (!Options.ResultOutput.empty())
     Outputs.push_back({Options.ResultOutput, Result.Json});

@@ -40,6 +40,172 @@ void resolvePaths(Config &C) {
 
 } // namespace
 
+namespace {
+
+/// ramfit.yaml's keys, each read into its field of a Config.
+class ConfigReader {
+public:
+  ConfigReader(const YamlReader &Reader, Config &C) : Reader(Reader), C(C) {}
+
+  Error read(const YAML::Node &Root) {
+    return Reader.map(
+        Root, "the config",
+        {{"elf", text(C.Elf)},
+         {"map", text(C.Map)},
+         {"objects", text(C.Objects)},
+         {"samples", texts(C.Samples)},
+         {"budget", parsed(C.Budget, parseBudget)},
+         {"memory_map", text(C.MemoryMap)},
+         {"search_dirs", texts(C.SearchDirs)},
+         {"region",
+          [&](const YAML::Node &N) {
+            RegionNode = N;
+            return Reader.text(N, C.Region);
+          }},
+         {"reserve", parsed(C.Reserve, parseReserve)},
+         {"pins", patterns(C.Pins)},
+         {"excludes", patterns(C.Excludes)},
+         {"must_run_from_ram",
+          [&](const YAML::Node &N) { return mustRunFromRam(N); }},
+         {"min_samples", number(C.MinSamples)},
+         {"flash_ram_ratio", parsed(C.FlashRamRatio, parseFlashRamRatio)},
+         {"annotate", [&](const YAML::Node &N) { return annotate(N); }},
+         {"outputs", [&](const YAML::Node &N) { return outputs(N); }}},
+        {"elf"});
+  }
+
+  /// The style is parsed once the section prefix it carries is known.
+  Error resolveStyle() {
+    std::string Section = C.Style.Section;
+    if (SectionNode)
+      if (Error Err = Reader.value<std::string>(*SectionNode, Section,
+                                                parseSectionPrefix))
+        return Err;
+    C.Style.Section = Section;
+    if (!StyleNode)
+      return Error::success();
+    return Reader.value<AnnotationStyle>(
+        *StyleNode, C.Style,
+        [&](StringRef Spec) { return AnnotationStyle::parse(Spec, Section); });
+  }
+
+  /// A region the memory map lacks is the config's mistake, said at its
+  /// line before any step runs (a step would name the script). A script
+  /// that cannot be read is left to the steps, which say why. Paths must be
+  /// resolved first.
+  Error checkRegionIsInTheMemoryMap() const {
+    if (!RegionNode || C.MemoryMap.empty() || StringRef(C.Region).contains('='))
+      return Error::success();
+    Expected<std::vector<MemoryRegion>> Regions =
+        readMemoryRegions(C.MemoryMap, C.SearchDirs);
+    if (!Regions) {
+      consumeError(Regions.takeError());
+      return Error::success();
+    }
+    if (llvm::any_of(*Regions,
+                     [&](const MemoryRegion &R) { return R.Name == C.Region; }))
+      return Error::success();
+    std::vector<std::string> Names;
+    for (const MemoryRegion &R : *Regions)
+      Names.push_back(R.Name);
+    return Reader.error(*RegionNode, "no MEMORY region '" + C.Region +
+                                         "' in '" + C.MemoryMap + "' (it has " +
+                                         join(Names, ", ") + ")");
+  }
+
+private:
+  using FieldReader = std::function<Error(const YAML::Node &)>;
+
+  FieldReader text(std::string &Field) const {
+    return
+        [this, &Field](const YAML::Node &N) { return Reader.text(N, Field); };
+  }
+  FieldReader texts(std::vector<std::string> &Field) const {
+    return
+        [this, &Field](const YAML::Node &N) { return Reader.texts(N, Field); };
+  }
+  FieldReader number(double &Field) const {
+    return
+        [this, &Field](const YAML::Node &N) { return Reader.number(N, Field); };
+  }
+  /// A value checked by the parser its command-line option uses.
+  template <typename T, typename ParseFn>
+  FieldReader parsed(T &Field, ParseFn Parse) const {
+    return [this, &Field, Parse](const YAML::Node &N) {
+      return Reader.value<T>(N, Field, Parse);
+    };
+  }
+  /// A list, each item checked by Parse.
+  template <typename ParseFn>
+  FieldReader list(std::vector<std::string> &Field, ParseFn Parse) const {
+    return [this, &Field, Parse](const YAML::Node &N) -> Error {
+      if (!N.IsSequence())
+        return Reader.error(N, "expected a list");
+      for (const YAML::Node &Item : N) {
+        std::string Value;
+        if (Error Err = Reader.value<std::string>(Item, Value, Parse))
+          return Err;
+        Field.push_back(std::move(Value));
+      }
+      return Error::success();
+    };
+  }
+  FieldReader patterns(std::vector<std::string> &Field) const {
+    return list(Field, parseUnitPattern);
+  }
+  FieldReader remember(std::optional<YAML::Node> &Kept) const {
+    return [&Kept](const YAML::Node &N) -> Error {
+      Kept = N;
+      return Error::success();
+    };
+  }
+
+  static Expected<std::string> parseReserve(StringRef Text) {
+    if (Expected<uint64_t> Size = parseSize(Text); !Size)
+      return Size.takeError();
+    return Text.str();
+  }
+
+  Error mustRunFromRam(const YAML::Node &N) {
+    return Reader.map(
+        N, "must_run_from_ram",
+        {{"keep_sections", patterns(C.Roots.KeepSections)},
+         {"keep_reachable", patterns(C.Roots.KeepReachable)},
+         {"not_a_root", patterns(C.Roots.NotARoot)},
+         {"indirect", list(C.Roots.Indirect, parseIndirectTargets)}});
+  }
+
+  Error annotate(const YAML::Node &N) {
+    return Reader.map(N, "annotate",
+                      {{"style", remember(StyleNode)},
+                       {"section", remember(SectionNode)},
+                       {"sync",
+                        [&](const YAML::Node &V) {
+                          return Reader.boolean(V, C.AnnotateSync);
+                        }},
+                       {"compile_commands", text(C.CompileCommands)},
+                       {"scope", texts(C.AnnotateScope)},
+                       {"source_root", text(C.SourceRoot)}});
+  }
+
+  Error outputs(const YAML::Node &N) {
+    return Reader.map(
+        N, "outputs",
+        {{"plan", text(C.Plan)},
+         {"fragment", text(C.Fragment)},
+         {"fragment_style", parsed(C.FragmentKind, parseFragmentStyle)},
+         {"load_region", parsed(C.LoadRegion, parseRegionName)},
+         {"patch", text(C.Patch)},
+         {"report", text(C.Report)}});
+  }
+
+  const YamlReader &Reader;
+  Config &C;
+  std::optional<YAML::Node> StyleNode, SectionNode, RegionNode;
+};
+
+} // namespace
+
 Expected<Config> parseConfig(StringRef Path, StringRef Content) {
   YamlReader Reader(Path);
   Expected<YAML::Node> Root = Reader.load(Content);
@@ -48,158 +214,14 @@ Expected<Config> parseConfig(StringRef Path, StringRef Content) {
   Config C;
   C.Path = Path.str();
   C.Text = Content.str();
-  using FieldReader = std::function<Error(const YAML::Node &)>;
-  auto Text = [&](std::string &Field) -> FieldReader {
-    return [&Reader, &Field](const YAML::Node &N) {
-      return Reader.text(N, Field);
-    };
-  };
-  auto Number = [&](double &Field) -> FieldReader {
-    return [&Reader, &Field](const YAML::Node &N) {
-      return Reader.number(N, Field);
-    };
-  };
-  // A value checked by the parser its command-line option uses.
-  auto Parsed = [&](auto &Field, auto Parse) -> FieldReader {
-    using T = std::remove_reference_t<decltype(Field)>;
-    return [&Reader, &Field, Parse](const YAML::Node &N) {
-      return Reader.value<T>(N, Field, Parse);
-    };
-  };
-  auto Patterns = [&](std::vector<std::string> &Field) -> FieldReader {
-    return [&Reader, &Field](const YAML::Node &N) -> Error {
-      if (!N.IsSequence())
-        return Reader.error(N, "expected a list");
-      for (const YAML::Node &Item : N) {
-        std::string Glob;
-        if (Error Err = Reader.value<std::string>(Item, Glob, parseUnitPattern))
-          return Err;
-        Field.push_back(std::move(Glob));
-      }
-      return Error::success();
-    };
-  };
-  // The style is parsed once the section prefix it carries is known.
-  std::optional<YAML::Node> StyleNode, SectionNode, RegionNode;
-  auto Remember = [](std::optional<YAML::Node> &Kept) -> FieldReader {
-    return [&Kept](const YAML::Node &N) -> Error {
-      Kept = N;
-      return Error::success();
-    };
-  };
-
-  Error Err = Reader.map(
-      *Root, "the config",
-      {{"elf", Text(C.Elf)},
-       {"map", Text(C.Map)},
-       {"objects", Text(C.Objects)},
-       {"samples",
-        [&](const YAML::Node &N) { return Reader.texts(N, C.Samples); }},
-       {"budget", Parsed(C.Budget, parseBudget)},
-       {"memory_map", Text(C.MemoryMap)},
-       {"search_dirs",
-        [&](const YAML::Node &N) { return Reader.texts(N, C.SearchDirs); }},
-       {"region",
-        [&](const YAML::Node &N) {
-          RegionNode = N;
-          return Reader.text(N, C.Region);
-        }},
-       {"reserve", Parsed(C.Reserve,
-                          [](StringRef Text) -> Expected<std::string> {
-                            if (Expected<uint64_t> Size = parseSize(Text);
-                                !Size)
-                              return Size.takeError();
-                            return Text.str();
-                          })},
-       {"pins", Patterns(C.Pins)},
-       {"excludes", Patterns(C.Excludes)},
-       {"must_run_from_ram",
-        [&](const YAML::Node &N) {
-          auto Indirect = [&](const YAML::Node &List) -> Error {
-            if (!List.IsSequence())
-              return Reader.error(List, "expected a list");
-            for (const YAML::Node &Item : List) {
-              std::string Spec;
-              if (Error Err = Reader.value<std::string>(Item, Spec,
-                                                        parseIndirectTargets))
-                return Err;
-              C.Roots.Indirect.push_back(std::move(Spec));
-            }
-            return Error::success();
-          };
-          return Reader.map(
-              N, "must_run_from_ram",
-              {{"keep_sections", Patterns(C.Roots.KeepSections)},
-               {"keep_reachable", Patterns(C.Roots.KeepReachable)},
-               {"not_a_root", Patterns(C.Roots.NotARoot)},
-               {"indirect", Indirect}});
-        }},
-       {"min_samples", Number(C.MinSamples)},
-       {"flash_ram_ratio", Parsed(C.FlashRamRatio, parseFlashRamRatio)},
-       {"annotate",
-        [&](const YAML::Node &N) {
-          return Reader.map(N, "annotate",
-                            {{"style", Remember(StyleNode)},
-                             {"section", Remember(SectionNode)},
-                             {"sync",
-                              [&](const YAML::Node &V) {
-                                return Reader.boolean(V, C.AnnotateSync);
-                              }},
-                             {"compile_commands", Text(C.CompileCommands)},
-                             {"scope",
-                              [&](const YAML::Node &V) {
-                                return Reader.texts(V, C.AnnotateScope);
-                              }},
-                             {"source_root", Text(C.SourceRoot)}});
-        }},
-       {"outputs",
-        [&](const YAML::Node &N) {
-          return Reader.map(
-              N, "outputs",
-              {{"plan", Text(C.Plan)},
-               {"fragment", Text(C.Fragment)},
-               {"fragment_style", Parsed(C.FragmentKind, parseFragmentStyle)},
-               {"load_region", Parsed(C.LoadRegion, parseRegionName)},
-               {"patch", Text(C.Patch)},
-               {"report", Text(C.Report)}});
-        }}},
-      {"elf"});
-  if (Err)
+  ConfigReader Keys(Reader, C);
+  if (Error Err = Keys.read(*Root))
     return Err;
-  std::string Section = C.Style.Section;
-  if (SectionNode)
-    if (Error Err = Reader.value<std::string>(*SectionNode, Section,
-                                              parseSectionPrefix))
-      return Err;
-  C.Style.Section = Section;
-  if (StyleNode)
-    if (Error Err = Reader.value<AnnotationStyle>(
-            *StyleNode, C.Style, [&](StringRef Spec) {
-              return AnnotationStyle::parse(Spec, Section);
-            }))
-      return Err;
+  if (Error Err = Keys.resolveStyle())
+    return Err;
   resolvePaths(C);
-  // A region the memory map lacks is the config's mistake, said at its line
-  // before any step runs (a step would name the script). A script that
-  // cannot be read is left to the steps, which say why.
-  if (RegionNode && !C.MemoryMap.empty() &&
-      !StringRef(C.Region).contains('=')) {
-    Expected<std::vector<MemoryRegion>> Regions =
-        readMemoryRegions(C.MemoryMap, C.SearchDirs);
-    if (!Regions) {
-      consumeError(Regions.takeError());
-    } else if (llvm::none_of(*Regions, [&](const MemoryRegion &R) {
-                 return R.Name == C.Region;
-               })) {
-      std::vector<std::string> Names;
-      for (const MemoryRegion &R : *Regions)
-        Names.push_back(R.Name);
-      return Reader.error(*RegionNode, "no MEMORY region '" + C.Region +
-                                           "' in '" + C.MemoryMap +
-                                           "' (it has " + join(Names, ", ") +
-                                           ")");
-    }
-  }
+  if (Error Err = Keys.checkRegionIsInTheMemoryMap())
+    return Err;
   return C;
 }
 

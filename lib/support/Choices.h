@@ -36,6 +36,20 @@ llvm::Expected<T> parseChoice(llvm::StringRef What, llvm::StringRef Text,
                                      "' (accepted: " + Accepted + ")");
 }
 
+/// "; did you mean 'NAME'?" for the name in Names within two edits of
+/// Given, the nearest; "" when none is that near.
+inline std::string didYouMean(llvm::StringRef Given,
+                              llvm::ArrayRef<llvm::StringRef> Names) {
+  llvm::StringRef Nearest;
+  unsigned Distance = 3;
+  for (llvm::StringRef Name : Names)
+    if (unsigned D = Given.edit_distance(Name); D < Distance) {
+      Distance = D;
+      Nearest = Name;
+    }
+  return Nearest.empty() ? "" : "; did you mean '" + Nearest.str() + "'?";
+}
+
 template <typename T>
 llvm::StringRef choiceName(T Value, llvm::ArrayRef<NamedValue<T>> Choices) {
   for (const NamedValue<T> &C : Choices)

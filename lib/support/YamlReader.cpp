@@ -1,4 +1,5 @@
 #include "support/YamlReader.h"
+#include "support/Choices.h"
 #include "support/Diagnostics.h"
 
 using namespace llvm;
@@ -26,8 +27,13 @@ Error YamlReader::map(const YAML::Node &Node, StringRef What,
   for (const auto &Entry : Node) {
     std::string Key = Entry.first.Scalar();
     auto Reader = Fields.find(Key);
-    if (Reader == Fields.end())
-      return error(Entry.first, "unknown key '" + Key + "' in " + What);
+    if (Reader == Fields.end()) {
+      std::vector<StringRef> Known;
+      for (const auto &Field : Fields)
+        Known.push_back(Field.first);
+      return error(Entry.first, "unknown key '" + Key + "' in " + What +
+                                    didYouMean(Key, Known));
+    }
     if (Error Err = Reader->second(Entry.second))
       return Err;
   }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
+#include "support/Choices.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/InitLLVM.h"
@@ -132,23 +133,17 @@ static cl::OptionCategory NoTopLevelOptions("ramfit");
 /// A first word that is no subcommand would be "Unknown command line
 /// argument": say so, and name the subcommand meant, as git does.
 static bool isKnownSubcommand(StringRef Given) {
-  StringRef Nearest;
-  unsigned Distance = ~0u;
+  std::vector<StringRef> Names;
   for (cl::SubCommand *Sub : cl::getRegisteredSubcommands()) {
     StringRef Name = Sub->getName();
-    if (Name.empty())
-      continue;
     if (Name == Given)
       return true;
-    if (unsigned D = Given.edit_distance(Name); D < Distance) {
-      Distance = D;
-      Nearest = Name;
-    }
+    if (!Name.empty())
+      Names.push_back(Name);
   }
   WithColor::error(errs(), "ramfit")
       << "'" << Given << "' is not a ramfit command"
-      << (Distance <= 2 ? "; did you mean '" + Nearest.str() + "'?" : "")
-      << " (see 'ramfit --help')\n";
+      << ramfit::didYouMean(Given, Names) << " (see 'ramfit --help')\n";
   return false;
 }
 
