@@ -319,42 +319,6 @@ Binary::functionsKnownAs(StringRef Name) const {
   return Result;
 }
 
-/// "f(int) const" is f: gdb gives C++ functions their parameters, also
-/// those whose symbol is not mangled ("main()", extern "C" functions).
-static StringRef withoutParameters(StringRef Name) {
-  Name.consume_back(" const");
-  if (!Name.endswith(")"))
-    return Name;
-  int Depth = 0;
-  for (size_t I = Name.size(); I-- > 0;) {
-    if (Name[I] == ')')
-      ++Depth;
-    else if (Name[I] == '(' && --Depth == 0)
-      return Name.take_front(I);
-  }
-  return Name;
-}
-
-bool Binary::isKnownAs(StringRef Name, uint64_t Address) const {
-  StringRef Base = withoutParameters(Name);
-  auto After = std::upper_bound(
-      Functions.begin(), Functions.end(), Address,
-      [](uint64_t A, const FunctionInfo &F) { return A < F.Address; });
-  for (auto It = After; It != Functions.begin() && After - It <= 8;) {
-    --It;
-    if (Address < It->end() &&
-        (It->Name == Name || It->DebugName == Name || It->Parent == Name ||
-         It->Demangled == Name || It->DemangledBase == Base ||
-         (Base != Name && (It->Name == Base || It->DebugName == Base)) ||
-         hasSymbolAt(Name, It->Address)))
-      return true;
-  }
-  for (const InlinedFrame *Inlined : inlinedAt(Address))
-    if (Inlined->Name == Name)
-      return true;
-  return false;
-}
-
 ArrayRef<uint64_t> Binary::symbolAddresses(StringRef Name) const {
   auto It = SymbolAddresses.find(Name);
   if (It == SymbolAddresses.end())

@@ -114,11 +114,6 @@ public:
   const FunctionInfo *throughVeneer(const FunctionInfo *F) const;
   /// Whether any symbol of this name has the value Address.
   bool hasSymbolAt(llvm::StringRef Name, uint64_t Address) const;
-  /// Whether a debugger may call the code at Address Name: the name of a
-  /// symbol whose function holds it (aliases and the assembly entry points
-  /// nested in one another included), the DWARF name or the parent of a
-  /// clone there, or a function inlined there.
-  bool isKnownAs(llvm::StringRef Name, uint64_t Address) const;
   bool isArm() const { return IsArm; }
   /// The name of the allocated section holding Address, or "".
   llvm::StringRef sectionAt(uint64_t Address) const;

@@ -1,5 +1,6 @@
 #include "profile/BuildCheck.h"
 #include "firmware/InstructionBoundaries.h"
+#include "profile/GdbNames.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -26,7 +27,7 @@ bool symbolHintAgrees(const Binary &Elf, uint64_t Address,
     return true;
   const FunctionInfo *Function = Elf.functionAt(Address);
   return Function && Function->Address == Start &&
-         Elf.isKnownAs(Hint.Symbol, Address);
+         gdbMayName(Elf, Hint.Symbol, Address);
 }
 
 /// gdb named the functions at each sampled PC, and at each return address,
@@ -62,11 +63,11 @@ Error checkSameBuild(const Binary &Elf, const SampleFile &File,
   // gdb names code the link dropped where its DWARF says, from address 0
   // on, over the ELF's own code there: its mistake, not another build.
   for (const auto &[Address, Hint] : File.PcFunctionHints)
-    if (!Elf.isKnownAs(Hint.Function, Address) &&
+    if (!gdbMayName(Elf, Hint.Function, Address) &&
         !Elf.isDroppedCodeAt(Hint.Function, Address))
       Disagree(AtPc, Hint.Line, Hint.Count, Twine(Hint.Function), Address);
   for (const auto &[Address, Hint] : File.CallerFunctionHints)
-    if (Address && !Elf.isKnownAs(Hint.Function, Address - 1) &&
+    if (Address && !gdbMayName(Elf, Hint.Function, Address - 1) &&
         !Elf.isDroppedCodeAt(Hint.Function, Address - 1))
       Disagree(AtCaller, Hint.Line, Hint.Count, "a call from " + Hint.Function,
                Address - 1);

@@ -65,8 +65,8 @@ TEST_P(BinaryTest, DroppedCodeDwarfNamesNoLiveFunction) {
     }
 }
 
-// gdb calls a clone by its DWARF name, code by the functions inlined into
-// it, and nested assembly entry points by any of their names.
+// A clone is found by its DWARF name; inlined code by no name of its own
+// (profile/GdbNamesTest.cpp: which names gdb gives an address).
 TEST_P(BinaryTest, NamesADebuggerGivesCode) {
   auto Elf = openFixture(GetParam());
   ASSERT_TRUE(Elf);
@@ -75,15 +75,6 @@ TEST_P(BinaryTest, NamesADebuggerGivesCode) {
   ASSERT_EQ(1u, Lookup.size());
   EXPECT_EQ("lookup_slot", Lookup[0]->DebugName);
   EXPECT_TRUE(llvm::StringRef(Lookup[0]->Name).startswith("lookup_slot."));
-  EXPECT_TRUE(Elf->isKnownAs("lookup_slot", Lookup[0]->Address + 2));
-  EXPECT_TRUE(Elf->isKnownAs(Lookup[0]->Name, Lookup[0]->Address + 2));
-  EXPECT_FALSE(Elf->isKnownAs("eval_node", Lookup[0]->Address + 2));
-
-  const FunctionInfo &Eval = onlyFunction(*Elf, "eval_node");
-  bool CombineInlined = false;
-  for (uint64_t A = Eval.Address; A < Eval.end() && !CombineInlined; A += 2)
-    CombineInlined = Elf->isKnownAs("combine", A);
-  EXPECT_TRUE(CombineInlined);
   EXPECT_TRUE(Elf->functionsKnownAs("combine").empty());
 }
 
@@ -96,19 +87,9 @@ TEST_P(BinaryTest, CxxNamesAsPeopleAndDebuggersReadThem) {
   EXPECT_EQ("dsp::Filter::step(long)", Step.Demangled);
   EXPECT_EQ("dsp::Filter::step", Step.DemangledBase);
   EXPECT_TRUE(llvm::StringRef(Step.DeclFile).endswith("/app.cpp"));
-  for (llvm::StringRef Name : {"dsp::Filter::step(long)", "dsp::Filter::step",
-                               "dsp::Filter::step(int32_t)"})
-    EXPECT_TRUE(Elf->isKnownAs(Name, Step.Address + 2)) << Name.str();
-  EXPECT_FALSE(Elf->isKnownAs("dsp::Filter::clamp(long)", Step.Address + 2));
   ASSERT_EQ(1u, Elf->functionsKnownAs("dsp::Filter::step(long)").size());
   EXPECT_EQ(&Step, Elf->functionsKnownAs("dsp::Filter::step").front());
-  // Unmangled symbols of C++ code: gdb still adds the parameters.
-  const FunctionInfo &Main = onlyFunction(*Elf, "main");
-  EXPECT_TRUE(Main.Demangled.empty());
-  EXPECT_TRUE(Elf->isKnownAs("main()", Main.Address + 4));
-  const FunctionInfo &Checksum = onlyFunction(*Elf, "c_checksum");
-  EXPECT_TRUE(
-      Elf->isKnownAs("c_checksum(uint8_t const*, uint32_t)", Checksum.Address));
+  EXPECT_TRUE(onlyFunction(*Elf, "main").Demangled.empty());
 }
 
 TEST_P(BinaryTest, FunctionAtAddress) {

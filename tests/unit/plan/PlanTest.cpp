@@ -149,8 +149,9 @@ std::string planError(const std::string &Content) {
 }
 
 TEST(PlanTest, ErrorsPointAtLineAndColumn) {
-  EXPECT_EQ("'plan.yaml':3:5: unknown key 'sise' in a unit",
-            planError("units:\n  - name: f\n    sise: 4\n"));
+  EXPECT_EQ(
+      "'plan.yaml':3:5: unknown key 'sise' in a unit; did you mean 'size'?",
+      planError("units:\n  - name: f\n    sise: 4\n"));
   EXPECT_EQ("'plan.yaml':3:11: '-4' must not be negative",
             planError("units:\n  - name: f\n    size: -4\n"));
   EXPECT_EQ("'plan.yaml':3:11: expected a number, got 'big'",
@@ -251,9 +252,9 @@ TEST(PlanTest, PathsBesideThePlansDirectoryMoveWithTheTree) {
   llvm::Expected<Plan> Moved = parsePlan("plan.yaml", Yaml);
   ASSERT_TRUE(bool(Moved)) << llvm::toString(Moved.takeError());
   // As readPlan resolves them, for a tree now in /elsewhere.
-  EXPECT_EQ("/elsewhere/tree/ports/litex/build-fomu/firmware.elf",
-            resolvedIn("/elsewhere/tree/ports/litex/boards/fomu",
-                       Moved->ElfPath));
+  EXPECT_EQ(
+      "/elsewhere/tree/ports/litex/build-fomu/firmware.elf",
+      resolvedIn("/elsewhere/tree/ports/litex/boards/fomu", Moved->ElfPath));
   EXPECT_EQ("/elsewhere/tree/py/vm.c",
             resolvedIn("/elsewhere/tree/ports/litex/boards/fomu",
                        Moved->Units[0].File));

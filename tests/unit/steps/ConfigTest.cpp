@@ -48,7 +48,8 @@ std::string configError(const char *Text) {
 }
 
 TEST(ConfigTest, ErrorsPointAtTheText) {
-  EXPECT_EQ("'ramfit.yaml':3:3: unknown key 'fragmnt' in outputs",
+  EXPECT_EQ("'ramfit.yaml':3:3: unknown key 'fragmnt' in outputs; "
+            "did you mean 'fragment'?",
             configError("elf: a\noutputs:\n  fragmnt: x\n"));
   EXPECT_EQ("'ramfit.yaml':2:18: flash/RAM ratio 'fast' is not a number of "
             "at least 1",
