@@ -1,9 +1,9 @@
 #include "samples/ParallelRead.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include <optional>
-#include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -113,16 +113,18 @@ void mergeInto(SampleFile &Into, SampleFile &From, unsigned LineOffset) {
   // A backtrace log's stacks merge on a thread of their own beside the
   // hints: both are hash lookups that miss the cache. PCs alone merge
   // before the hints: on two threads the two tables were alive at once.
-  std::optional<std::thread> Counts;
-  if (From.Stacks.empty())
+  std::optional<ThreadPool> Counts;
+  if (From.Stacks.empty()) {
     MergeCounts();
-  else
-    Counts.emplace(MergeCounts);
+  } else {
+    Counts.emplace(hardware_concurrency(1));
+    Counts->async(MergeCounts);
+  }
   mergeHints(Into.CallerFunctionHints, From.CallerFunctionHints, LineOffset);
   mergeHints(Into.PcFunctionHints, From.PcFunctionHints, LineOffset);
   mergeHints(Into.Hints, From.Hints, LineOffset);
   if (Counts)
-    Counts->join();
+    Counts->wait();
   Into.SampleCount += From.SampleCount;
 }
 
@@ -160,14 +162,14 @@ std::optional<SampleFile> readInRanges(sys::fs::file_t File, uint64_t Size,
     Result.Out = Head;
     Result.Out.Names = std::make_shared<NameTable>();
   }
-  std::vector<std::thread> Workers;
+  // The first range on this thread, the others on a pool of their own.
+  ThreadPool Workers(hardware_concurrency(Results.size() - 1));
   for (size_t I = 1; I < Results.size(); ++I)
-    Workers.emplace_back([&, I] {
+    Workers.async([&, I] {
       readRange(File, Cuts[I], Cuts[I + 1], MakeParser, Results[I]);
     });
   readRange(File, Cuts[0], Cuts[1], MakeParser, Results[0]);
-  for (std::thread &Worker : Workers)
-    Worker.join();
+  Workers.wait();
   if (!all_of(Results, [](const RangeResult &R) { return R.Clean; }))
     return std::nullopt;
 

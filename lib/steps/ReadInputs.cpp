@@ -1,7 +1,7 @@
 #include "steps/ReadInputs.h"
 
+#include "llvm/Support/ThreadPool.h"
 #include <optional>
-#include <thread>
 
 using namespace llvm;
 
@@ -26,13 +26,14 @@ Expected<ElfAndSamples> readElfAndSamples(const ProfileStepOptions &O,
   // Each thread keeps what it says; Diag hears it afterwards, in order.
   std::vector<Diagnostic> ElfSaid, SamplesSaid;
   std::optional<Expected<std::unique_ptr<Binary>>> Elf;
-  std::thread Loader([&] {
+  ThreadPool Loader(hardware_concurrency(1));
+  Loader.async([&] {
     Elf.emplace(Binary::open(
         O.Elf, [&](const Diagnostic &D) { ElfSaid.push_back(D); }));
   });
   Expected<std::vector<SampleFile>> Files = readSampleFiles(
       O, [&](const Diagnostic &D) { SamplesSaid.push_back(D); }, Hash);
-  Loader.join();
+  Loader.wait();
   for (const Diagnostic &D : ElfSaid)
     Diag(D);
   if (!*Elf) {
