@@ -59,14 +59,7 @@ std::vector<FunctionProfile> unitFunctions(const Profile &P, const Binary &Elf,
   auto WithoutSamples = [&](const FunctionInfo &F) {
     if (F.Size == 0 || !Sampled.insert(F.Address).second)
       return;
-    FunctionProfile Row;
-    Row.Name = F.Name;
-    Row.File = F.DeclFile;
-    Row.Line = F.DeclLine;
-    Row.CompileUnit = F.CompileUnit;
-    Row.Address = F.Address;
-    Row.Size = F.Size;
-    Rows.push_back(std::move(Row));
+    Rows.push_back(profileRowOf(F));
   };
   for (const FunctionInfo &F : Elf.functions())
     if (Elf.isCopiedAtStartup(F.Address))

@@ -13,6 +13,19 @@ using namespace llvm;
 
 namespace ramfit {
 
+FunctionProfile profileRowOf(const FunctionInfo &F) {
+  FunctionProfile Row;
+  Row.Name = F.Name;
+  Row.File = F.DeclFile;
+  Row.Line = F.DeclLine;
+  Row.CompileUnit = F.CompileUnit;
+  Row.OutputSection = F.OutputSection;
+  Row.Parent = F.Parent;
+  Row.Address = F.Address;
+  Row.Size = F.Size;
+  return Row;
+}
+
 namespace {
 
 /// gdb's "at ../../py/vm.c:12" names the file relative to the build
@@ -153,16 +166,7 @@ private:
   unsigned rowOf(const FunctionInfo &Function) {
     auto [It, Inserted] = RowOfFunction.try_emplace(&Function, Rows.size());
     if (Inserted) {
-      FunctionProfile Row;
-      Row.Name = Function.Name;
-      Row.File = Function.DeclFile;
-      Row.Line = Function.DeclLine;
-      Row.CompileUnit = Function.CompileUnit;
-      Row.OutputSection = Function.OutputSection;
-      Row.Parent = Function.Parent;
-      Row.Address = Function.Address;
-      Row.Size = Function.Size;
-      Rows.push_back(std::move(Row));
+      Rows.push_back(profileRowOf(Function));
       RowFunctions.push_back(&Function);
     }
     return It->second;

@@ -45,6 +45,10 @@ struct FunctionProfile {
   std::vector<InlinedProfile> Inlined;
 };
 
+/// F's row, with no samples yet: the one conversion from the ELF's view of
+/// a function to the profile's.
+FunctionProfile profileRowOf(const FunctionInfo &F);
+
 /// Samples that no function of the ELF holds, by address range or by the
 /// name the samples gave.
 struct UnattributedSamples {
