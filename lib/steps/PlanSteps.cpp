@@ -41,6 +41,21 @@ Expected<Profile> profileStep(const ProfileStepOptions &Options,
   return buildProfile(*Read->Elf, Read->Files, {Options.AllowMismatch}, Diag);
 }
 
+Expected<std::vector<FoldedStack>>
+foldedStacksStep(const ProfileStepOptions &Options, DiagnosticHandler Diag) {
+  Expected<ElfAndSamples> Read =
+      readElfAndSamples(Options, Diag, ContentHash::Skip);
+  if (!Read)
+    return Read.takeError();
+  // The profile's checks first: samples of another build are refused here
+  // as everywhere.
+  if (Expected<Profile> Checked =
+          buildProfile(*Read->Elf, Read->Files, {Options.AllowMismatch}, Diag);
+      !Checked)
+    return Checked.takeError();
+  return foldStacks(*Read->Elf, Read->Files);
+}
+
 //===----------------------------------------------------------------------===//
 // plan
 //===----------------------------------------------------------------------===//

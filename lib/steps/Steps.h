@@ -19,6 +19,7 @@
 #include "firmware/MemoryMap.h"
 #include "plan/Plan.h"
 #include "plan/Selector.h"
+#include "profile/FoldedStacks.h"
 #include "profile/Profile.h"
 #include "samples/Samples.h"
 #include "support/Diagnostics.h"
@@ -41,6 +42,10 @@ struct ProfileStepOptions {
 
 llvm::Expected<Profile> profileStep(const ProfileStepOptions &Options,
                                     DiagnosticHandler Diag);
+/// ramfit profile --format folded: the samples as folded stacks, checked
+/// as the profile checks them.
+llvm::Expected<std::vector<FoldedStack>>
+foldedStacksStep(const ProfileStepOptions &Options, DiagnosticHandler Diag);
 
 /// ramfit plan: the profile, cut into placement units, chosen under the
 /// budget.
