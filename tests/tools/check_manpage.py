@@ -10,7 +10,7 @@ import sys
 ramfit, manpage = sys.argv[1], sys.argv[2]
 text = open(manpage).read()
 subcommands = ["profile", "plan", "ldscript", "annotate", "check", "gdb-script", "run",
-               "measure", "audit"]
+               "measure", "audit", "diff"]
 missing = []
 for sub in subcommands:
     if ".SS ramfit " + sub.replace("-", "\\-") not in text:

@@ -21,6 +21,7 @@ extern llvm::cl::SubCommand GdbScriptCommand;
 extern llvm::cl::SubCommand RunCommand;
 extern llvm::cl::SubCommand MeasureCommand;
 extern llvm::cl::SubCommand AuditCommand;
+extern llvm::cl::SubCommand DiffCommand;
 
 /// Options every sample-reading subcommand takes.
 extern llvm::cl::opt<std::string> ElfPath;
@@ -66,6 +67,7 @@ int runGdbScript(const char *Argv0);
 int runRun();
 int runMeasure(const char *Argv0);
 int runAudit();
+int runDiff();
 
 } // namespace ramfit::cli
 

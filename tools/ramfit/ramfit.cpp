@@ -42,6 +42,8 @@ cl::SubCommand
 cl::SubCommand
     AuditCommand("audit",
                  "Audit the RAM placement a linker script already makes");
+cl::SubCommand DiffCommand("diff", "Compare two plans: units added, freed "
+                                   "and kept, bytes and samples");
 cl::SubCommand RunCommand("run",
                           "Run the steps ramfit.yaml sets up, as a build step "
                           "(exit 0 ok, 1 error, 2 check failed)");
@@ -183,6 +185,8 @@ int main(int argc, char **argv) {
     return runMeasure(argv[0]);
   if (AuditCommand)
     return runAudit();
+  if (DiffCommand)
+    return runDiff();
   WithColor::error(errs(), "ramfit")
       << "no subcommand given; see 'ramfit --help'\n";
   return 1;
