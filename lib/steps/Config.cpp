@@ -237,7 +237,11 @@ PlanStepOptions planStepOptions(const Config &C) {
   O.Input.Elf = C.Elf;
   O.Input.Samples = C.Samples;
   O.Map = C.Map;
-  O.Budget = {C.Budget, C.MemoryMap, C.Region, C.Reserve, C.SearchDirs};
+  O.Budget.Size = C.Budget;
+  O.Budget.Script = C.MemoryMap;
+  O.Budget.Region = C.Region;
+  O.Budget.Reserve = C.Reserve;
+  O.Budget.SearchDirs = C.SearchDirs;
   O.Pins = C.Pins;
   O.Excludes = C.Excludes;
   O.Roots = C.Roots;

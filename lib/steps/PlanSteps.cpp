@@ -329,8 +329,10 @@ Expected<PlanStepResult> planStep(const PlanStepOptions &Options,
       return Err;
 
   // units -> the selection under the budget -> the plan
-  Planned.Selection = {Budget, Options.Pins, Options.Excludes,
-                       Options.MinSamples};
+  Planned.Selection.Budget = Budget;
+  Planned.Selection.Pins = Options.Pins;
+  Planned.Selection.Excludes = Options.Excludes;
+  Planned.Selection.MinSamples = Options.MinSamples;
   Planned.Selection.KeepPlaced = Profiled->ModelledCycles > 0;
   if (Calls)
     if (Error Err = keepStartupInFlash(Planned, **Calls, Elf, Diag))

@@ -140,6 +140,96 @@ Plan remainingPlan(Plan P, const AnnotateResult &Annotation) {
 
 } // namespace
 
+/// The library's options for P: Clang's own headers, and the parts GCC
+/// split off in the plan's own build.
+static Expected<AnnotateOptions>
+annotateOptionsFor(const Plan &P, const AnnotateStepOptions &Options,
+                   DiagnosticHandler Diag) {
+  AnnotateOptions Annotate = Options.Annotation;
+  Annotate.ResourceDir = RAMFIT_CLANG_RESOURCE_DIR;
+  // Without the plan's build (a plan from another machine) an annotation
+  // may grow a function unseen.
+  if (!P.ElfPath.empty() && sys::fs::exists(P.ElfPath)) {
+    Expected<SplitOffParts> Parts = readSplitOffParts(P.ElfPath, Diag);
+    if (!Parts)
+      return Parts.takeError();
+    Annotate.SplitParts = std::move(*Parts);
+  } else if (!P.ElfPath.empty()) {
+    warning(Diag, "the plan's ELF '" + P.ElfPath +
+                      "' is not there: functions whose parts GCC split off "
+                      "(f.part.0) are annotated, and may grow by them");
+  }
+  return Annotate;
+}
+
+/// Notes and warnings for what annotate did not do; an error naming each
+/// function it could not annotate for something wrong.
+static Error reportWhatWasLeft(const AnnotateResult &Done,
+                               DiagnosticHandler Diag) {
+  for (const std::string &Note : Done.Notes)
+    note(Diag, Note);
+  for (const StillInRam &Kept : Done.StillPlaced)
+    warning(Diag,
+            Kept.Unit + " stays in RAM, which the plan frees: " + Kept.Reason);
+  std::string Failures;
+  size_t FailureCount = 0;
+  // A real port leaves a hundred functions to the fragment for one plain
+  // reason (outside the scope): one note for such a group.
+  std::map<std::string, std::vector<std::string>> Groups;
+  for (const LeftForFragment &Left : Done.Left)
+    if (!Left.Failed && !Left.Group.empty())
+      Groups[Left.Group].push_back(Left.Unit);
+  for (const LeftForFragment &Left : Done.Left) {
+    if (Left.Failed) {
+      Failures += "\n  " + Left.Unit + ": " + Left.Reason;
+      ++FailureCount;
+    } else if (Left.Group.empty() || Groups[Left.Group].size() <= GroupedFrom) {
+      note(Diag, Left.Unit + " is left to the linker fragment: " + Left.Reason);
+    }
+  }
+  for (const auto &[Group, Units] : Groups)
+    if (Units.size() > GroupedFrom)
+      note(Diag, Twine(Units.size()) +
+                     " function(s) are left to the linker fragment: " + Group +
+                     " (" +
+                     join(ArrayRef(Units).take_front(GroupedFrom), ", ") +
+                     ", ...; --remaining-plan lists each)");
+  if (!FailureCount)
+    return Error::success();
+  return createStringError(
+      inconvertibleErrorCode(),
+      Twine(FailureCount) + " planned function(s) could not be annotated; " +
+          "nothing was written (fix these, or remove them from the plan to "
+          "leave them to the linker fragment):" +
+          Failures);
+}
+
+/// Every unit left to the fragment and none written as a plan for it: the
+/// step would write an empty patch and do nothing that was asked. Otherwise
+/// a note says which fragment places what is left (hybrid by default).
+static Error checkSomethingIsDone(const Plan &P, const AnnotateResult &Done,
+                                  const AnnotateStepOptions &Options,
+                                  DiagnosticHandler Diag) {
+  if (Done.Left.empty() || !Options.RemainingPlan.empty())
+    return Error::success();
+  if (Done.Annotated.empty() && Done.AlreadyAnnotated.empty() &&
+      Done.Freed.empty())
+    return createStringError(
+        inconvertibleErrorCode(),
+        "none of the plan's " + Twine(P.Units.size()) +
+            " function(s) was annotated: each is left to the linker fragment "
+            "(" +
+            Done.Left.front().Unit + ": " + Done.Left.front().Reason +
+            "); nothing was written (give --remaining-plan FILE for "
+            "ldscript, or --source-root the tree that holds them)");
+  note(Diag, Twine(Done.Left.size()) +
+                 " function(s) left to the linker fragment: a fragment of "
+                 "the whole plan places them (ramfit ldscript --plan " +
+                 Options.Plan +
+                 "), or give --remaining-plan FILE for a plan of them alone");
+  return Error::success();
+}
+
 Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
                                           DiagnosticHandler Diag) {
   if (Options.InPlace && !Options.PatchOutput.empty())
@@ -161,84 +251,22 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
       return Acquired.takeError();
     Lock.emplace(std::move(*Acquired));
   }
-  AnnotateOptions Annotate = Options.Annotation;
-  Annotate.ResourceDir = RAMFIT_CLANG_RESOURCE_DIR;
-  // The plan's own build names the parts GCC split off; without it (a plan
-  // from another machine) an annotation may grow a function unseen.
-  if (!P->ElfPath.empty() && sys::fs::exists(P->ElfPath)) {
-    Expected<SplitOffParts> Parts = readSplitOffParts(P->ElfPath, Diag);
-    if (!Parts)
-      return Parts.takeError();
-    Annotate.SplitParts = std::move(*Parts);
-  } else if (!P->ElfPath.empty()) {
-    warning(Diag, "the plan's ELF '" + P->ElfPath +
-                      "' is not there: functions whose parts GCC split off "
-                      "(f.part.0) are annotated, and may grow by them");
-  }
+
+  // The edits, and what was not done and why.
+  Expected<AnnotateOptions> Annotate = annotateOptionsFor(*P, Options, Diag);
+  if (!Annotate)
+    return Annotate.takeError();
   AnnotateStepResult Result;
-  Expected<AnnotateResult> Annotation = annotate(*P, Annotate);
+  Expected<AnnotateResult> Annotation = annotate(*P, *Annotate);
   if (!Annotation)
     return Annotation.takeError();
   Result.Annotation = std::move(*Annotation);
-  for (const std::string &Note : Result.Annotation.Notes)
-    note(Diag, Note);
-  for (const StillInRam &Kept : Result.Annotation.StillPlaced)
-    warning(Diag,
-            Kept.Unit + " stays in RAM, which the plan frees: " + Kept.Reason);
-  std::string Failures;
-  size_t FailureCount = 0;
-  // A real port leaves a hundred functions to the fragment for one plain
-  // reason (outside the scope): one note for such a group.
-  std::map<std::string, std::vector<std::string>> Groups;
-  for (const LeftForFragment &Left : Result.Annotation.Left)
-    if (!Left.Failed && !Left.Group.empty())
-      Groups[Left.Group].push_back(Left.Unit);
-  for (const LeftForFragment &Left : Result.Annotation.Left) {
-    if (Left.Failed) {
-      Failures += "\n  " + Left.Unit + ": " + Left.Reason;
-      ++FailureCount;
-    } else if (Left.Group.empty() || Groups[Left.Group].size() <= GroupedFrom) {
-      note(Diag, Left.Unit + " is left to the linker fragment: " + Left.Reason);
-    }
-  }
-  for (const auto &[Group, Units] : Groups)
-    if (Units.size() > GroupedFrom)
-      note(Diag, Twine(Units.size()) +
-                     " function(s) are left to the linker fragment: " + Group +
-                     " (" +
-                     join(ArrayRef(Units).take_front(GroupedFrom), ", ") +
-                     ", ...; --remaining-plan lists each)");
-  if (FailureCount)
-    return createStringError(
-        inconvertibleErrorCode(),
-        Twine(FailureCount) + " planned function(s) could not be annotated; " +
-            "nothing was written (fix these, or remove them from the plan to "
-            "leave them to the linker fragment):" +
-            Failures);
-  // Every unit left to the fragment and none written as a plan for it: the
-  // step would write an empty patch and do nothing that was asked.
-  const AnnotateResult &Done = Result.Annotation;
-  if (!Done.Left.empty() && Done.Annotated.empty() &&
-      Done.AlreadyAnnotated.empty() && Done.Freed.empty() &&
-      Options.RemainingPlan.empty())
-    return createStringError(
-        inconvertibleErrorCode(),
-        "none of the plan's " + Twine(P->Units.size()) +
-            " function(s) was annotated: each is left to the linker fragment "
-            "(" +
-            Done.Left.front().Unit + ": " + Done.Left.front().Reason +
-            "); nothing was written (give --remaining-plan FILE for "
-            "ldscript, or --source-root the tree that holds them)");
+  if (Error Err = reportWhatWasLeft(Result.Annotation, Diag))
+    return Err;
+  if (Error Err = checkSomethingIsDone(*P, Result.Annotation, Options, Diag))
+    return Err;
 
-  // Hybrid by default: what the sources cannot place is the fragment's.
-  // Without a plan of its own, the fragment of the whole plan holds it.
-  if (!Done.Left.empty() && Options.RemainingPlan.empty())
-    note(Diag, Twine(Done.Left.size()) +
-                   " function(s) left to the linker fragment: a fragment of "
-                   "the whole plan places them (ramfit ldscript --plan " +
-                   Options.Plan +
-                   "), or give --remaining-plan FILE for a plan of them "
-                   "alone");
+  // The remaining plan and the patch, all or none; the sources last.
   std::vector<OutputFile> Outputs;
   if (!Options.RemainingPlan.empty())
     Outputs.push_back({Options.RemainingPlan,
@@ -259,8 +287,8 @@ Expected<AnnotateStepResult> annotateStep(const AnnotateStepOptions &Options,
   }
   if (Error Err = writeAllOrNothing(Outputs))
     return Err;
-  // The sources are the user's: they change last, once the other outputs
-  // are written.
+  // The sources are the user's: they change once the other outputs are
+  // written.
   if (Options.InPlace)
     if (Error Err = applyInPlace(Result.Annotation.Edits))
       return Err;

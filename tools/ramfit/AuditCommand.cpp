@@ -46,8 +46,13 @@ int runAudit() {
   Expected<RamRootOptions> Roots = rootOptions();
   if (!Roots)
     return reportError(Roots.takeError());
-  AuditStepOptions Options{ElfPath,     AuditMap,        AuditScript,
-                           AuditRegion, AuditSearchDirs, std::move(*Roots)};
+  AuditStepOptions Options;
+  Options.Elf = ElfPath;
+  Options.Map = AuditMap;
+  Options.Script = AuditScript;
+  Options.Region = AuditRegion;
+  Options.SearchDirs = AuditSearchDirs;
+  Options.Roots = std::move(*Roots);
   Expected<AuditResult> Result = auditStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());

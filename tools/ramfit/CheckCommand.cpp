@@ -35,8 +35,14 @@ constexpr size_t UnitRowsShown = 10, UnitsShownWhole = 20;
 } // namespace
 
 int runCheck() {
-  CheckStepOptions Options{PlanPath,   ElfPath,      MemoryMapPath, RegionName,
-                           SearchDirs, NoFlashCalls, ListFlashCalls};
+  CheckStepOptions Options;
+  Options.Plan = PlanPath;
+  Options.Elf = ElfPath;
+  Options.MemoryMap = MemoryMapPath;
+  Options.Region = RegionName;
+  Options.SearchDirs = SearchDirs;
+  Options.NoFlashCalls = NoFlashCalls;
+  Options.ListFlashCalls = ListFlashCalls;
   Expected<CheckStepResult> Result = checkStep(Options, printDiagnostic);
   if (!Result)
     return reportError(Result.takeError());

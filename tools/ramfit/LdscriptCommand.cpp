@@ -60,8 +60,10 @@ int runLdscript() {
       parseOption<std::string>(LoadRegion.ArgStr, LoadRegion, parseRegionName);
   if (!Load)
     return reportError(Load.takeError());
-  Options.Fragment = {*Kind, *Region, *Load,
-                      sys::path::filename(PlanPath).str()};
+  Options.Fragment.Style = *Kind;
+  Options.Fragment.Region = *Region;
+  Options.Fragment.LoadRegion = *Load;
+  Options.Fragment.PlanName = sys::path::filename(PlanPath).str();
   Options.Output = FragmentOutput;
   Options.Script = LinkScript;
   Options.SearchDirs = SearchDirs;

@@ -77,8 +77,11 @@ int runPlan() {
       parseOption<std::string>(BudgetText.ArgStr, BudgetText, parseBudget);
   if (!Budget)
     return reportError(Budget.takeError());
-  Options.Budget = {*Budget, MemoryMapPath, RegionName, ReserveText,
-                    SearchDirs};
+  Options.Budget.Size = *Budget;
+  Options.Budget.Script = MemoryMapPath;
+  Options.Budget.Region = RegionName;
+  Options.Budget.Reserve = ReserveText;
+  Options.Budget.SearchDirs = SearchDirs;
   for (auto [Flag, Globs, Field] :
        {std::tuple(Pins.ArgStr, &Pins, &Options.Pins),
         std::tuple(Excludes.ArgStr, &Excludes, &Options.Excludes)})
